@@ -1,0 +1,112 @@
+"""Agreed terminology for interpreted groups: the Flask application factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask, g, render_template, request, session
+from flask_babel import Babel
+from flask_htmx import HTMX
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from . import db
+from .config import DEFAULT_SECRET, ROOT, Config
+from .errors import UserError
+
+babel = Babel()
+htmx = HTMX()
+csrf = CSRFProtect()
+log = logging.getLogger(__name__)
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
+    "form-action 'self'; object-src 'none'"
+)
+
+
+def select_locale() -> str:
+    """The interface language: the signed-in person's choice, else the browser's."""
+    person = g.get("person")
+    if person is not None and person.ui_locale:
+        return person.ui_locale
+    if request:
+        chosen = session.get("ui_locale")
+        if chosen:
+            return chosen
+        return request.accept_languages.best_match(Config.UI_LOCALES) or "en"
+    return "en"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: defaults from :class:`Config`, then ``test_config``."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(Config)
+    if test_config:
+        app.config.update(test_config)
+    if app.config.get("PRODUCTION") and app.config["SECRET_KEY"] == DEFAULT_SECRET:
+        raise RuntimeError(
+            "Refusing to start in production mode with the default secret: set SECRET_KEY."
+        )
+    os.makedirs(app.config["EXPORTS_DIR"], exist_ok=True)
+
+    db.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    htmx.init_app(app)
+    csrf.init_app(app)
+
+    from .views import register_blueprints
+
+    register_blueprints(app)
+    _register_handlers(app)
+    return app
+
+
+def _register_handlers(app: Flask) -> None:
+    from .views.helpers import jinja_globals, load_person
+
+    app.before_request(load_person)
+    app.context_processor(jinja_globals)
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    @app.errorhandler(UserError)
+    def user_error(error: UserError):
+        db.get_session().rollback()
+        template = "partials/_error.html" if htmx else "error.html"
+        # htmx swaps only 2xx responses by default; the message must still be seen.
+        status = 200 if htmx else error.status_code
+        return render_template(template, message=str(error), status=error.status_code), status
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        from flask_babel import gettext as _
+
+        message = _("Your form expired or was sent from elsewhere. Reload the page and try again.")
+        return render_template("error.html", message=message, status=400), 400
+
+    @app.errorhandler(404)
+    def not_found(error):
+        from flask_babel import gettext as _
+
+        return render_template("error.html", message=_("Page not found."), status=404), 404
+
+    @app.errorhandler(413)
+    def too_large(error):
+        from flask_babel import gettext as _
+
+        limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        message = _("The upload is too large: at most %(mb)d MB.", mb=limit)
+        return render_template("error.html", message=message, status=413), 413

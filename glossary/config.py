@@ -1,0 +1,34 @@
+"""Configuration read from the environment, with safe defaults for a local install."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("GLOSSARY_INSTANCE", ROOT / "instance"))
+DEFAULT_SECRET = "dev-only-change-me"
+
+
+class Config:
+    """Settings for the app; each can be set by an environment variable of the same name
+    prefixed with GLOSSARY_ (SECRET_KEY also reads plain SECRET_KEY)."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY") or os.environ.get(
+        "GLOSSARY_SECRET_KEY", DEFAULT_SECRET
+    )
+    DATABASE_URL = os.environ.get(
+        "GLOSSARY_DATABASE_URL", f"sqlite:///{INSTANCE / 'glossary.db'}"
+    )
+    WORKING_LANGUAGE = os.environ.get("GLOSSARY_WORKING_LANGUAGE", "en")
+    TRAINING_VALIDITY_MONTHS = int(os.environ.get("GLOSSARY_TRAINING_VALIDITY_MONTHS", "24"))
+    EXPORTS_DIR = os.environ.get("GLOSSARY_EXPORTS_DIR", str(ROOT / "exports"))
+    PAGE_SIZE = 25
+    PRODUCTION = os.environ.get("GLOSSARY_PRODUCTION", "") == "1"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("GLOSSARY_SECURE_COOKIES", "") == "1"
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+    MAX_CONTENT_LENGTH = int(os.environ.get("GLOSSARY_MAX_UPLOAD_MB", "50")) * 1024 * 1024
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "glossary" / "translations")
+    WTF_CSRF_TIME_LIMIT = None
+    UI_LOCALES = ("en", "de", "it", "fr", "ar")

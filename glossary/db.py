@@ -1,0 +1,63 @@
+"""The database engine and the per-request session.
+
+SQLite (the default) runs in WAL mode with a busy timeout so that readers never wait
+for a writer and writers queue instead of failing. PostgreSQL is chosen by setting
+GLOSSARY_DATABASE_URL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app, g
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+
+def make_engine(url: str) -> Engine:
+    """Create the engine for a database URL; SQLite gets WAL, foreign keys and a busy
+    timeout on every connection, and its folder is created when missing."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return create_engine(url, pool_pre_ping=True)
+
+
+def get_engine() -> Engine:
+    """The engine of the current app."""
+    return current_app.extensions["glossary_engine"]
+
+
+def get_session() -> Session:
+    """The database session of the current request, opened on first use."""
+    if "db_session" not in g:
+        g.db_session = Session(get_engine(), expire_on_commit=False)
+    return g.db_session
+
+
+def close_session(_exc=None) -> None:
+    """Close the request's session at teardown (rolling back anything uncommitted)."""
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+def init_app(app) -> None:
+    """Bind the engine to the app and close sessions at the end of each request."""
+    app.extensions["glossary_engine"] = make_engine(app.config["DATABASE_URL"])
+    app.teardown_appcontext(close_session)

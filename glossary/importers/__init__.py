@@ -1,0 +1,1 @@
+"""Loaders that bring concepts and renderings in: starter lists, and later TBX and CSV."""

@@ -1,0 +1,173 @@
+"""SQLModel tables: languages, domains, concepts, terms with versions, agreements,
+signatures, disputes, people and audit events.
+
+Nothing here stores anything about participants or victims, nor anyone's ethnicity or
+community: people are staff, and matching cautions are confirmations on a group.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+ROLES = ("facilitator", "mediator", "outreach", "trainer", "admin")
+SIGNING_ROLES = ("facilitator", "mediator")
+TERM_STATUSES = ("preferred", "admitted", "deprecated")
+REGISTERS = ("clinical", "neutral", "colloquial", "euphemism", "vulgar")
+CONCEPT_STATUSES = ("active", "retired")
+AGREEMENT_STATES = ("open", "proposed", "agreed", "needs_review", "disputed")
+SENSITIVITIES = ("low", "medium", "high")
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC, as every table stores it."""
+    return datetime.now(UTC)
+
+
+# A language that CLDR lacks, or whose name or direction the organisation sets itself.
+class Language(SQLModel, table=True):
+    tag: str = Field(primary_key=True, max_length=35)
+    name: str | None = Field(default=None, max_length=120)
+    endonym: str | None = Field(default=None, max_length=120)
+    direction: str | None = Field(default=None, max_length=3)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+# A topic that groups concepts: sexual violence, legal, emotions ...
+class Domain(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=60)
+    name: str = Field(max_length=120)
+    position: int = 0
+
+
+# Fields shared by a concept and its input model.
+class ConceptBase(SQLModel):
+    key: str = Field(unique=True, index=True, max_length=120)
+    domain_id: int = Field(foreign_key="domain.id", index=True)
+    definition: str = Field(default="", max_length=4000)
+    sensitivity: str = Field(default="medium", max_length=10)
+    facilitator_note: str = Field(default="", max_length=4000)
+    status: str = Field(default="active", max_length=10)
+
+
+# One meaning, written in the organisation's working language.
+class Concept(ConceptBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    version: int = 1
+    is_demo: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+# Fields a person enters for a rendering.
+class TermBase(SQLModel):
+    text: str = Field(max_length=500)
+    status: str = Field(default="preferred", max_length=12)
+    usage_register: str = Field(default="neutral", max_length=12)
+    back_translation: str = Field(default="", max_length=1000)
+    usage_note: str = Field(default="", max_length=4000)
+    no_equivalent: bool = False
+    paraphrase: str = Field(default="", max_length=1000)
+
+
+# The current wording of one rendering of a concept in one language.
+class Term(TermBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    concept_id: int = Field(foreign_key="concept.id", index=True)
+    language: str = Field(max_length=35, index=True)
+    version: int = 1
+    is_demo: bool = False
+    updated_by_id: int | None = Field(default=None, foreign_key="person.id")
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+# Every version a term has had, the current one included; never updated or deleted.
+class TermVersion(TermBase, table=True):
+    __table_args__ = (UniqueConstraint("term_id", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    term_id: int = Field(foreign_key="term.id", index=True)
+    version: int
+    author_id: int | None = Field(default=None, foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+# Agreement on how one concept is said for one language pair.
+class Agreement(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("concept_id", "source_language", "target_language"),)
+    id: int | None = Field(default=None, primary_key=True)
+    concept_id: int = Field(foreign_key="concept.id", index=True)
+    source_language: str = Field(max_length=35)
+    target_language: str = Field(max_length=35, index=True)
+    # Cached result of agreement.derive_state, refreshed on every change.
+    state: str = Field(default="open", max_length=14, index=True)
+    # Bumped first in every change, so that concurrent changes queue on this row.
+    lock_version: int = 0
+    agreed_at: datetime | None = None
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+# One person's signature, bound to the exact wording versions they saw.
+class Signature(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="agreement.id", index=True)
+    person_id: int = Field(foreign_key="person.id")
+    role: str = Field(max_length=12)
+    fingerprint: str = Field(max_length=2000)
+    wording: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+# An objection to a rendering; blocks agreement until resolved.
+class Dispute(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="agreement.id", index=True)
+    person_id: int = Field(foreign_key="person.id")
+    comment: str = Field(max_length=4000)
+    created_at: datetime = Field(default_factory=utcnow)
+    resolved_at: datetime | None = None
+    resolved_by_id: int | None = Field(default=None, foreign_key="person.id")
+    resolution: str = Field(default="", max_length=4000)
+
+
+# A member of staff. Languages and roles are comma-separated tags.
+class Person(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    email: str = Field(unique=True, index=True, max_length=254)
+    password_hash: str = Field(max_length=255)
+    roles: str = Field(default="", max_length=120)
+    languages: str = Field(default="", max_length=500)
+    qualified: bool = False
+    training_date: date | None = None
+    ui_locale: str | None = Field(default=None, max_length=10)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def role_list(self) -> list[str]:
+        """The person's roles as a list."""
+        return [r for r in self.roles.split(",") if r]
+
+    @property
+    def language_list(self) -> list[str]:
+        """The language tags the person works in (mediators sign only for these)."""
+        return [t for t in self.languages.split(",") if t]
+
+    def has_role(self, *roles: str) -> bool:
+        """True when the person holds any of the given roles."""
+        return any(r in self.role_list for r in roles)
+
+
+# Who changed or signed what, when, with the state before and after.
+class AuditEvent(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    action: str = Field(max_length=40)
+    entity: str = Field(max_length=40)
+    entity_id: int | None = None
+    before: dict | None = Field(default=None, sa_column=Column(JSON))
+    after: dict | None = Field(default=None, sa_column=Column(JSON))

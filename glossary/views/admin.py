@@ -1,0 +1,111 @@
+"""Admin pages: people (roles, languages, training dates), languages, audit log."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func
+from sqlmodel import select
+
+from .. import people as service
+from ..agreement import training_current, training_expiry
+from ..audit import record
+from ..concepts import custom_languages
+from ..db import get_session
+from ..errors import InputError
+from ..languages import canonical_tag
+from ..models import ROLES, AuditEvent, Language, Person
+from ..text import choice, clean_text
+from .helpers import roles_required, today
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/people")
+@roles_required("admin")
+def people():
+    """Everyone with their roles, languages and training status."""
+    validity = current_app.config["TRAINING_VALIDITY_MONTHS"]
+    rows = [
+        (p, training_expiry(p.training_date, validity),
+         training_current(p.training_date, today(), validity))
+        for p in get_session().exec(select(Person).order_by(Person.name))
+    ]
+    return render_template("admin/people.html", rows=rows)
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@bp.route("/people/<int:person_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def person_form(person_id: int | None = None):
+    """Add or edit a person."""
+    db = get_session()
+    target = db.get(Person, person_id) if person_id else None
+    if person_id and target is None:
+        abort(404)
+    error = None
+    if request.method == "POST":
+        try:
+            fields = service.person_fields(db, request.form, roles=request.form.getlist("roles"),
+                                           langs=request.form.get("languages", ""))
+            if target is None:
+                service.create_person(db, fields=fields, password=request.form.get("password", ""),
+                                      by=g.person)
+            else:
+                service.update_person(db, person=target, fields=fields,
+                                      password=request.form.get("password") or None,
+                                      active=bool(request.form.get("active")), by=g.person)
+        except InputError as exc:
+            error = exc
+            if target is not None:
+                db.refresh(target)
+        else:
+            return redirect(url_for("admin.people"))
+    form = request.form if request.method == "POST" else (target.model_dump() if target else {})
+    roles = (request.form.getlist("roles") if request.method == "POST"
+             else (target.role_list if target else []))
+    return render_template("admin/person_form.html", target=target, form=form, roles=roles,
+                           all_roles=ROLES, error=error), (400 if error else 200)
+
+
+@bp.route("/languages", methods=["GET", "POST"])
+@roles_required("admin")
+def languages():
+    """Languages the organisation names itself (e.g. a variant CLDR lacks)."""
+    db = get_session()
+    error = None
+    if request.method == "POST":
+        try:
+            tag = canonical_tag(request.form.get("tag", ""))
+            row = db.get(Language, tag) or Language(tag=tag)
+            row.name = clean_text(request.form.get("name"), label=_l("Name"), max_length=120)
+            row.endonym = clean_text(request.form.get("endonym"), label=_l("Own name"),
+                                     max_length=120, required=False) or None
+            row.direction = choice(request.form.get("direction"), ("ltr", "rtl"),
+                                   label=_l("Direction"))
+            db.add(row)
+            record(db, person=g.person, action="save", entity="language", entity_id=None,
+                   after={"tag": tag, "name": row.name, "direction": row.direction})
+            db.commit()
+        except InputError as exc:
+            db.rollback()
+            error = exc
+        else:
+            return redirect(url_for("admin.languages"))
+    return render_template("admin/languages.html", rows=custom_languages(db).values(),
+                           form=request.form, error=error), (400 if error else 200)
+
+
+@bp.route("/audit")
+@roles_required("admin")
+def audit():
+    """The audit log, newest first, paged."""
+    db = get_session()
+    page = max(request.args.get("page", 1, type=int), 1)
+    size = 50
+    total = db.exec(select(func.count()).select_from(AuditEvent)).one()
+    events = db.exec(select(AuditEvent).order_by(AuditEvent.id.desc())
+                     .offset((page - 1) * size).limit(size)).all()
+    people = {p.id: p for p in db.exec(select(Person))}
+    return render_template("admin/audit.html", events=events, people=people, page=page,
+                           pages=max((total + size - 1) // size, 1))

@@ -1,0 +1,71 @@
+"""Signing in and out, and each person's interface language."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from sqlmodel import select
+from werkzeug.security import check_password_hash
+
+from ..db import get_session
+from ..models import Person
+from .helpers import UI_LOCALE_NAMES, login_required
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths are followed after sign-in."""
+    if target and urlsplit(target).netloc == "" and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("concepts.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Sign in with e-mail and password."""
+    error = None
+    if request.method == "POST":
+        email = request.form.get("email", "").strip().lower()
+        password = request.form.get("password", "")
+        person = get_session().exec(select(Person).where(Person.email == email)).first()
+        if person is None or not person.active or not check_password_hash(
+            person.password_hash, password
+        ):
+            error = _("E-mail or password is not right.")
+        else:
+            session.clear()
+            session.permanent = True
+            session["person_id"] = person.id
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("login.html", error=error), (401 if error else 200)
+
+
+@bp.post("/logout")
+def logout():
+    """Sign out."""
+    session.clear()
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/interface-language")
+def interface_language():
+    """Choose the interface language; stored on the profile when signed in."""
+    choice = request.form.get("ui_locale", "")
+    if choice in UI_LOCALE_NAMES:
+        session["ui_locale"] = choice
+        if g.person is not None:
+            db = get_session()
+            g.person.ui_locale = choice
+            db.add(g.person)
+            db.commit()
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.route("/profile")
+@login_required
+def profile():
+    """The signed-in person's own details."""
+    return render_template("profile.html")

@@ -1,0 +1,274 @@
+"""Concept list, concept page, concept and rendering forms, history."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from sqlalchemy import func
+from sqlmodel import select
+
+from .. import concepts as service
+from ..db import get_session
+from ..errors import Conflict, InputError
+from ..models import (
+    AGREEMENT_STATES,
+    Agreement,
+    AuditEvent,
+    Concept,
+    Dispute,
+    Domain,
+    Person,
+    Signature,
+    Term,
+    TermVersion,
+)
+from .helpers import language_info, login_required, working_language
+from .panels import build_panel, panel_languages
+
+bp = Blueprint("concepts", __name__)
+
+
+def known_languages(session) -> list[str]:
+    """Every language tag in use, for filters and forms (working language excluded)."""
+    tags = set(session.exec(select(Term.language).distinct()))
+    tags |= set(service.custom_languages(session))
+    tags.discard(working_language())
+    return sorted(tags, key=lambda t: str(language_info(t).name))
+
+
+def get_concept_or_404(concept_id: int) -> Concept:
+    """The concept, or a 404 page."""
+    concept = get_session().get(Concept, concept_id)
+    if concept is None:
+        abort(404)
+    return concept
+
+
+def get_term_or_404(term_id: int) -> Term:
+    """The rendering, or a 404 page."""
+    term = get_session().get(Term, term_id)
+    if term is None:
+        abort(404)
+    return term
+
+
+@bp.route("/")
+@login_required
+def index():
+    """The start page is the concept list."""
+    return redirect(url_for("concepts.concept_list"))
+
+
+@bp.route("/concepts")
+@login_required
+def concept_list():
+    """Concepts with filters (domain, language pair, state, text) and paging."""
+    db = get_session()
+    working = working_language()
+    domain_id = request.args.get("domain", type=int)
+    language = request.args.get("language") or ""
+    state = request.args.get("state") or ""
+    text = (request.args.get("q") or "").strip()
+    page = max(request.args.get("page", 1, type=int), 1)
+    size = 25
+
+    query = select(Concept, Domain).join(Domain, Domain.id == Concept.domain_id)
+    if domain_id:
+        query = query.where(Concept.domain_id == domain_id)
+    if text:
+        like = f"%{text.lower()}%"
+        matching = select(Term.concept_id).where(func.lower(Term.text).like(like))
+        query = query.where(Concept.id.in_(matching) | func.lower(Concept.key).like(like))
+    if language and state in AGREEMENT_STATES:
+        with_state = select(Agreement.concept_id).where(
+            Agreement.source_language == working, Agreement.target_language == language,
+            Agreement.state == state)
+        if state == "open":
+            not_open = select(Agreement.concept_id).where(
+                Agreement.source_language == working, Agreement.target_language == language,
+                Agreement.state != "open")
+            query = query.where(Concept.id.not_in(not_open))
+        else:
+            query = query.where(Concept.id.in_(with_state))
+    total = db.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = db.exec(query.order_by(Domain.position, Concept.key)
+                   .offset((page - 1) * size).limit(size)).all()
+    ids = [c.id for c, _d in rows] or [0]
+    sources: dict[int, str] = {}
+    for term in db.exec(select(Term).where(Term.concept_id.in_(ids), Term.language == working)
+                        .order_by(Term.id)):
+        sources.setdefault(term.concept_id, term.text)
+    states: dict[int, str] = {}
+    renderings: dict[int, list[Term]] = {}
+    if language:
+        for a in db.exec(select(Agreement).where(Agreement.concept_id.in_(ids),
+                                                 Agreement.source_language == working,
+                                                 Agreement.target_language == language)):
+            states[a.concept_id] = a.state
+        for term in db.exec(select(Term).where(Term.concept_id.in_(ids),
+                                               Term.language == language).order_by(Term.id)):
+            renderings.setdefault(term.concept_id, []).append(term)
+    context = dict(
+        rows=rows, sources=sources, states=states, renderings=renderings, total=total,
+        page=page, pages=max((total + size - 1) // size, 1),
+        domains=db.exec(select(Domain).order_by(Domain.position)).all(),
+        languages=known_languages(db), filters=dict(domain=domain_id, language=language,
+                                                    state=state, q=text),
+    )
+    return render_template("concepts/list.html", **context)
+
+
+@bp.route("/concepts/<int:concept_id>")
+@login_required
+def concept_page(concept_id: int):
+    """One concept: working-language wording and definition, then every language's
+    renderings, agreement state and signatures."""
+    db = get_session()
+    concept = get_concept_or_404(concept_id)
+    working = working_language()
+    panels = [build_panel(db, concept, tag, g.person, working)
+              for tag in panel_languages(db, concept, working)]
+    sources = db.exec(select(Term).where(Term.concept_id == concept.id,
+                                         Term.language == working).order_by(Term.id)).all()
+    addable = [t for t in known_languages(db) if t not in {p.tag for p in panels}]
+    if g.person.has_role("mediator") and not g.person.has_role("facilitator", "admin"):
+        addable = [t for t in addable if t in g.person.language_list]
+    return render_template("concepts/page.html", concept=concept, panels=panels,
+                           sources=sources, domain=db.get(Domain, concept.domain_id),
+                           addable=addable)
+
+
+def _domains():
+    return get_session().exec(select(Domain).order_by(Domain.position)).all()
+
+
+@bp.route("/concepts/new", methods=["GET", "POST"])
+@login_required
+def concept_new():
+    """Create a concept with its working-language wording (facilitators, admins)."""
+    if not g.person.has_role("facilitator", "admin"):
+        abort(403)
+    error = None
+    if request.method == "POST":
+        db = get_session()
+        try:
+            data = service.parse_concept(request.form, session=db)
+            concept = service.create_concept(db, data=data,
+                                             source_text=request.form.get("source_text"),
+                                             working=working_language(), person=g.person)
+        except InputError as exc:
+            error = exc
+        else:
+            return redirect(url_for("concepts.concept_page", concept_id=concept.id))
+    return render_template("concepts/form.html", concept=None, form=request.form,
+                           domains=_domains(), error=error), (400 if error else 200)
+
+
+@bp.route("/concepts/<int:concept_id>/edit", methods=["GET", "POST"])
+@login_required
+def concept_edit(concept_id: int):
+    """Edit a concept's key, domain, definition, sensitivity, note and status."""
+    concept = get_concept_or_404(concept_id)
+    if not g.person.has_role("facilitator", "admin"):
+        abort(403)
+    error = None
+    form = request.form if request.method == "POST" else concept.model_dump()
+    if request.method == "POST":
+        db = get_session()
+        try:
+            data = service.parse_concept(request.form, session=db)
+            service.update_concept(db, concept=concept, data=data,
+                                   seen_version=request.form.get("version", type=int) or 0,
+                                   person=g.person)
+        except (InputError, Conflict) as exc:
+            error = exc
+            concept = get_session().get(Concept, concept_id)
+        else:
+            return redirect(url_for("concepts.concept_page", concept_id=concept.id))
+    return render_template("concepts/form.html", concept=concept, form=form,
+                           domains=_domains(), error=error), (409 if isinstance(error, Conflict)
+                                                              else 400 if error else 200)
+
+
+@bp.route("/concepts/<int:concept_id>/terms/new", methods=["GET", "POST"])
+@login_required
+def term_new(concept_id: int):
+    """Propose a rendering of the concept in a language."""
+    db = get_session()
+    concept = get_concept_or_404(concept_id)
+    language = request.values.get("language", "")
+    error = None
+    if request.method == "POST":
+        try:
+            data = service.parse_term(request.form)
+            service.propose_term(db, concept=concept, language=language, data=data,
+                                 person=g.person, working=working_language())
+        except InputError as exc:
+            error = exc
+        else:
+            return redirect(url_for("concepts.concept_page", concept_id=concept.id,
+                                    _anchor=f"lang-{language}"))
+    return render_template("concepts/term_form.html", concept=concept, term=None,
+                           language=language, form=request.form, error=error,
+                           languages=known_languages(db)), (400 if error else 200)
+
+
+@bp.route("/terms/<int:term_id>/edit", methods=["GET", "POST"])
+@login_required
+def term_edit(term_id: int):
+    """Edit a rendering; a save based on an outdated version is refused, both texts kept."""
+    db = get_session()
+    term = get_term_or_404(term_id)
+    concept = get_concept_or_404(term.concept_id)
+    error = conflict = None
+    form = request.form if request.method == "POST" else term.model_dump()
+    seen_version = term.version
+    if request.method == "POST":
+        seen_version = request.form.get("version", type=int) or 0
+        try:
+            data = service.parse_term(request.form)
+            service.edit_term(db, term=term, data=data, seen_version=seen_version,
+                              person=g.person, working=working_language())
+        except Conflict as exc:
+            error = conflict = exc
+            term = db.get(Term, term_id)
+            db.refresh(term)
+        except InputError as exc:
+            error = exc
+        else:
+            return redirect(url_for("concepts.concept_page", concept_id=concept.id,
+                                    _anchor=f"lang-{term.language}"))
+    status = 409 if conflict else 400 if error else 200
+    return render_template("concepts/term_form.html", concept=concept, term=term,
+                           language=term.language, form=form, error=error, conflict=conflict,
+                           seen_version=seen_version, languages=[]), status
+
+
+@bp.route("/concepts/<int:concept_id>/history")
+@login_required
+def concept_history(concept_id: int):
+    """Every version of every rendering, every signature with the wording it was bound
+    to, disputes and audit events of the concept."""
+    db = get_session()
+    concept = get_concept_or_404(concept_id)
+    terms = db.exec(select(Term).where(Term.concept_id == concept.id)
+                    .order_by(Term.language, Term.id)).all()
+    term_ids = [t.id for t in terms] or [0]
+    versions = db.exec(select(TermVersion).where(TermVersion.term_id.in_(term_ids))
+                       .order_by(TermVersion.term_id, TermVersion.version.desc())).all()
+    agreements = db.exec(select(Agreement).where(Agreement.concept_id == concept.id)).all()
+    agreement_ids = [a.id for a in agreements] or [0]
+    signatures = db.exec(select(Signature).where(Signature.agreement_id.in_(agreement_ids))
+                         .order_by(Signature.id.desc())).all()
+    disputes = db.exec(select(Dispute).where(Dispute.agreement_id.in_(agreement_ids))
+                       .order_by(Dispute.id.desc())).all()
+    events = db.exec(select(AuditEvent).where(
+        ((AuditEvent.entity == "concept") & (AuditEvent.entity_id == concept.id))
+        | ((AuditEvent.entity == "term") & AuditEvent.entity_id.in_(term_ids))
+        | ((AuditEvent.entity == "agreement") & AuditEvent.entity_id.in_(agreement_ids))
+    ).order_by(AuditEvent.id.desc())).all()
+    people = {p.id: p for p in db.exec(select(Person))}
+    return render_template(
+        "concepts/history.html", concept=concept, terms={t.id: t for t in terms},
+        versions=versions, agreements={a.id: a for a in agreements}, signatures=signatures,
+        disputes=disputes, events=events, people=people,
+    )
