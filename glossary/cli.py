@@ -58,7 +58,7 @@ def demo(if_empty: bool) -> None:
                       validity_months=app.config["TRAINING_VALIDITY_MONTHS"])
             click.echo("Demo data loaded (renderings are examples, not vetted translations).")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-    for name, email, roles, langs, _days in DEMO_PEOPLE:
+    for _name, email, roles, langs, _days in DEMO_PEOPLE:
         extra = f" [{langs}]" if langs else ""
         click.echo(f"  {email:<22} {roles}{extra}")
 

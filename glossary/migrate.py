@@ -21,8 +21,9 @@ def alembic_config(url: str) -> AlembicConfig:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database schema up to ``revision`` (the newest by default)."""
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Bring the database schema up to ``revision`` (every head by default: features may
+    add their own branch of migrations off the initial schema)."""
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -35,6 +36,6 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def head_revision() -> str:
-    """The newest revision in the code."""
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+def head_revisions() -> tuple[str, ...]:
+    """The newest revision of every branch in the code."""
+    return tuple(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())

@@ -200,7 +200,8 @@ def may_discuss(person: Person, agreement: Agreement) -> bool:
 
 
 @transactional
-def raise_dispute(session: Session, *, agreement: Agreement, person: Person, comment: str) -> Dispute:
+def raise_dispute(session: Session, *, agreement: Agreement, person: Person,
+                  comment: str) -> Dispute:
     """Object to the rendering with a comment; the agreement is disputed until resolved."""
     comment = clean_text(comment, label=_l("Comment"), field="comment", max_length=4000,
                          multiline=True)

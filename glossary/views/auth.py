@@ -18,7 +18,8 @@ bp = Blueprint("auth", __name__)
 
 def _safe_next(target: str | None) -> str:
     """Only same-site paths are followed after sign-in."""
-    if target and urlsplit(target).netloc == "" and target.startswith("/") and not target.startswith("//"):
+    same_site = urlsplit(target or "").netloc == "" and not (target or "").startswith("//")
+    if target and same_site and target.startswith("/"):
         return target
     return url_for("concepts.index")
 

@@ -78,7 +78,8 @@ def dispute(concept_id: int, tag: str):
         service.raise_dispute(db, agreement=agreement, person=g.person,
                               comment=request.form.get("comment", ""))
 
-    return _act(concept_id, tag, action, _("Dispute recorded; agreement is blocked until resolved."))
+    return _act(concept_id, tag, action,
+                _("Dispute recorded; agreement is blocked until resolved."))
 
 
 @bp.post("/concepts/<int:concept_id>/languages/<tag>/resolve")
