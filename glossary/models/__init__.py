@@ -171,3 +171,7 @@ class AuditEvent(SQLModel, table=True):
     entity_id: int | None = None
     before: dict | None = Field(default=None, sa_column=Column(JSON))
     after: dict | None = Field(default=None, sa_column=Column(JSON))
+
+
+# Feature tables live in their own modules of this package and are imported here, so
+# that ``glossary.models`` registers every table on the metadata (migrations, tests).
