@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -26,6 +27,16 @@ def _init_database(app) -> None:
     from .migrate import upgrade
 
     upgrade(_engine(app))
+
+
+@contextmanager
+def app_session():
+    """The app (with migrations applied), an app context and a database session, for
+    commands: ``with app_session() as (app, session): ...``."""
+    app = _app()
+    _init_database(app)
+    with app.app_context(), Session(_engine(app), expire_on_commit=False) as session:
+        yield app, session
 
 
 @click.group()
@@ -105,6 +116,11 @@ def user_add(name, email, roles, languages, training_date, qualified, password) 
         except UserError as exc:
             raise click.ClickException(str(exc)) from None
     click.echo(f"Added {person.name} <{person.email}> ({person.roles}).")
+
+
+@main.group()
+def export() -> None:
+    """Write handouts, flyers, glossaries and reports to files."""
 
 
 TRANSLATIONS = ROOT / "glossary" / "translations"
