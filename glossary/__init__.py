@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 
@@ -73,6 +74,8 @@ def _register_handlers(app: Flask) -> None:
 
     app.before_request(load_person)
     app.context_processor(jinja_globals)
+    app.add_template_filter(
+        lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True), "as_json")
 
     @app.after_request
     def security_headers(response):

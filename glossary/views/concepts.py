@@ -66,6 +66,9 @@ def concept_list():
     working = working_language()
     domain_id = request.args.get("domain", type=int)
     language = request.args.get("language") or ""
+    if "language" not in request.args and g.person.has_role("mediator"):
+        # A mediator usually works on their own pair: start there.
+        language = next(iter(g.person.language_list), "")
     state = request.args.get("state") or ""
     text = (request.args.get("q") or "").strip()
     page = max(request.args.get("page", 1, type=int), 1)

@@ -123,4 +123,5 @@ def jinja_globals() -> dict:
         "role_labels": ROLE_LABELS,
         "sensitivity_labels": SENSITIVITY_LABELS,
         "working_language": working_language(),
+        "working_dir": language_info(working_language()).direction,
     }

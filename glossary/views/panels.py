@@ -81,6 +81,8 @@ def build_panel(session: Session, concept: Concept, tag: str, person: Person | N
         for role in ("facilitator", "mediator"):
             if role not in person.role_list:
                 continue
+            if role == "mediator" and tag not in person.language_list:
+                continue  # not their language: no button, and no refusal to read either
             if person.id in signed_now or any(s.role == role for s, _p in panel.current):
                 continue
             try:
