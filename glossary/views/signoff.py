@@ -34,7 +34,7 @@ def _respond(concept, tag: str, *, message: str, kind: str):
         db = get_session()
         panel = build_panel(db, concept, tag, g.person, working_language())
         panel.message, panel.message_kind = message, kind
-        return render_template("partials/_language_panel.html", panel=panel)
+        return render_template("partials/_language_panel.html", panel=panel, announce=True)
     flash(message, kind)
     return redirect(url_for("concepts.concept_page", concept_id=concept.id, _anchor=f"lang-{tag}"))
 

@@ -33,6 +33,8 @@ def test_propose_sign_both_sides_in_place_then_edit_needs_review(new_page, serve
     anna.evaluate("window.__noReload = true")
     anna.locator("#lang-ar").get_by_role("button", name="Sign as Facilitator").click()
     expect(anna.locator("#lang-ar .notice.success")).to_have_text("Signed.")
+    expect(anna.locator("#announcer")).to_have_text("Arabic: Signed.")
+    assert anna.evaluate("document.activeElement.textContent") == "Signed."
     assert anna.evaluate("window.__noReload") is True
     expect(anna.locator("#lang-ar .signatures")).to_contain_text("Anna Facilitator")
 
