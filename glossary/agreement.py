@@ -29,6 +29,9 @@ OPEN, PROPOSED, AGREED, NEEDS_REVIEW, DISPUTED = (
 )
 
 
+ROLE_NAMES = {"facilitator": _l("facilitator"), "mediator": _l("mediator")}
+
+
 class SignerLike(Protocol):
     id: int | None
     training_date: date | None
@@ -196,7 +199,7 @@ def check_signature_allowed(
         if s.person_id == person_id and s.role != role:
             raise Refused(
                 _l("You already signed the other side; a second person must sign as %(role)s.",
-                   role=role)
+                   role=ROLE_NAMES.get(role, role))
             )
         if s.person_id == person_id and s.role == role:
             raise Refused(_l("You have already signed this wording."))

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import os
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel, select
 
@@ -22,7 +25,21 @@ from glossary.models import Domain
 from glossary.people import create_person
 
 PASSWORD = "correct horse"
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "glossary" / "translations"
 TODAY = date(2026, 6, 1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogs():
+    """Compile the interface catalogs when a .po is newer than its .mo (``make`` does the
+    same; this keeps a bare ``pytest`` run honest)."""
+    for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source:
+                catalog = read_po(source)
+            with mo.open("wb") as target:
+                write_mo(target, catalog)
 
 
 @pytest.fixture(scope="session")
@@ -79,9 +96,9 @@ def engine(app):
 
 @pytest.fixture
 def db(app):
-    """A session outside any request, for arranging and checking data."""
-    with app.app_context(), Session(app.extensions["glossary_engine"],
-                                    expire_on_commit=False) as session:
+    """A session outside any request, for arranging and checking data. (No app context
+    is pushed here: requests made by the test client must each get their own.)"""
+    with Session(app.extensions["glossary_engine"], expire_on_commit=False) as session:
         yield session
 
 

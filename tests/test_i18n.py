@@ -1,0 +1,68 @@
+"""The interface in the users' languages: choice, fallback, direction, formatting."""
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from conftest import TRANSLATIONS
+
+LOCALES = ("de", "fr", "it", "ar")
+
+
+def translation(locale: str, msgid: str) -> str:
+    with (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        message = read_po(handle).get(msgid)
+    return message.string if message else ""
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_browser_language_is_used_before_sign_in(client, locale):
+    expected = translation(locale, "Sign in")
+    assert expected, f"'Sign in' is not translated for {locale}"
+    html = client.get("/login", headers={"Accept-Language": f"{locale},en;q=0.5"}).get_data(
+        as_text=True)
+    assert expected in html
+    assert f'<html lang="{locale}" dir="{"rtl" if locale == "ar" else "ltr"}">' in html
+
+
+def test_profile_choice_wins_over_the_browser(client, auth, db, make_person):
+    make_person("anna", "facilitator")
+    auth.login("anna@example.org")
+    client.post("/interface-language", data={"ui_locale": "ar", "next": "/concepts"})
+    html = client.get("/concepts", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html
+    auth.logout()
+    auth.login("anna@example.org")
+    html = client.get("/concepts", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html
+
+
+def test_unknown_interface_language_is_ignored(client, auth, make_person):
+    make_person("anna", "facilitator")
+    auth.login("anna@example.org")
+    client.post("/interface-language", data={"ui_locale": "xx"})
+    assert '<html lang="en" dir="ltr">' in client.get("/concepts").get_data(as_text=True)
+
+
+def test_language_names_follow_the_interface_with_endonyms(client, auth, make_person,
+                                                           make_concept):
+    make_person("anna", "facilitator")
+    concept = make_concept("consent", ti="ፍቓድ")
+    auth.login("anna@example.org")
+    client.post("/interface-language", data={"ui_locale": "ar"})
+    html = client.get(f"/concepts/{concept.id}").get_data(as_text=True)
+    assert "التغرينية" in html and "ትግርኛ" in html
+    client.post("/interface-language", data={"ui_locale": "de"})
+    html = client.get(f"/concepts/{concept.id}").get_data(as_text=True)
+    assert "Tigrinya" in html and '<html lang="de" dir="ltr">' in html
+
+
+def test_css_uses_logical_properties_only():
+    css = (Path(__file__).resolve().parent.parent / "static" / "css" / "app.css").read_text()
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    physical = re.findall(r"(?<![-\w])(margin|padding|border)-(left|right)\b|"
+                          r"(?<![-\w])(left|right)\s*:|text-align:\s*(left|right)|"
+                          r"float:\s*(left|right)", css)
+    assert physical == []
