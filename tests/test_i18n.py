@@ -66,3 +66,42 @@ def test_css_uses_logical_properties_only():
                           r"(?<![-\w])(left|right)\s*:|text-align:\s*(left|right)|"
                           r"float:\s*(left|right)", css)
     assert physical == []
+
+
+def extracted_msgids() -> set:
+    """Every string marked for translation in the code and templates right now."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+
+    root = Path(__file__).resolve().parent.parent
+    keywords = dict(DEFAULT_KEYWORDS, _l=None)
+    found = set()
+    for folder, method, pattern in (("glossary", "python", "**.py"),
+                                    ("templates", "jinja2", "**.html")):
+        for _file, _line, message, _comments, _context in extract_from_dir(
+                root / folder, [(pattern, method)], keywords=keywords):
+            found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdifxX0-9]*|%[sd]")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_catalogs_are_complete_with_the_same_placeholders(locale):
+    with (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalog = read_po(handle)
+    missing, broken = [], []
+    for msgid in sorted(extracted_msgids()):
+        message = catalog.get(msgid)
+        strings = ([] if message is None else
+                   list(message.string) if isinstance(message.string, tuple)
+                   else [message.string])
+        if not strings or not all(strings) or (message and message.fuzzy):
+            missing.append(msgid)
+            continue
+        expected = sorted(PLACEHOLDER.findall(msgid))
+        for text in strings:
+            if sorted(PLACEHOLDER.findall(text)) != expected and "%(num)d" not in msgid:
+                broken.append((msgid, text))
+    assert missing == [], f"{len(missing)} untranslated in {locale}: {missing[:10]}"
+    assert broken == []
