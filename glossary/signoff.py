@@ -8,6 +8,8 @@ result, and end in one consistent state.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -56,15 +58,15 @@ def get_or_create_agreement(
     return found
 
 
-def lock(session: Session, agreement: Agreement) -> Agreement:
-    """Take the agreement's row (or database) write lock and reload it."""
+def lock(session: Session, row):
+    """Take the row's (PostgreSQL) or the database's (SQLite) write lock by bumping its
+    ``lock_version``, then reload it. Works for any table with that column."""
+    table = type(row)
     session.execute(
-        update(Agreement)
-        .where(Agreement.id == agreement.id)
-        .values(lock_version=Agreement.lock_version + 1)
+        update(table).where(table.id == row.id).values(lock_version=table.lock_version + 1)
     )
-    session.refresh(agreement)
-    return agreement
+    session.refresh(row)
+    return row
 
 
 def signatures_of(session: Session, agreement_id: int) -> list[Signature]:
@@ -83,40 +85,114 @@ def open_dispute_of(session: Session, agreement_id: int) -> Dispute | None:
     ).first()
 
 
+@dataclass(frozen=True)
+class Wording:
+    """The exact wording of both sides of a subject, as a signer sees it."""
+
+    fingerprint: str
+    complete: bool  # there is something to sign
+    snapshot: dict  # kept with each signature for the history
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Something a facilitator and a mediator sign off (an agreement on a concept, a flyer
+    translation), described by what the generic steps below need from it. ``row`` has
+    ``id``, ``state``, ``lock_version``, ``target_language``, ``agreed_at`` and
+    ``updated_at``."""
+
+    row: object
+    entity: str
+    wording: Callable[[Session], Wording]
+    signatures: Callable[[Session], list]
+    disputed: Callable[[Session], bool]
+    new_signature: Callable[..., object]
+
+
+def refresh_subject(session: Session, subject: Subject, *, person: Person | None) -> str:
+    """Recompute and store the subject's state; record an audit event when it changes.
+    The caller holds the lock (see :func:`lock`)."""
+    row, wording = subject.row, subject.wording(session)
+    state = rules.derive_state(
+        rendering=wording.complete,
+        signatures=subject.signatures(session),
+        current_fingerprint=wording.fingerprint,
+        open_dispute=subject.disputed(session),
+    )
+    if state != row.state:
+        record(session, person=person, action=f"{subject.entity}_state", entity=subject.entity,
+               entity_id=row.id, before={"state": row.state}, after={"state": state})
+        row.state = state
+        row.agreed_at = utcnow() if state == rules.AGREED else row.agreed_at
+        row.updated_at = utcnow()
+        session.add(row)
+    return state
+
+
+def sign_subject(session: Session, subject: Subject, *, person: Person, role: str,
+                 seen_fingerprint: str, today: date, validity_months: int):
+    """Add ``person``'s signature in ``role`` to the wording identified by
+    ``seen_fingerprint``. Raises :class:`Refused` or :class:`Conflict` with the reason
+    when the rules in :mod:`glossary.agreement` forbid it (the caller rolls back)."""
+    row = subject.row
+    rules.check_can_sign(person, role, target_language=row.target_language, today=today,
+                         validity_months=validity_months)
+    lock(session, row)
+    refresh_subject(session, subject, person=person)
+    wording = subject.wording(session)
+    rules.check_signature_allowed(
+        person_id=person.id, role=role, state=row.state,
+        signatures=subject.signatures(session), current_fingerprint=wording.fingerprint,
+        seen_fingerprint=seen_fingerprint,
+    )
+    signature = subject.new_signature(person_id=person.id, role=role,
+                                      fingerprint=wording.fingerprint, wording=wording.snapshot)
+    session.add(signature)
+    session.flush()
+    record(session, person=person, action="sign", entity=subject.entity, entity_id=row.id,
+           after={"role": role, "fingerprint": wording.fingerprint,
+                  "signature_id": signature.id})
+    refresh_subject(session, subject, person=person)
+    return signature
+
+
+def _agreement_wording(session: Session, agreement: Agreement) -> Wording:
+    source = terms_of(session, agreement.concept_id, agreement.source_language)
+    target = terms_of(session, agreement.concept_id, agreement.target_language)
+
+    def side(terms):
+        return [{"id": t.id, "version": t.version, "text": t.text, "status": t.status,
+                 "back_translation": t.back_translation, "no_equivalent": t.no_equivalent,
+                 "paraphrase": t.paraphrase} for t in terms]
+
+    return Wording(
+        fingerprint=rules.fingerprint(source, target),
+        complete=bool(source) and rules.has_rendering(target),
+        snapshot={agreement.source_language: side(source),
+                  agreement.target_language: side(target)},
+    )
+
+
+def agreement_subject(agreement: Agreement) -> Subject:
+    """An agreement on a concept for a language pair, as a sign-off subject."""
+    return Subject(
+        row=agreement,
+        entity="agreement",
+        wording=lambda session: _agreement_wording(session, agreement),
+        signatures=lambda session: signatures_of(session, agreement.id),
+        disputed=lambda session: open_dispute_of(session, agreement.id) is not None,
+        new_signature=lambda **fields: Signature(agreement_id=agreement.id, **fields),
+    )
+
+
 def current_fingerprint(session: Session, agreement: Agreement) -> str:
     """The fingerprint of the wording of both sides as it stands now."""
-    return rules.fingerprint(
-        terms_of(session, agreement.concept_id, agreement.source_language),
-        terms_of(session, agreement.concept_id, agreement.target_language),
-    )
+    return _agreement_wording(session, agreement).fingerprint
 
 
 def refresh(session: Session, agreement: Agreement, *, person: Person | None = None) -> str:
-    """Recompute and store the agreement's state; record an audit event when it changes.
-    The caller holds the lock (see :func:`lock`)."""
-    target_terms = terms_of(session, agreement.concept_id, agreement.target_language)
-    source_terms = terms_of(session, agreement.concept_id, agreement.source_language)
-    state = rules.derive_state(
-        rendering=bool(source_terms) and rules.has_rendering(target_terms),
-        signatures=signatures_of(session, agreement.id),
-        current_fingerprint=rules.fingerprint(source_terms, target_terms),
-        open_dispute=open_dispute_of(session, agreement.id) is not None,
-    )
-    if state != agreement.state:
-        record(
-            session,
-            person=person,
-            action="agreement_state",
-            entity="agreement",
-            entity_id=agreement.id,
-            before={"state": agreement.state},
-            after={"state": state},
-        )
-        agreement.state = state
-        agreement.agreed_at = utcnow() if state == rules.AGREED else agreement.agreed_at
-        agreement.updated_at = utcnow()
-        session.add(agreement)
-    return state
+    """Recompute and store an agreement's state (the caller holds the lock)."""
+    return refresh_subject(session, agreement_subject(agreement), person=person)
 
 
 def refresh_concept(session: Session, *, concept_id: int, language: str, working: str,
@@ -136,59 +212,14 @@ def refresh_concept(session: Session, *, concept_id: int, language: str, working
         refresh(session, agreement, person=person)
 
 
-def wording_snapshot(session: Session, agreement: Agreement) -> dict:
-    """The wording a signer saw, kept with the signature for the history."""
-
-    def side(language):
-        return [
-            {"id": t.id, "version": t.version, "text": t.text, "status": t.status,
-             "back_translation": t.back_translation, "no_equivalent": t.no_equivalent,
-             "paraphrase": t.paraphrase}
-            for t in terms_of(session, agreement.concept_id, language)
-        ]
-
-    return {
-        agreement.source_language: side(agreement.source_language),
-        agreement.target_language: side(agreement.target_language),
-    }
-
-
 @transactional
-def sign(
-    session: Session,
-    *,
-    agreement: Agreement,
-    person: Person,
-    role: str,
-    seen_fingerprint: str,
-    today: date,
-    validity_months: int,
-) -> Signature:
-    """Add ``person``'s signature in ``role`` to the wording identified by
-    ``seen_fingerprint`` and commit. Raises :class:`Refused` or :class:`Conflict` with the
-    reason, changing nothing, when the rules in :mod:`glossary.agreement` forbid it."""
-    rules.check_can_sign(
-        person, role, target_language=agreement.target_language, today=today,
-        validity_months=validity_months,
-    )
-    lock(session, agreement)
-    refresh(session, agreement, person=person)
-    fp = current_fingerprint(session, agreement)
-    rules.check_signature_allowed(
-        person_id=person.id, role=role, state=agreement.state,
-        signatures=signatures_of(session, agreement.id), current_fingerprint=fp,
-        seen_fingerprint=seen_fingerprint,
-    )
-    signature = Signature(
-        agreement_id=agreement.id, person_id=person.id, role=role, fingerprint=fp,
-        wording=wording_snapshot(session, agreement),
-    )
-    session.add(signature)
-    session.flush()
-    record(session, person=person, action="sign", entity="agreement", entity_id=agreement.id,
-           after={"role": role, "fingerprint": fp, "signature_id": signature.id})
-    refresh(session, agreement, person=person)
-    return signature
+def sign(session: Session, *, agreement: Agreement, person: Person, role: str,
+         seen_fingerprint: str, today: date, validity_months: int) -> Signature:
+    """Sign an agreement on the wording identified by ``seen_fingerprint`` and commit;
+    refused signatures change nothing (see :func:`sign_subject`)."""
+    return sign_subject(session, agreement_subject(agreement), person=person, role=role,
+                        seen_fingerprint=seen_fingerprint, today=today,
+                        validity_months=validity_months)
 
 
 def may_discuss(person: Person, agreement: Agreement) -> bool:
