@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from . import signoff
 from .concepts import edit_term, parse_term, propose_term
+from .demo_flyers import load_demo_flyer
 from .importers.starter import load_starter
 from .models import Agreement, Concept, Person
 from .people import create_person
@@ -167,6 +168,9 @@ def load_demo(session: Session, *, working: str = "en", today: date | None = Non
                     {"text": "خشم", "back_translation": "anger, wrath",
                      "usage_note": "More formal than قهر."}),
                     seen_version=term.version, person=ben, working=working)
+    _demo_group(session, people=people, concepts=concepts, working=working, today=today)
+    load_demo_flyer(session, people=people, working=working, today=today,
+                    validity_months=validity_months)
     session.commit()
     return people
 
@@ -174,3 +178,29 @@ def load_demo(session: Session, *, working: str = "en", today: date | None = Non
 def agreed_count(session: Session) -> int:
     """How many agreements are agreed (used by the start-up message)."""
     return len(session.exec(select(Agreement).where(Agreement.state == "agreed")).all())
+
+
+def _demo_group(session: Session, *, people: dict[str, Person], concepts: dict[str, Concept],
+                working: str, today: date) -> None:
+    """``Demo group``: English with Arabic, Dari, Tigrinya and Ukrainian, starting in two
+    weeks. Arabic and Ukrainian are agreed throughout and frozen into packs; Dari and
+    Tigrinya keep gaps. Some checklist items are confirmed, for Arabic all of them."""
+    from . import groups
+
+    anna = people["anna@example.org"]
+    mediators = [people[f"{name}@example.org"] for name in ("samir", "mariam", "olena", "yonas")]
+    data = groups.GroupInput(name="Demo group", working_language=working,
+                             start_date=today + timedelta(days=14),
+                             languages=["ar", "fa-AF", "ti", "uk"], facilitator_ids=[anna.id],
+                             mediator_ids=[p.id for p in mediators])
+    group = groups.create_group(session, data=data, person=anna)
+    groups.add_concepts(session, group=group, person=anna,
+                        concept_ids=[concepts[key].id for key in DEMO_RENDERINGS])
+    confirmed = {"ar": ("role_boundaries_briefed", "confidentiality_impartiality",
+                        "no_children", "matching_checked"),
+                 "uk": ("role_boundaries_briefed", "no_children")}
+    for language, items in confirmed.items():
+        for item in items:
+            groups.confirm(session, group=group, language=language, item=item, person=anna,
+                           note="Discussed at the briefing." if item == "matching_checked" else "")
+        groups.create_pack(session, group=group, language=language, person=anna)

@@ -29,6 +29,7 @@ from .config import ROOT
 from .errors import Conflict, InputError, NotFound, Refused
 from .models import Agreement, Concept, Person, Term, utcnow
 from .models.flyers import Flyer, FlyerSignature, FlyerTranslation
+from .normalise import without_qualifier
 from .signoff import Subject, Wording, lock, refresh_subject, sign_subject
 from .text import choice, clean_text
 from .transaction import transactional
@@ -136,7 +137,11 @@ def concept_wordings(session: Session, keys: list[str], *, language: str,
             continue
         if language != working and term.concept_id not in agreed:
             continue
-        result[key] = term.paraphrase if term.no_equivalent and term.paraphrase else term.text
+        if language == working:
+            # "consent (sexual)" reads as "consent" in running text.
+            result[key] = without_qualifier(term.text) or term.text
+        else:
+            result[key] = term.paraphrase if term.no_equivalent and term.paraphrase else term.text
     return result
 
 
@@ -305,6 +310,51 @@ def translation_subject(translation: FlyerTranslation) -> Subject:
         disputed=lambda session: False,
         new_signature=lambda **fields: FlyerSignature(translation_id=translation.id, **fields),
     )
+
+
+PROBLEM_TEXT = {
+    "not_agreed": _l("%(concept)s is not agreed for this language pair"),
+    "missing_rendering": _l("%(concept)s: the agreed rendering is missing"),
+    "avoid_used": _l("%(concept)s: a word marked “avoid” is used (%(words)s)"),
+    "vulgar_used": _l("%(concept)s: a vulgar word is used (%(words)s)"),
+}
+
+
+def check_translation(session: Session, translation: FlyerTranslation) -> dict[str, list]:
+    """The terminology check (:func:`glossary.qa.check_pair`) of every field, on the text
+    as printed: findings by field key, only for fields with findings."""
+    from .qa import check_pair
+
+    wording = translation_wording(session, translation)
+    flyer = session.get(Flyer, translation.flyer_id)
+    source = wording.snapshot[flyer.source_language]
+    target = wording.snapshot[translation.target_language]
+    findings = {}
+    for key, text in source.items():
+        found = check_pair(session, source_text=text or "", target_text=target.get(key, ""),
+                           source_language=flyer.source_language,
+                           target_language=translation.target_language)
+        if found:
+            findings[key] = found
+    for key in set(target) - set(source):
+        found = check_pair(session, source_text="", target_text=target[key],
+                           source_language=flyer.source_language,
+                           target_language=translation.target_language)
+        if found:
+            findings[key] = found
+    return findings
+
+
+def problem_messages(findings: dict[str, list]) -> list[str]:
+    """One readable line per problem found by :func:`check_translation`."""
+    messages = []
+    for items in findings.values():
+        for finding in items:
+            words = ", ".join(w for r in (*finding.avoid, *finding.vulgar) for w in r.found_as)
+            for problem in finding.problems:
+                messages.append(str(PROBLEM_TEXT[problem] % {
+                    "concept": finding.source_wording, "words": words}))
+    return messages
 
 
 @transactional

@@ -39,3 +39,12 @@ def current_revision(engine: Engine) -> str | None:
 def head_revisions() -> tuple[str, ...]:
     """The newest revision of every branch in the code."""
     return tuple(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
+
+
+def stamp(engine: Engine, revision: str = "heads") -> None:
+    """Record ``revision`` as applied without running it (for a schema made otherwise,
+    such as the test suite's ``create_all``)."""
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.stamp(config, revision)

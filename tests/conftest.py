@@ -20,6 +20,7 @@ from sqlmodel import Session, SQLModel, select
 from glossary import create_app, models  # noqa: F401  (registers the tables)
 from glossary.concepts import create_concept, parse_concept, parse_term, propose_term
 from glossary.db import make_engine
+from glossary.migrate import stamp
 from glossary.importers.starter import load_domains
 from glossary.models import Domain
 from glossary.people import create_person
@@ -54,6 +55,7 @@ def database_url(tmp_path_factory) -> str:
             connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
     SQLModel.metadata.create_all(engine)
+    stamp(engine)  # so that commands applying migrations find nothing to do
     engine.dispose()
     return url
 

@@ -3,7 +3,9 @@
 
 def register_blueprints(app) -> None:
     """Attach every blueprint to the app."""
-    from . import admin, auth, concepts, signoff
+    from . import admin, api, auth, concepts, flyers, groups, imports, ops, signoff, trainers
+    from . import search as search_views
 
-    for module in (auth, concepts, signoff, admin):
+    for module in (ops, auth, concepts, signoff, admin, trainers, imports, api,
+                   search_views, groups, flyers):
         app.register_blueprint(module.bp)

@@ -1,0 +1,247 @@
+"""Flyer pages: list, create from a template, edit the working-language text, translate
+per language with the terminology check beside each field, sign off, download."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from sqlmodel import select
+
+from .. import flyers as service
+from .. import languages
+from ..concepts import custom_languages
+from ..db import get_session
+from ..errors import Conflict, InputError, NotFound, Refused, UserError
+from ..exports.flyers import FORMATS, write_flyer
+from ..models.flyers import Flyer
+from .concepts import known_languages
+from .helpers import login_required, today, working_language
+
+bp = Blueprint("flyers", __name__, url_prefix="/flyers")
+MIME = {"pdf": "application/pdf", "txt": "text/plain; charset=utf-8",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+def get_flyer_or_404(flyer_id: int) -> Flyer:
+    """The flyer, or a 404 page."""
+    flyer = get_session().get(Flyer, flyer_id)
+    if flyer is None:
+        abort(404)
+    return flyer
+
+
+def may_edit() -> bool:
+    """Outreach staff, facilitators and admins write the working-language text."""
+    return g.person.has_role(*service.EDITOR_ROLES)
+
+
+@bp.route("")
+@login_required
+def flyer_list():
+    """Every flyer with the state of each translation."""
+    db = get_session()
+    rows = [(f, service.translations_of(db, f))
+            for f in db.exec(select(Flyer).order_by(Flyer.name))]
+    return render_template("flyers/list.html", rows=rows, may_edit=may_edit())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def flyer_new():
+    """Create a flyer from a template; the fields start with the template's defaults."""
+    if not may_edit():
+        abort(403)
+    templates = service.load_templates()
+    key = request.values.get("template") or next(iter(templates))
+    if key not in templates:
+        abort(404)
+    template = templates[key]
+    error = None
+    form = request.form if request.method == "POST" else {
+        spec.key: spec.default for spec in template.fields}
+    if request.method == "POST":
+        db = get_session()
+        try:
+            fields = service.parse_fields(template, request.form, required=False)
+            flyer = service.create_flyer(db, name=request.form.get("name", ""),
+                                         template_key=key,
+                                         layout=request.form.get("layout", "a4"),
+                                         fields=fields, person=g.person,
+                                         working=working_language())
+        except InputError as exc:
+            error = exc
+        else:
+            return redirect(url_for("flyers.flyer_page", flyer_id=flyer.id))
+    return render_template("flyers/form.html", flyer=None, template=template,
+                           templates=templates, form=form, error=error,
+                           layouts=service.LAYOUTS), (400 if error else 200)
+
+
+@bp.route("/<int:flyer_id>", methods=["GET", "POST"])
+@login_required
+def flyer_page(flyer_id: int):
+    """The working-language text (editable by outreach staff) and its translations."""
+    db = get_session()
+    flyer = get_flyer_or_404(flyer_id)
+    template = service.get_template(flyer.template)
+    error = None
+    form = flyer.fields
+    if request.method == "POST":
+        if not may_edit():
+            abort(403)
+        form = request.form
+        try:
+            fields = service.parse_fields(template, request.form, required=False)
+            service.update_flyer(db, flyer=flyer, fields=fields,
+                                 layout=request.form.get("layout", flyer.layout),
+                                 seen_version=request.form.get("version", type=int) or 0,
+                                 person=g.person)
+        except (InputError, Conflict) as exc:
+            error = exc
+            db.refresh(flyer)
+        else:
+            flash(_("Saved. Translations signed before this change need review."), "success")
+            return redirect(url_for("flyers.flyer_page", flyer_id=flyer.id))
+    translations = service.translations_of(db, flyer)
+    started = {t.target_language for t in translations}
+    addable = [t for t in known_languages(db) if t not in started]
+    if not g.person.has_role("facilitator", "admin"):
+        addable = [t for t in addable if t in g.person.language_list]
+    return render_template("flyers/page.html", flyer=flyer, template=template, form=form,
+                           error=error, translations=translations, addable=addable,
+                           may_edit=may_edit(), layouts=service.LAYOUTS,
+                           formats=FORMATS), (409 if isinstance(error, Conflict)
+                                              else 400 if error else 200)
+
+
+@bp.route("/<int:flyer_id>/translations")
+@login_required
+def start_translation(flyer_id: int):
+    """Go to the translation page of the language chosen in the form."""
+    flyer = get_flyer_or_404(flyer_id)
+    return redirect(url_for("flyers.translation_page", flyer_id=flyer.id,
+                            tag=request.args.get("language", "")))
+
+
+@bp.route("/<int:flyer_id>/translations/<tag>", methods=["GET", "POST"])
+@login_required
+def translation_page(flyer_id: int, tag: str):
+    """Translate field by field beside the working-language text, with the terminology
+    check's findings next to each field; sign off; download."""
+    db = get_session()
+    flyer = get_flyer_or_404(flyer_id)
+    try:
+        tag = languages.validate_tag(tag, custom_languages(db))
+    except InputError:
+        abort(404)
+    template = service.get_template(flyer.template)
+    translation = service.get_translation(db, flyer, tag)
+    error = None
+    form = translation.fields if translation else {}
+    if request.method == "POST":
+        form = request.form
+        try:
+            fields = service.parse_fields(template, request.form, required=False)
+            translation = service.save_translation(
+                db, flyer=flyer, language=tag, fields=fields,
+                seen_version=request.form.get("version", type=int), person=g.person,
+                working=working_language())
+        except (InputError, Conflict, Refused) as exc:
+            error = exc
+            translation = service.get_translation(db, flyer, tag)
+        else:
+            flash(_("Translation saved."), "success")
+            return redirect(url_for("flyers.translation_page", flyer_id=flyer.id, tag=tag))
+    elif translation is None and not service.may_translate(g.person, tag):
+        abort(403)
+    context = _translation_context(db, flyer, translation, tag)
+    status = 403 if isinstance(error, Refused) else 409 if isinstance(error, Conflict) \
+        else 400 if error else 200
+    return render_template("flyers/translation.html", flyer=flyer, template=template,
+                           form=form, error=error, **context), status
+
+
+def _translation_context(db, flyer, translation, tag: str) -> dict:
+    source, _missing = service.rendered(db, flyer.fields, language=flyer.source_language,
+                                        working=flyer.source_language)
+    context = {"tag": tag, "translation": translation, "source": source, "findings": {},
+               "problems": [], "wording": None, "sign_roles": [], "formats": FORMATS,
+               "signatures": []}
+    if translation is None:
+        return context
+    wording = service.translation_wording(db, translation)
+    findings = service.check_translation(db, translation)
+    context.update(wording=wording, findings=findings,
+                   problems=service.problem_messages(findings),
+                   signatures=service.signatures_of(db, translation.id),
+                   unresolved=service.rendered(db, translation.fields, language=tag,
+                                               working=flyer.source_language)[1])
+    signed = [s for s in context["signatures"] if s.fingerprint == wording.fingerprint]
+    for role in ("facilitator", "mediator"):
+        if role in g.person.role_list and not any(s.person_id == g.person.id for s in signed) \
+                and not any(s.role == role for s in signed) \
+                and (role == "facilitator" or tag in g.person.language_list):
+            context["sign_roles"].append(role)
+    context["current_signatures"] = signed
+    return context
+
+
+@bp.post("/<int:flyer_id>/translations/<tag>/sign")
+@login_required
+def sign(flyer_id: int, tag: str):
+    """Sign the translation's exact text; refused while the check finds problems."""
+    db = get_session()
+    flyer = get_flyer_or_404(flyer_id)
+    translation = service.get_translation(db, flyer, tag)
+    if translation is None:
+        abort(404)
+    blocking = service.problem_messages(service.check_translation(db, translation))
+    try:
+        service.sign_translation(
+            db, translation=translation, person=g.person, role=request.form.get("role", ""),
+            seen_fingerprint=request.form.get("fingerprint", ""), today=today(),
+            validity_months=current_app.config["TRAINING_VALIDITY_MONTHS"], blocking=blocking)
+    except UserError as exc:
+        db.rollback()
+        flash(str(exc), "error")
+    else:
+        flash(_("Signed."), "success")
+    return redirect(url_for("flyers.translation_page", flyer_id=flyer.id, tag=tag))
+
+
+@bp.route("/<int:flyer_id>/translations/<tag>/flyer.<fmt>")
+@login_required
+def download(flyer_id: int, tag: str, fmt: str):
+    """The flyer as PDF, DOCX or text; unsigned translations only with ``?draft=1``,
+    marked DRAFT. A copy is kept in the exports folder."""
+    if fmt not in FORMATS:
+        abort(404)
+    db = get_session()
+    flyer = get_flyer_or_404(flyer_id)
+    buffer = io.BytesIO()
+    try:
+        text = write_flyer(db, flyer=flyer, language=tag, fmt=fmt,
+                           draft=request.args.get("draft") == "1", target=buffer)
+    except NotFound:
+        abort(404)
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", flyer.name).strip("-") or "flyer"
+    name = f"{safe}-{tag}{'-DRAFT' if text.draft else ''}.{fmt}"
+    with open(f"{current_app.config['EXPORTS_DIR']}/{name}", "wb") as copy:
+        copy.write(buffer.getvalue())
+    buffer.seek(0)
+    return send_file(buffer, mimetype=MIME[fmt], as_attachment=fmt != "txt",
+                     download_name=name)
