@@ -55,6 +55,17 @@ def create_app(test_config: dict | None = None) -> Flask:
         raise RuntimeError(
             "Refusing to start in production mode with the default secret: set SECRET_KEY."
         )
+    if app.config.get("PRODUCTION") and len(app.config["SECRET_KEY"]) < 32:
+        raise RuntimeError("Refusing to start in production mode with a SECRET_KEY shorter "
+                           "than 32 characters (python3 -c 'import secrets; "
+                           "print(secrets.token_hex(32))' makes one).")
+    if app.config.get("PROXY_HOPS"):
+        # Behind a reverse proxy: take the client address and scheme from its headers
+        # (sign-in limits per address, secure redirects).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     os.makedirs(app.config["EXPORTS_DIR"], exist_ok=True)
 
     db.init_app(app)

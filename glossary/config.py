@@ -26,9 +26,15 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.environ.get("GLOSSARY_SECURE_COOKIES", "") == "1"
-    PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+    PERMANENT_SESSION_LIFETIME = int(os.environ.get("GLOSSARY_SESSION_IDLE_HOURS", "12")) * 3600
     MAX_CONTENT_LENGTH = int(os.environ.get("GLOSSARY_MAX_UPLOAD_MB", "50")) * 1024 * 1024
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "glossary" / "translations")
     WTF_CSRF_TIME_LIMIT = None
     UI_LOCALES = ("en", "de", "it", "fr", "ar")
+    # Operations (issue 9): sign-in limits, absolute session age, trusted proxies.
+    LOGIN_MAX_PER_ACCOUNT = int(os.environ.get("GLOSSARY_LOGIN_MAX_PER_ACCOUNT", "5"))
+    LOGIN_MAX_PER_ADDRESS = int(os.environ.get("GLOSSARY_LOGIN_MAX_PER_ADDRESS", "20"))
+    LOGIN_WINDOW_SECONDS = int(os.environ.get("GLOSSARY_LOGIN_WINDOW_MINUTES", "15")) * 60
+    SESSION_MAX_SECONDS = int(os.environ.get("GLOSSARY_SESSION_MAX_HOURS", "24")) * 3600
+    PROXY_HOPS = int(os.environ.get("GLOSSARY_PROXY_HOPS", "0"))

@@ -1,0 +1,319 @@
+"""Reading TBX files (ISO 30042) of both generations, streaming, and safely.
+
+- TBX 2008 / TBX-Basic: root ``martif`` (with or without a namespace, with or without a
+  DOCTYPE), ``termEntry / langSet / tig|ntig / term``;
+- TBX v3 (2019): root ``tbx`` in ``urn:iso:std:iso:30042:ed-2``, ``conceptEntry /
+  langSec / termSec / term``, in DCA style (``<termNote type="administrativeStatus">``)
+  or DCT style (module elements such as ``<min:administrativeStatus>``), any dialect
+  (TBX-Basic, TBX-Core, TBX-Min);
+- the first TBX-Min (root ``TBX dialect="TBX-Min"``, ``entry / langGroup / termGroup``).
+
+Safety: the file is parsed with lxml's ``iterparse`` (memory stays flat however long the
+file is), no DTD is ever loaded or fetched, nothing is fetched from a network, entities
+are never expanded, and a document that declares entities (internal or external, the
+"billion laughs" bomb and XXE) is refused before its body is read. A DOCTYPE naming a DTD
+that does not exist is fine: it is not opened. Malformed XML is reported with its line.
+
+Mapping into :class:`~glossary.importers.plan.ConceptEntry`: ``subjectField`` names the
+domain; a ``definition`` at concept level or in the working language's section is the
+concept's definition; ``administrativeStatus`` (and ``normativeAuthorization``,
+TBX-Min ``termStatus`` / ``usageStatus``) gives the status; ``register`` the register;
+``directionality`` ``incommensurate`` with ``transferComment`` marks "no direct
+equivalent" and its paraphrase; ``transacGrp`` goes into the history. Every other
+category (``context``, ``partOfSpeech``, ``grammaticalGender``, unknown ones...) is kept as
+a note line ``"Part of speech: noun"``: on the term (usage note), or on the concept
+(facilitator note). Notes written by our own export (:data:`LABELS`) are read back into
+their fields, so an export re-imports without loss.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from flask_babel import lazy_gettext as _l
+from lxml import etree
+
+from ..errors import InputError
+from .plan import ConceptEntry, TermEntry, map_register, map_status
+
+TBX_V3_NAMESPACES = ("urn:iso:std:iso:30042:ed-2", "urn:iso:std:iso:30042:ed:3.0")
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+CONCEPT_TAGS = ("termEntry", "conceptEntry", "entry")
+LANGUAGE_TAGS = frozenset(("langSet", "langSec", "langGroup"))
+TERM_TAGS = frozenset(("tig", "ntig", "termSec", "termGroup"))
+GROUP_TAGS = frozenset(("descripGrp", "adminGrp", "termNoteGrp", "termGrp", "termCompList"))
+META_TAGS = frozenset(("descrip", "termNote", "admin", "transac", "transacNote", "ref", "xref",
+                       "descripNote", "adminNote", "termCompListSpec"))
+STATUS_CATEGORIES = frozenset(("administrativeStatus", "normativeAuthorization", "termStatus",
+                               "usageStatus", "status"))
+
+# Labels of the notes our export writes for fields TBX has no category for. They are part
+# of the file format, so they are not translated.
+LABELS = {
+    "sensitivity": "Sensitivity",
+    "facilitator_note": "Facilitator note",
+    "concept_status": "Concept status",
+    "back_translation": "Back-translation",
+    "register": "Register",
+    "proposed_status": "Proposed status",
+}
+PROLOG_SCAN = 1024 * 1024
+_LINE_BREAKS = re.compile(r"[ \t]*\n[ \t\n]*")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+class TbxError(InputError):
+    """The file cannot be imported as TBX; nothing was changed."""
+
+    def __init__(self, message, *, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+def localname(element) -> str:
+    """The element's name without its namespace."""
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def label_of(category: str) -> str:
+    """A readable label for a data category: ``partOfSpeech`` -> ``Part of speech``."""
+    words = _CAMEL.sub(" ", category).replace("_", " ").strip().lower()
+    return words[:1].upper() + words[1:]
+
+
+def text_of(element) -> str:
+    """The element's text, inline markup included; line breaks from pretty-printing and
+    tabs become single spaces."""
+    text = "".join(t for t in element.itertext() if isinstance(t, str))
+    return _LINE_BREAKS.sub(" ", text).replace("\t", " ").strip()
+
+
+def _labelled(value: str) -> tuple[str, str] | None:
+    """``("back_translation", "...")`` for a note written by our export, else None."""
+    for name, label in LABELS.items():
+        if value.startswith(label + ": "):
+            return name, value[len(label) + 2:]
+    return None
+
+
+def check_prolog(head: bytes) -> None:
+    """Refuse a document whose DOCTYPE declares entities, before lxml reads it."""
+    text = head.decode("latin-1")
+    doctype = text.find("<!DOCTYPE")
+    if doctype < 0:
+        return
+    root = re.search(r"<[A-Za-z_]", text[doctype:])
+    subset = text[doctype: doctype + root.start()] if root else text[doctype:]
+    if "<!ENTITY" in subset:
+        raise TbxError(_l("The file declares XML entities, which can be used to attack the "
+                          "server. It was refused; export it again without a DTD subset."))
+    if root is None and len(head) >= PROLOG_SCAN:
+        raise TbxError(_l("The file's DOCTYPE is too large to be a TBX file; it was refused."))
+
+
+class TbxReader:
+    """Iterate the concept entries of a TBX file; :attr:`dialect` says what the file is
+    once reading has started."""
+
+    def __init__(self, stream: BinaryIO, *, working: str = "en"):
+        self.stream = stream
+        self.working = working
+        self.dialect = ""
+
+    def __iter__(self) -> Iterator[ConceptEntry]:
+        head = self.stream.read(PROLOG_SCAN)
+        self.stream.seek(0)
+        check_prolog(head)
+        context = etree.iterparse(
+            self.stream, events=("start", "end"), tag=tuple(f"{{*}}{t}" for t in CONCEPT_TAGS),
+            resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+            huge_tree=False, remove_comments=True, remove_pis=True, recover=False)
+        checked = False
+        try:
+            for event, element in context:
+                if not checked:
+                    self._check_document(element.getroottree())
+                    checked = True
+                if event == "start":
+                    continue
+                yield self._concept(element)
+                parent = element.getparent()
+                element.clear(keep_tail=False)
+                if parent is not None:
+                    while element.getprevious() is not None:
+                        del parent[0]
+            if not checked:
+                root = context.root
+                if root is None:
+                    raise TbxError(_l("The file is empty."))
+                self._check_document(root.getroottree())
+        except etree.XMLSyntaxError as exc:
+            raise TbxError(_l("The file is not well-formed XML: line %(line)d: %(reason)s",
+                              line=exc.lineno or 0, reason=exc.msg), line=exc.lineno) from None
+
+    def _check_document(self, tree) -> None:
+        dtd = tree.docinfo.internalDTD
+        if dtd is not None and list(dtd.iterentities()):
+            raise TbxError(_l("The file declares XML entities, which can be used to attack "
+                              "the server. It was refused."))
+        root = tree.getroot()
+        name = localname(root)
+        namespace = etree.QName(root).namespace or ""
+        if name == "martif":
+            self.dialect = f"TBX 2008 ({root.get('type') or 'martif'})"
+        elif name == "tbx":
+            style = (root.get("style") or "dca").upper()
+            self.dialect = f"TBX v3 {root.get('type') or ''} {style}".replace("  ", " ")
+            if namespace and namespace not in TBX_V3_NAMESPACES:
+                self.dialect += f" ({namespace})"
+        elif name == "TBX":
+            self.dialect = root.get("dialect") or "TBX-Min"
+        else:
+            raise TbxError(_l("This is not a TBX file: its root element is <%(name)s>.",
+                              name=name))
+
+    # -- one concept -------------------------------------------------------------------
+
+    def _items(self, element) -> Iterator[tuple[str, object, object]]:
+        """(category, value, element) of the data categories directly in ``element``,
+        groups flattened; structural children (languages, terms) are yielded as is."""
+        for child in element:
+            name = localname(child)
+            if not name:
+                continue
+            if name in LANGUAGE_TAGS or name in TERM_TAGS or name == "term":
+                yield name, child, child
+            elif name in GROUP_TAGS:
+                yield from self._items(child)
+            elif name == "transacGrp":
+                yield "transacGrp", self._transaction(child), child
+            elif name == "noteGrp":
+                parts = {localname(c): text_of(c) for c in child}
+                key, value = parts.get("noteKey", ""), parts.get("noteValue", "")
+                yield "note", f"{key}: {value}" if key else value, child
+            elif name in META_TAGS:
+                yield child.get("type") or name, text_of(child) or child.get("target", ""), child
+            else:
+                yield name, text_of(child), child
+
+    def _transaction(self, group) -> dict:
+        record = {}
+        for category, value, _el in self._items(group):
+            if category in ("transactionType", "transac"):
+                record["type"] = value
+            elif category == "date":
+                record["date"] = value
+            elif category == "responsibility":
+                record["by"] = value
+            elif value:
+                record[category] = value
+        return record
+
+    def _concept(self, element) -> ConceptEntry:
+        entry = ConceptEntry(line=element.sourceline or 0, ref=element.get("id") or "")
+        definitions, notes = [], []
+        for category, value, child in self._items(element):
+            if category in LANGUAGE_TAGS:
+                self._language(child, entry, definitions)
+            elif category in TERM_TAGS:  # a term directly in the entry: the working language
+                entry.terms.append(self._term(child, self.working, []))
+            elif category == "subjectField":
+                entry.domain = entry.domain or value
+            elif category == "definition":
+                definitions.append(value)
+            elif category == "transacGrp":
+                entry.history.append(value)
+            elif category == "note":
+                labelled = _labelled(value)
+                if labelled and labelled[0] == "sensitivity":
+                    entry.sensitivity = labelled[1]
+                elif labelled and labelled[0] == "concept_status":
+                    entry.status = labelled[1]
+                elif labelled and labelled[0] == "facilitator_note":
+                    notes.append(labelled[1])
+                elif value:
+                    notes.append(value)
+            elif value:
+                notes.append(f"{label_of(category)}: {value}")
+        if definitions:
+            entry.definition = "\n".join(definitions)
+        if notes:
+            entry.facilitator_note = "\n".join(notes)
+        return entry
+
+    def _language(self, element, entry: ConceptEntry, definitions: list) -> None:
+        tag = element.get(XML_LANG) or element.get("lang") or ""
+        working = tag.split("-")[0].lower() == self.working.split("-")[0].lower()
+        notes, history, terms = [], [], []
+        for category, value, child in self._items(element):
+            if category in TERM_TAGS:
+                terms.append(self._term(child, tag, history))
+            elif category == "definition":
+                if working:
+                    definitions.append(value)
+                elif value:
+                    notes.append(f"{label_of(category)}: {value}")
+            elif category == "transacGrp":
+                history.append(value)
+            elif category == "note" and value:
+                notes.append(value)
+            elif value:
+                notes.append(f"{label_of(category)}: {value}")
+        if terms and notes:
+            first = terms[0]
+            lines = [first.fields["usage_note"]] if first.fields.get("usage_note") else []
+            first.fields["usage_note"] = "\n".join(lines + notes)
+        entry.terms.extend(terms)
+
+    def _term(self, element, language: str, language_history: list) -> TermEntry:
+        term = TermEntry(language=language, text="", line=element.sourceline or 0,
+                         history=language_history)
+        lines, status, register, proposed, ours = [], None, None, None, None
+        for category, value, child in self._items(element):
+            if category == "term":
+                term.text = term.text or text_of(child)
+                term.line = child.sourceline or term.line
+            elif category in STATUS_CATEGORIES:
+                status = map_status(value)
+                if status is None and value:
+                    lines.append(f"{label_of(category)}: {value}")
+            elif category == "register":
+                register = map_register(value)
+                if register is None and value:
+                    lines.append(f"{label_of(category)}: {value}")
+            elif category == "directionality":
+                if value.strip().lower() == "incommensurate":
+                    term.fields["no_equivalent"] = True
+                elif value:
+                    lines.append(f"{label_of(category)}: {value}")
+            elif category == "transferComment":
+                term.fields["paraphrase"] = value
+            elif category == "transacGrp":
+                term.history = [*term.history, value]
+            elif category in ("note", "usageNote"):
+                labelled = _labelled(value) if category == "note" else None
+                if labelled and labelled[0] == "back_translation":
+                    term.fields["back_translation"] = labelled[1]
+                elif labelled and labelled[0] == "register" and map_register(labelled[1]):
+                    ours = map_register(labelled[1])
+                elif labelled and labelled[0] == "proposed_status" and map_status(labelled[1]):
+                    proposed = map_status(labelled[1])
+                elif value:
+                    lines.append(value)
+            elif value:
+                lines.append(f"{label_of(category)}: {value}")
+        if proposed or status:
+            term.fields["status"] = proposed or status
+        if ours or register:
+            term.fields["register"] = ours or register
+        if lines:
+            term.fields["usage_note"] = "\n".join(lines)
+        return term
+
+
+def read_tbx(stream: BinaryIO, *, working: str = "en") -> TbxReader:
+    """A reader over ``stream`` (a binary file, seekable); iterate it for the entries."""
+    return TbxReader(stream, working=working)

@@ -1,0 +1,383 @@
+"""The terminology check: which glossary concepts a working-language text uses, and
+whether its translation uses the agreed renderings.
+
+Matching runs on normalised words (:mod:`glossary.normalise`): case, diacritics,
+Arabic letter variants, tatweel and ZWNJ do not count, a hyphen separates words as a
+space does ("sexual-violence" is the phrase "sexual violence"), and a term is found only
+as whole words, or with one of its language's attached prefixes and suffixes ("الرضا"
+and "بالموافقة" are "رضا" and "موافقة"; "consents" is "consent"). A term inside an
+unrelated longer word is never found. Where matches overlap, a longer match wins over a
+shorter one inside it.
+
+One Aho-Corasick automaton per language holds every attached form of every term, each
+wrapped in spaces so that only whole words match; it is built once per glossary version
+and cached (see :func:`glossary.search.cached`). Finding terms in a text is one pass over
+it, whatever the size of the glossary.
+
+:func:`check_pair` is the entry point, for the check page, the command line, and any
+feature that must know whether a text uses agreed wording (flyers, handouts).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+
+import ahocorasick
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlmodel import Session
+
+from .errors import InputError
+from .models import Agreement, Concept, Term
+from .normalise import match_forms, variants, without_qualifier, word_spans
+from .search import cached, glossary_version
+from .text import clean_text
+
+MAX_TEXT_CHARS = 200_000
+AVOID = "deprecated"
+VULGAR = "vulgar"
+AGREED = "agreed"
+
+
+@dataclass(frozen=True)
+class TermInfo:
+    """A term of the language a matcher is built for."""
+
+    term_id: int
+    concept_id: int
+    text: str
+    status: str
+    register: str
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """Words of a text, ``text[start:end]``, that are one or more terms (``term_ids``)."""
+
+    start: int
+    end: int
+    term_ids: tuple[int, ...]
+
+
+class TermMatcher:
+    """Finds the terms of one language in a text (see the module docstring)."""
+
+    def __init__(self, language: str, terms: list[TermInfo], concepts: dict[int, str],
+                 forms: dict[int, list[str]]) -> None:
+        self.language = language
+        self.terms = {t.term_id: t for t in terms}
+        self.concept_keys = concepts
+        self.by_concept: dict[int, list[TermInfo]] = {}
+        for term in terms:
+            self.by_concept.setdefault(term.concept_id, []).append(term)
+        keys: dict[str, list[int]] = {}
+        for term_id, term_forms in forms.items():
+            for form in term_forms:
+                for variant in variants(form, language):
+                    found = keys.setdefault(f" {variant} ", [])
+                    if term_id not in found:
+                        found.append(term_id)
+        self.size = len(keys)
+        self.automaton = ahocorasick.Automaton()
+        for key, term_ids in keys.items():
+            self.automaton.add_word(key, (len(key), tuple(term_ids)))
+        if keys:
+            self.automaton.make_automaton()
+
+    @classmethod
+    def load(cls, session: Session, language: str) -> TermMatcher:
+        """Build the matcher from every term in ``language`` of an active concept; a
+        "no direct equivalent" entry is also found by its paraphrase."""
+        rows = session.execute(
+            select(Term.id, Term.concept_id, Term.text, Term.status, Term.usage_register,
+                   Term.no_equivalent, Term.paraphrase, Concept.key)
+            .join(Concept, Concept.id == Term.concept_id)
+            .where(Term.language == language, Concept.status == "active")
+            .order_by(Term.id)
+        ).all()
+        terms = [TermInfo(tid, cid, text, status, register)
+                 for tid, cid, text, status, register, *_rest in rows]
+        concepts = {row[1]: row[7] for row in rows}
+        # Every wording a term is found by: its text, the text without a bracketed
+        # qualifier ("consent (sexual)" -> "consent"), and a paraphrase.
+        owners: list[int] = []
+        texts: list[str] = []
+        for tid, _cid, text, _status, _register, no_equivalent, paraphrase, _key in rows:
+            wordings = {text, without_qualifier(text)}
+            if no_equivalent and paraphrase:
+                wordings.add(paraphrase)
+            for wording in wordings:
+                if wording:
+                    owners.append(tid)
+                    texts.append(wording)
+        forms: dict[int, list[str]] = {}
+        for tid, form in zip(owners, match_forms(texts), strict=True):
+            if form:
+                forms.setdefault(tid, []).append(form)
+        return cls(language, terms, concepts, forms)
+
+    def find(self, text: str) -> list[TextMatch]:
+        """Every term of the matcher's language in ``text``, in text order; a match
+        lying inside a longer one is left out."""
+        if not self.size:
+            return []
+        spans = word_spans(text)
+        if not spans:
+            return []
+        starts: dict[int, int] = {}
+        ends: dict[int, int] = {}
+        parts = [" "]
+        position = 1
+        for number, (_start, _end, word) in enumerate(spans):
+            starts[position] = number
+            position += len(word)
+            ends[position] = number
+            parts.append(word)
+            parts.append(" ")
+            position += 1
+        found = []
+        for end, (length, term_ids) in self.automaton.iter("".join(parts)):
+            first = starts.get(end - length + 2)
+            last = ends.get(end)
+            if first is not None and last is not None:
+                found.append((first, -last, term_ids))
+        found.sort()
+        matches = []
+        reach = -1
+        for first, negative_last, term_ids in found:
+            last = -negative_last
+            if last > reach:
+                reach = last
+                matches.append(TextMatch(spans[first][0], spans[last][1], term_ids))
+        return matches
+
+
+def matcher(session: Session, language: str, *, version: tuple | None = None) -> TermMatcher:
+    """The matcher for ``language`` at the current glossary version (cached)."""
+    return cached(session, ("matcher", language),
+                  lambda: TermMatcher.load(session, language), version=version)
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """A rendering of a concept in the target language; ``found_as`` lists how it was
+    written in the translation (empty when it does not appear)."""
+
+    term_id: int
+    text: str
+    status: str
+    register: str
+    found_as: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One concept the check found: in the source text, or only as an avoid or vulgar
+    rendering in the translation (then ``found_in_source`` is empty).
+
+    ``renderings`` are the concept's usable renderings in the target language (not
+    "avoid"): when ``state`` is agreed, these are the agreed wording. ``avoid`` and
+    ``vulgar`` list renderings found in the translation that should not be there: every
+    "avoid" one, and vulgar ones unless they are part of the agreed wording.
+    """
+
+    concept_id: int
+    concept_key: str
+    source_wording: str
+    found_in_source: tuple[str, ...]
+    occurrences: int
+    state: str
+    renderings: tuple[Rendering, ...] = ()
+    avoid: tuple[Rendering, ...] = ()
+    vulgar: tuple[Rendering, ...] = ()
+    problems: tuple[str, ...] = field(default=())
+
+    @property
+    def agreed(self) -> bool:
+        """True when the pair's agreement for this concept holds."""
+        return self.state == AGREED
+
+    @property
+    def not_agreed(self) -> bool:
+        """True when no agreement holds for this concept and pair."""
+        return not self.agreed
+
+    @property
+    def in_source(self) -> bool:
+        """True when the concept was found in the source text."""
+        return bool(self.found_in_source)
+
+    @property
+    def rendering_found(self) -> bool:
+        """True when one of the usable (agreed, when agreed) renderings appears in the
+        translation."""
+        return any(r.found_as for r in self.renderings)
+
+    @property
+    def agreed_rendering_found(self) -> bool:
+        """True when the concept is agreed and its agreed rendering appears."""
+        return self.agreed and self.rendering_found
+
+    def as_dict(self) -> dict:
+        """The finding as plain JSON-ready values."""
+        def rendering(r: Rendering) -> dict:
+            return {"text": r.text, "status": r.status, "register": r.register,
+                    "found_as": list(r.found_as)}
+
+        return {
+            "concept_key": self.concept_key, "source_wording": self.source_wording,
+            "found_in_source": list(self.found_in_source), "occurrences": self.occurrences,
+            "state": self.state, "agreed": self.agreed,
+            "agreed_rendering_found": self.agreed_rendering_found,
+            "rendering_found": self.rendering_found,
+            "renderings": [rendering(r) for r in self.renderings],
+            "avoid_found": [rendering(r) for r in self.avoid],
+            "vulgar_found": [rendering(r) for r in self.vulgar],
+            "problems": list(self.problems),
+        }
+
+
+def _problems(*, in_source: bool, agreed: bool, rendering_found: bool, avoid, vulgar):
+    problems = []
+    if not agreed:
+        problems.append("not_agreed")
+    elif in_source and not rendering_found:
+        problems.append("missing_rendering")
+    if avoid:
+        problems.append("avoid_used")
+    if vulgar:
+        problems.append("vulgar_used")
+    return tuple(problems)
+
+
+def _unique(values) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))
+
+
+def check_pair(session: Session, *, source_text: str, target_text: str,
+               source_language: str, target_language: str) -> list[Finding]:
+    """Check a working-language text and its translation against the glossary.
+
+    Returns one :class:`Finding` per concept found in ``source_text`` (in order of first
+    appearance), then one per concept found only through an avoid or vulgar rendering
+    in ``target_text``. Each says how the concept was written in the source, the state
+    of its agreement for ``source_language`` -> ``target_language``, which of its
+    renderings appear in the translation, and its ``problems``: ``not_agreed``,
+    ``missing_rendering`` (agreed, but the agreed rendering is not in the translation),
+    ``avoid_used``, ``vulgar_used``. Raises :class:`InputError` when both languages are
+    the same.
+    """
+    if source_language == target_language:
+        raise InputError(_l("Choose a target language other than the source language."))
+    version = glossary_version(session)
+    source = matcher(session, source_language, version=version)
+    target = matcher(session, target_language, version=version)
+
+    in_source: dict[int, list[str]] = {}
+    for match in source.find(source_text):
+        surface = source_text[match.start:match.end]
+        for concept_id in dict.fromkeys(source.terms[t].concept_id for t in match.term_ids):
+            in_source.setdefault(concept_id, []).append(surface)
+    in_target: dict[int, list[str]] = {}
+    for match in target.find(target_text):
+        for term_id in match.term_ids:
+            in_target.setdefault(term_id, []).append(target_text[match.start:match.end])
+
+    flagged = [t.concept_id for term_id in in_target
+               if (t := target.terms[term_id]).status == AVOID or t.register == VULGAR]
+    concept_ids = list(in_source) + [c for c in dict.fromkeys(flagged) if c not in in_source]
+    states = dict(session.execute(
+        select(Agreement.concept_id, Agreement.state).where(
+            Agreement.source_language == source_language,
+            Agreement.target_language == target_language,
+            Agreement.concept_id.in_(concept_ids or [0]))
+    ).all())
+
+    findings = []
+    for concept_id in concept_ids:
+        state = states.get(concept_id, "open")
+        agreed = state == AGREED
+        renderings, avoid, vulgar = [], [], []
+        for term in target.by_concept.get(concept_id, []):
+            found_as = _unique(in_target.get(term.term_id, ()))
+            rendering = Rendering(term.term_id, term.text, term.status, term.register, found_as)
+            if term.status == AVOID:
+                if found_as:
+                    avoid.append(rendering)
+                continue
+            renderings.append(rendering)
+            if found_as and term.register == VULGAR and not agreed:
+                vulgar.append(rendering)
+        surfaces = in_source.get(concept_id, [])
+        if not surfaces and not (avoid or vulgar):
+            continue
+        source_terms = source.by_concept.get(concept_id) or []
+        key = source.concept_keys.get(concept_id) or target.concept_keys.get(concept_id, "")
+        findings.append(Finding(
+            concept_id=concept_id, concept_key=key,
+            source_wording=source_terms[0].text if source_terms else key,
+            found_in_source=_unique(surfaces), occurrences=len(surfaces), state=state,
+            renderings=tuple(renderings), avoid=tuple(avoid), vulgar=tuple(vulgar),
+            problems=_problems(in_source=bool(surfaces), agreed=agreed,
+                               rendering_found=any(r.found_as for r in renderings),
+                               avoid=avoid, vulgar=vulgar),
+        ))
+    return findings
+
+
+def summarise(findings: list[Finding]) -> dict[str, int]:
+    """Counts for a summary line: concepts found, agreed, agreed rendering used, and
+    each problem."""
+    counts = {"concepts": sum(1 for f in findings if f.in_source),
+              "agreed": sum(1 for f in findings if f.in_source and f.agreed),
+              "agreed_rendering_found": sum(1 for f in findings if f.agreed_rendering_found),
+              "not_agreed": 0, "missing_rendering": 0, "avoid_used": 0, "vulgar_used": 0}
+    for finding in findings:
+        for problem in finding.problems:
+            counts[problem] += 1
+    return counts
+
+
+def clean_check_text(value: str | None, *, label) -> str:
+    """A pasted or uploaded text, validated like every user text (NFC, no bidi
+    override controls), up to :data:`MAX_TEXT_CHARS` characters."""
+    return clean_text(value, label=label, max_length=MAX_TEXT_CHARS, multiline=True)
+
+
+def read_text_file(filename: str, data: bytes) -> str:
+    """The text of an uploaded ``.docx`` (paragraphs and table cells, in order) or
+    ``.txt`` file (UTF-8 or UTF-16 with a byte-order mark). Raises :class:`InputError`
+    for another kind of file or one that cannot be read."""
+    suffix = Path(filename or "").suffix.lower()
+    if suffix == ".docx":
+        return _docx_text(data)
+    if suffix in (".txt", ".text", ".md"):
+        try:
+            if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+                return data.decode("utf-16")
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InputError(_l("“%(name)s” is not UTF-8 text. Save it as UTF-8 and upload "
+                                "it again.", name=filename)) from None
+    raise InputError(_l("Upload a .docx or .txt file (“%(name)s” is neither).", name=filename))
+
+
+def _docx_text(data: bytes) -> str:
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = Document(BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+        raise InputError(_l("The file is not a readable .docx document.")) from None
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if hasattr(block, "rows"):
+            for row in block.rows:
+                lines.extend(cell.text for cell in row.cells)
+        else:
+            lines.append(block.text)
+    return "\n".join(lines)

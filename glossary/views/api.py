@@ -1,0 +1,237 @@
+"""Read-only JSON API for interpreters' apps and CAT tools, under ``/api/v1/``.
+
+Every call but the OpenAPI description needs ``Authorization: Bearer <token>``, a
+per-person token an admin creates (and can revoke) on the API tokens page. Only GET: the
+blueprint is exempt from CSRF because nothing here changes anything.
+
+- ``/glossary?target=ar`` : the agreed renderings for the pair working language -> ar,
+  with a content hash; ``&pack=<id>`` returns a frozen session pack instead, with its
+  hash (optional: answered only when the groups feature with session packs is present);
+- ``/concepts/<key>`` : one concept, every rendering, every pair's agreement state;
+- ``/search?q=...`` : concepts whose key or any rendering contains the text (a simple
+  case-insensitive match for now; the shared search module can replace it);
+- ``/openapi.json`` : this API described in OpenAPI 3.1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from flask import Blueprint, current_app, g, jsonify, request
+from sqlalchemy import func
+from sqlmodel import select
+
+from .. import agreement as rules
+from .. import csrf
+from ..db import get_session
+from ..errors import InputError
+from ..languages import canonical_tag
+from ..models import Agreement, Concept, Domain, Term
+from ..models.api_tokens import authenticate
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+SEARCH_LIMIT = 50
+
+
+def _error(status: int, message: str):
+    response = jsonify({"error": message})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="glossary"'
+    return response
+
+
+@bp.before_request
+def require_token():
+    """Every endpoint but the description needs a valid, unrevoked token."""
+    if request.endpoint == "api.openapi":
+        return None
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    person = authenticate(get_session(), token.strip()) if scheme.lower() == "bearer" else None
+    if person is None:
+        return _error(401, "A valid API token is needed: Authorization: Bearer <token>.")
+    g.api_person = person
+    return None
+
+
+@bp.after_request
+def no_store(response):
+    """Glossary data is not cached by intermediaries."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _term(term: Term) -> dict:
+    return {"text": term.text, "status": term.status, "register": term.usage_register,
+            "back_translation": term.back_translation, "usage_note": term.usage_note,
+            "no_equivalent": term.no_equivalent, "paraphrase": term.paraphrase,
+            "version": term.version}
+
+
+def content_hash(payload) -> str:
+    """SHA-256 of the canonical JSON of ``payload``: the same content, the same hash."""
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@bp.get("/glossary")
+def glossary():
+    """The agreed glossary for a language pair (or a session pack)."""
+    working = current_app.config["WORKING_LANGUAGE"]
+    if request.args.get("pack"):
+        return _pack(request.args["pack"])
+    try:
+        target = canonical_tag(request.args.get("target", ""))
+        source = canonical_tag(request.args.get("source") or working)
+    except InputError:
+        return _error(400, "Give target=<language tag>, e.g. target=ar.")
+    if source != working:
+        return _error(400, f"Agreements are made from the working language ({working}).")
+    db = get_session()
+    rows = db.exec(select(Agreement, Concept, Domain)
+                   .join(Concept, Concept.id == Agreement.concept_id)
+                   .join(Domain, Domain.id == Concept.domain_id)
+                   .where(Agreement.source_language == working,
+                          Agreement.target_language == target,
+                          Agreement.state == rules.AGREED)
+                   .order_by(Domain.position, Concept.key)).all()
+    ids = [c.id for _a, c, _d in rows] or [0]
+    terms: dict[tuple, list] = {}
+    for term in db.exec(select(Term).where(Term.concept_id.in_(ids),
+                                           Term.language.in_([working, target]))
+                        .order_by(Term.id)):
+        terms.setdefault((term.concept_id, term.language), []).append(_term(term))
+    entries = [{"key": c.key, "domain": d.key, "definition": c.definition,
+                "agreed_at": a.agreed_at.isoformat() if a.agreed_at else None,
+                "source": terms.get((c.id, working), []),
+                "target": terms.get((c.id, target), [])} for a, c, d in rows]
+    return jsonify({"source": working, "target": target, "count": len(entries),
+                    "content_hash": content_hash(entries), "pack": None,
+                    "concepts": entries})
+
+
+def _pack(pack_id: str):
+    """A frozen session pack, when the groups feature provides them."""
+    try:
+        from ..models.groups import SessionPack
+    except ImportError:
+        return _error(501, "Session packs are not available in this installation.")
+    try:
+        pack = get_session().get(SessionPack, int(pack_id))
+    except ValueError:
+        pack = None
+    if pack is None or pack.draft:
+        return _error(404, "No such session pack.")
+    return jsonify({"source": pack.source_language, "target": pack.target_language,
+                    "pack": pack.id, "pack_hash": pack.content_hash,
+                    "created_at": pack.created_at.isoformat(), "content": pack.content})
+
+
+@bp.get("/concepts/<key>")
+def concept(key: str):
+    """One concept with every rendering and every pair's agreement state."""
+    db = get_session()
+    found = db.exec(select(Concept).where(Concept.key == key)).first()
+    if found is None:
+        return _error(404, "No such concept.")
+    domain = db.get(Domain, found.domain_id)
+    languages: dict[str, list] = {}
+    for term in db.exec(select(Term).where(Term.concept_id == found.id).order_by(Term.id)):
+        languages.setdefault(term.language, []).append(_term(term))
+    agreements = {a.target_language: {"state": a.state, "agreed_at": a.agreed_at.isoformat()
+                                      if a.agreed_at else None}
+                  for a in db.exec(select(Agreement).where(Agreement.concept_id == found.id))}
+    return jsonify({"key": found.key, "domain": domain.key if domain else None,
+                    "definition": found.definition, "sensitivity": found.sensitivity,
+                    "status": found.status, "working_language":
+                    current_app.config["WORKING_LANGUAGE"], "terms": languages,
+                    "agreements": agreements})
+
+
+@bp.get("/search")
+def search():
+    """Concepts whose key or any rendering contains ``q`` (case-insensitive)."""
+    text = (request.args.get("q") or "").strip()
+    if not text or len(text) > 200:
+        return _error(400, "Give q=<text> (at most 200 characters).")
+    language = request.args.get("language") or None
+    like = "%" + text.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") \
+        + "%"
+    db = get_session()
+    matching = select(Term.concept_id).where(func.lower(Term.text).like(like, escape="\\"))
+    if language:
+        matching = matching.where(Term.language == language)
+    concepts = db.exec(select(Concept).where(
+        Concept.id.in_(matching) | func.lower(Concept.key).like(like, escape="\\"))
+        .order_by(Concept.key).limit(SEARCH_LIMIT)).all()
+    working = current_app.config["WORKING_LANGUAGE"]
+    ids = [c.id for c in concepts] or [0]
+    sources: dict[int, str] = {}
+    for term in db.exec(select(Term).where(Term.concept_id.in_(ids), Term.language == working)
+                        .order_by(Term.id)):
+        sources.setdefault(term.concept_id, term.text)
+    return jsonify({"q": text, "results": [{"key": c.key, "source": sources.get(c.id, "")}
+                                           for c in concepts]})
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of this API (public: it holds no data)."""
+    return jsonify(openapi_document())
+
+
+def openapi_document() -> dict:
+    """The API described in OpenAPI 3.1."""
+    error = {"$ref": "#/components/responses/Error"}
+    term = {"type": "object", "properties": {
+        name: {"type": kind} for name, kind in (
+            ("text", "string"), ("status", "string"), ("register", "string"),
+            ("back_translation", "string"), ("usage_note", "string"),
+            ("no_equivalent", "boolean"), ("paraphrase", "string"), ("version", "integer"))}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Agreed terms API", "version": "1.0.0", "description":
+                 "Read-only access to agreed renderings, for interpreters' apps and CAT "
+                 "tools. Renderings are agreed by a facilitator and a mediator."},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}],
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {"Term": term},
+            "responses": {"Error": {"description": "An error", "content": {
+                "application/json": {"schema": {"type": "object", "properties": {
+                    "error": {"type": "string"}}}}}}},
+        },
+        "paths": {
+            "/glossary": {"get": {
+                "summary": "The agreed glossary for a language pair, or a session pack",
+                "parameters": [
+                    {"name": "target", "in": "query", "schema": {"type": "string"},
+                     "description": "Target language tag, e.g. ar or fa-AF"},
+                    {"name": "source", "in": "query", "schema": {"type": "string"},
+                     "description": "Must be the working language (the default)"},
+                    {"name": "pack", "in": "query", "schema": {"type": "integer"},
+                     "description": "A session pack id: its frozen content and hash"}],
+                "responses": {"200": {"description": "Agreed concepts with a content hash"},
+                              "400": error, "401": error, "404": error, "501": error}}},
+            "/concepts/{key}": {"get": {
+                "summary": "One concept, its renderings and agreement states",
+                "parameters": [{"name": "key", "in": "path", "required": True,
+                                "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "The concept"}, "401": error,
+                              "404": error}}},
+            "/search": {"get": {
+                "summary": "Concepts whose key or a rendering contains the text",
+                "parameters": [
+                    {"name": "q", "in": "query", "required": True,
+                     "schema": {"type": "string"}},
+                    {"name": "language", "in": "query", "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "Up to 50 concepts"}, "400": error,
+                              "401": error}}},
+            "/openapi.json": {"get": {"summary": "This description", "security": [],
+                                      "responses": {"200": {"description": "OpenAPI"}}}},
+        },
+    }

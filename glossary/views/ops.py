@@ -1,0 +1,106 @@
+"""Operations: the health check, sessions that expire, and a clear page when the
+database cannot be reached."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    render_template,
+    request,
+    session,
+)
+from flask_babel import gettext as _
+from sqlalchemy import exc, text
+
+from ..backup import database_heads
+from ..db import get_engine, get_session
+from ..migrate import head_revisions
+
+bp = Blueprint("ops", __name__)
+log = logging.getLogger(__name__)
+
+# Errors that mean "the database is not there right now", not "the code is wrong":
+# connection refused or lost, server restarting, pool exhausted, SQLite locked too long.
+UNAVAILABLE = (exc.OperationalError, exc.InterfaceError, exc.TimeoutError)
+RETRY_AFTER_SECONDS = 30
+
+
+@functools.cache
+def _code_heads() -> frozenset[str]:
+    return frozenset(head_revisions())
+
+
+@bp.get("/health")
+def health():
+    """200 with ``{"status": "ok"}`` when the database answers and its schema is the one
+    this code expects; 503 otherwise (for a load balancer or a monitor). Says nothing
+    else about the installation."""
+    try:
+        with get_engine().connect() as connection:
+            connection.execute(text("SELECT 1"))
+            heads = database_heads(connection)
+    except UNAVAILABLE:
+        log.warning("health check: database unreachable", exc_info=True)
+        return jsonify(status="unavailable", database="unreachable"), 503
+    if heads != _code_heads():
+        return jsonify(status="unavailable", database="ok", schema="not upgraded"), 503
+    return jsonify(status="ok", database="ok", schema="current"), 200
+
+
+@bp.before_app_request
+def expire_session() -> None:
+    """Sign out a session older than SESSION_MAX_SECONDS since sign-in, however active.
+    (Inactivity is handled by the signed cookie itself: Flask rejects a session cookie
+    older than PERMANENT_SESSION_LIFETIME.)"""
+    if "person_id" not in session:
+        return
+    signed_in_at = session.get("signed_in_at", 0)
+    if time.time() - signed_in_at > current_app.config["SESSION_MAX_SECONDS"]:
+        locale = session.get("ui_locale")
+        session.clear()
+        if locale:
+            session["ui_locale"] = locale
+        flash(_("Your session has expired. Please sign in again."), "info")
+
+
+@bp.after_app_request
+def strict_transport(response):
+    """Over HTTPS (secure cookies on), tell browsers to keep using HTTPS."""
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
+
+
+@bp.app_errorhandler(exc.OperationalError)
+@bp.app_errorhandler(exc.InterfaceError)
+@bp.app_errorhandler(exc.TimeoutError)
+def database_unavailable(error):
+    """A 503 page that says the service is briefly unavailable: no stack trace, nothing
+    saved, try again shortly. The engine's pool reconnects once the database is back."""
+    log.error("database unavailable: %s", error.__class__.__name__, exc_info=error)
+    try:
+        get_session().rollback()
+    except Exception:  # the connection is gone; closing at teardown is enough
+        log.debug("rollback after a database error failed", exc_info=True)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if request.endpoint == "ops.health":  # failed before the view (a signed-in browser)
+        return jsonify(status="unavailable", database="unreachable"), 503, headers
+    # The page must render without the database: no signed-in person, and language names
+    # from CLDR only (the organisation's own language entries live in the database).
+    g.person = None
+    g.custom_languages = {}
+    try:
+        body = render_template("unavailable.html", retry_after=RETRY_AFTER_SECONDS)
+    except Exception:  # never let the error page itself fail with a trace
+        log.exception("unavailable page could not be rendered")
+        body = "Temporarily unavailable. Please try again in a minute."
+        headers["Content-Type"] = "text/plain; charset=utf-8"
+    return body, 503, headers

@@ -1,0 +1,143 @@
+"""Search (full page, live results for the header box), "did you mean" warnings for the
+concept and rendering forms, and the terminology check page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from flask_babel import lazy_gettext as _l
+from sqlmodel import select
+
+from .. import htmx, qa
+from .. import search as service
+from ..db import get_session
+from ..errors import InputError
+from ..models import Domain
+from ..text import clean_text
+from .concepts import known_languages
+from .helpers import login_required, working_language
+
+bp = Blueprint("search", __name__)
+
+LIVE_LIMIT = 8
+PROBLEM_LABELS = {
+    "not_agreed": _l("Not agreed for this pair"),
+    "missing_rendering": _l("Agreed rendering not used"),
+    "avoid_used": _l("“Avoid” rendering used"),
+    "vulgar_used": _l("Vulgar rendering used"),
+}
+FIELD_LABELS = {
+    "term": _l("rendering"),
+    "paraphrase": _l("paraphrase"),
+    "back_translation": _l("back-translation"),
+    "definition": _l("definition"),
+}
+
+
+def _query(name: str = "q", *, max_length: int = 200) -> str:
+    return clean_text(request.args.get(name), label=_l("Search"), field=name,
+                      max_length=max_length, required=False)
+
+
+def _languages(db) -> list[str]:
+    return [working_language(), *known_languages(db)]
+
+
+@bp.route("/search")
+@login_required
+def search_page():
+    """Search every text of the glossary; filters for language and domain. An htmx
+    request gets the results alone (``live=1``: the few shown under the header box)."""
+    db = get_session()
+    error = None
+    try:
+        q = _query()
+    except InputError as exc:
+        q, error = "", exc
+    languages = _languages(db)
+    language = request.args.get("language") or ""
+    if language not in languages:
+        language = ""
+    domains = db.exec(select(Domain).order_by(Domain.position)).all()
+    domain_id = request.args.get("domain", type=int)
+    if domain_id not in {d.id for d in domains}:
+        domain_id = None
+    live = bool(htmx) and request.args.get("live") == "1"
+    limit = LIVE_LIMIT if live else min(max(request.args.get("limit", 25, type=int), 1), 100)
+    hits = service.search(db, q, working=working_language(), language=language or None,
+                          domain_id=domain_id, limit=limit) if q else []
+    context = dict(q=q, hits=hits, live=live, error=error, languages=languages,
+                   domains={d.id: d for d in domains},
+                   filters=dict(language=language, domain=domain_id),
+                   field_labels=FIELD_LABELS)
+    if htmx:
+        return render_template("partials/_search_results.html", **context)
+    return render_template("search/index.html", **context)
+
+
+@bp.route("/search/similar")
+@login_required
+def similar():
+    """Existing renderings near a wording being typed in a concept or rendering form
+    ("did you mean"), in the same language; the form's field is ``text`` or
+    ``source_text``. An htmx request gets the list alone."""
+    db = get_session()
+    working = working_language()
+    raw = request.args.get("text") or request.args.get("source_text") or ""
+    try:
+        text = clean_text(raw, label=_l("Wording"), max_length=500, required=False)
+    except InputError:
+        text = ""
+    language = request.args.get("language") or working
+    if language not in _languages(db):
+        language = working
+    exclude = request.args.get("exclude_term", type=int)
+    hits = service.near_duplicates(db, text, working=working, language=language,
+                                   exclude_term_id=exclude) if len(text) >= 2 else []
+    context = dict(hits=hits, text=text, language=language,
+                   concept_id=request.args.get("concept", type=int))
+    if htmx:
+        return render_template("partials/_duplicates.html", **context)
+    return render_template("search/similar.html", **context)
+
+
+def _side(name: str, label) -> str:
+    """The text of one side of the check: an uploaded file wins over pasted text."""
+    upload = request.files.get(f"{name}_file")
+    if upload is not None and upload.filename:
+        raw = qa.read_text_file(upload.filename, upload.read())
+    else:
+        raw = request.form.get(f"{name}_text", "")
+    return qa.clean_check_text(raw, label=label)
+
+
+@bp.route("/check", methods=["GET", "POST"])
+@login_required
+def check():
+    """Check a working-language text and its translation against the glossary: the
+    concepts the text uses, whether the translation uses the agreed renderings, and any
+    "avoid" or vulgar rendering in it. Texts are pasted or uploaded (.docx, .txt)."""
+    db = get_session()
+    working = working_language()
+    targets = known_languages(db)
+    target = request.values.get("target_language") or (targets[0] if targets else "")
+    findings = summary = error = None
+    form = {"source_text": "", "target_text": ""}
+    if request.method == "POST":
+        form = {"source_text": request.form.get("source_text", ""),
+                "target_text": request.form.get("target_text", "")}
+        try:
+            if target not in targets:
+                raise InputError(_l("Choose the language of the translation."),
+                                 field="target_language")
+            source_text = _side("source", _l("Source text"))
+            target_text = _side("target", _l("Translation"))
+            form = {"source_text": source_text, "target_text": target_text}
+            findings = qa.check_pair(db, source_text=source_text, target_text=target_text,
+                                     source_language=working, target_language=target)
+            summary = qa.summarise(findings)
+        except InputError as exc:
+            error = exc
+    return render_template("search/check.html", targets=targets, target=target, form=form,
+                           findings=findings, summary=summary, error=error,
+                           problem_labels=PROBLEM_LABELS,
+                           max_chars=qa.MAX_TEXT_CHARS), (400 if error else 200)

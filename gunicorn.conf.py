@@ -1,0 +1,36 @@
+"""gunicorn settings for a shared deployment: ``gunicorn -c gunicorn.conf.py``.
+
+Every value can be set from the environment, so one file serves a laptop and a server:
+
+    GLOSSARY_BIND      where to listen (default 127.0.0.1:8000: behind a reverse proxy)
+    GLOSSARY_WORKERS   worker processes (default: 2 per CPU core, at least 2)
+    GLOSSARY_THREADS   threads per worker (default 4)
+    GLOSSARY_ACCESS_LOG  a file, or "-" for standard output (default: no access log)
+
+Run ``glossary init`` (migrations) before starting or restarting after an upgrade;
+workers do not migrate, so two of them never race to change the schema.
+"""
+
+import os
+
+wsgi_app = "glossary:create_app()"
+bind = os.environ.get("GLOSSARY_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GLOSSARY_WORKERS", max(2, 2 * (os.cpu_count() or 1))))
+# Threads let one worker serve several requests while another waits on the database;
+# the GIL still shares one core per worker, so workers bring the parallelism.
+worker_class = "gthread"
+threads = int(os.environ.get("GLOSSARY_THREADS", "4"))
+# A request that takes longer than this is a stuck worker: it is killed and replaced.
+timeout = 120
+graceful_timeout = 30
+keepalive = 5
+# Replace each worker now and then, so that slow growth in memory never accumulates.
+max_requests = 5000
+max_requests_jitter = 500
+# Each worker opens its own database connections after the fork.
+preload_app = False
+# The reverse proxy on this machine may say the request came over HTTPS.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = os.environ.get("GLOSSARY_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = "info"

@@ -1,0 +1,280 @@
+"""Search: typos, prefixes, scripts, fields and filters; the index follows the glossary;
+"did you mean" before saving; the pages and the command."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from sqlmodel import Session, select
+
+from glossary import cli
+from glossary.concepts import create_concept, edit_term, parse_concept, parse_term, propose_term
+from glossary.config import Config
+from glossary.db import make_engine
+from glossary.errors import Conflict
+from glossary.models import Domain, SearchChange, Term
+from glossary.search import get_index, glossary_version, near_duplicates, search
+
+
+@pytest.fixture
+def glossary(make_concept):
+    return {
+        "consent": make_concept(
+            "consent (sexual)", key="consent", ar="الموافقة",
+            fa_AF={"text": "رضایت", "back_translation": "satisfaction, consent"},
+            uk="згода", ti="ፍቓድ"),
+        "violence": make_concept("sexual violence", ar="العنف الجنسي",
+                                 uk="сексуальне насильство", ti="ጾታዊ ዓመጽ"),
+        "order": make_concept("restraining order", domain="legal", ar="أمر تقييد",
+                              de="Kontaktverbot"),
+        "harassment": make_concept("sexual harassment", uk="сексуальні домагання"),
+    }
+
+
+def keys(hits):
+    return [h.concept_key for h in hits]
+
+
+@pytest.mark.parametrize("query, key", [
+    ("consnet", "consent"),                 # transposition
+    ("consant", "consent"),                 # substitution
+    ("restrainig ordr", "restraining-order"),  # two deletions in a phrase
+    ("violense", "sexual-violence"),        # inside a longer term
+    ("sexaul harasment", "sexual-harassment"),
+    ("сексуальне насилство", "sexual-violence"),  # Cyrillic, one letter missing
+    ("Kontaktverbod", "restraining-order"),
+])
+def test_typos_find_their_target_first(db, glossary, query, key):
+    hits = search(db, query, working="en")
+    assert hits and hits[0].concept_key == key
+    assert hits[0].match == "fuzzy"
+
+
+def test_two_characters_work_as_a_prefix(db, glossary):
+    hits = search(db, "co", working="en")
+    assert hits[0].concept_key == "consent" and hits[0].match == "prefix"
+    hits = search(db, "зг", working="en")
+    assert hits[0].concept_key == "consent" and hits[0].language == "uk"
+    assert hits[0].text == "згода"
+
+
+def test_exact_hits_come_before_prefix_and_fuzzy_hits(db, glossary, make_concept):
+    make_concept("consent form", domain="programme-rules")
+    make_concept("consenting adults", domain="programme-rules")
+    hits = search(db, "consent", working="en")
+    assert keys(hits)[:3] == ["consent", "consent-form", "consenting-adults"]
+    assert [h.match for h in hits[:3]] == ["exact", "prefix", "prefix"]
+    assert hits[0].score == 100
+
+
+def test_persian_keyboard_finds_the_arabic_keyboard_spelling_and_shows_the_original(
+        db, glossary):
+    hits = search(db, "رضايت", working="en")  # typed with Arabic yeh
+    assert hits[0].concept_key == "consent"
+    assert hits[0].language == "fa-AF" and hits[0].text == "رضایت"  # Persian yeh shown
+    hits = search(db, "امر تقييد", working="en")  # no hamza typed
+    assert hits[0].concept_key == "restraining-order" and hits[0].text == "أمر تقييد"
+
+
+def test_ethiopic_and_arabic_article(db, glossary):
+    assert search(db, "ፍቓድ", working="en")[0].language == "ti"
+    assert search(db, "ጾታዊ", working="en")[0].concept_key == "sexual-violence"
+    assert search(db, "الجنسي", working="en")[0].concept_key == "sexual-violence"
+
+
+def test_back_translations_and_definitions_are_searched(db, glossary):
+    hit = search(db, "satisfaction", working="en")[0]
+    assert hit.concept_key == "consent" and hit.field == "back_translation"
+    assert hit.term_language == "fa-AF" and hit.language == "en"
+    domain_id = db.exec(select(Domain.id).where(Domain.key == "legal")).one()
+    data = parse_concept({"key": "custody", "domain_id": domain_id,
+                          "definition": "The legal right to care for children after "
+                                        "separation."}, session=db)
+    create_concept(db, data=data, source_text="custody of children", working="en",
+                   person=None)
+    hit = search(db, "separaton", working="en")[0]
+    assert hit.concept_key == "custody" and hit.field == "definition"
+
+
+def test_language_and_domain_filters(db, glossary):
+    assert keys(search(db, "згода", working="en", language="uk")) == ["consent"]
+    assert search(db, "згода", working="en", language="ar") == []
+    # back-translations count for the language of their rendering
+    assert keys(search(db, "satisfaction", working="en", language="fa-AF")) == ["consent"]
+    legal = db.exec(select(Domain.id).where(Domain.key == "legal")).one()
+    assert keys(search(db, "order", working="en", domain_id=legal)) == ["restraining-order"]
+    assert "restraining-order" not in keys(
+        search(db, "order", working="en", domain_id=legal + 1))
+
+
+def test_the_index_is_reused_until_the_glossary_changes(db, glossary):
+    first = get_index(db, working="en")
+    assert get_index(db, working="en") is first
+    version = glossary_version(db)
+    propose_term(db, concept=glossary["order"], language="de",
+                 data=parse_term({"text": "Annäherungsverbot"}), person=None, working="en")
+    assert glossary_version(db) != version
+    second = get_index(db, working="en")
+    assert second is not first
+    assert search(db, "annaherungsverbot", working="en")[0].text == "Annäherungsverbot"
+
+
+def test_an_edit_is_noticed_by_another_worker(app, db, glossary, make_person):
+    """Two engines stand for two worker processes, each with its own cached index."""
+    other = make_engine(app.config["DATABASE_URL"])
+    try:
+        with Session(other) as worker:
+            assert search(worker, "Kontaktverbot", working="en")[0].match == "exact"
+            changes = worker.exec(select(SearchChange)).all()
+        term = db.exec(select(Term).where(Term.text == "Kontaktverbot")).one()
+        anna = make_person("anna", "facilitator")
+        edit_term(db, term=term, data=parse_term({"text": "Näherungsverbot"}),
+                  seen_version=term.version, person=anna, working="en")
+        with Session(other) as worker:
+            assert len(worker.exec(select(SearchChange)).all()) > len(changes)
+            hits = search(worker, "Näherungsverbot", working="en")
+            assert hits[0].match == "exact" and hits[0].text == "Näherungsverbot"
+            assert all(h.text != "Kontaktverbot" for h in search(worker, "Kontaktverbot",
+                                                                 working="en"))
+    finally:
+        other.dispose()
+
+
+def test_a_failed_change_leaves_no_change_row(db, glossary, make_person):
+    term = db.exec(select(Term).where(Term.text == "Kontaktverbot")).one()
+    before = len(db.exec(select(SearchChange)).all())
+    anna = make_person("anna", "facilitator")
+    with pytest.raises(Conflict):
+        edit_term(db, term=term, data=parse_term({"text": "x"}), seen_version=99,
+                  person=anna, working="en")
+    assert len(db.exec(select(SearchChange)).all()) == before
+    assert db.get(Term, term.id).text == "Kontaktverbot"
+
+
+def test_near_duplicates_in_the_same_language(db, glossary):
+    hits = near_duplicates(db, "Consent", working="en", language="en")
+    assert keys(hits) == ["consent"] and hits[0].text == "consent (sexual)"
+    assert keys(near_duplicates(db, "sexual violense", working="en", language="en")) == [
+        "sexual-violence"]
+    # an existing term inside the new wording
+    assert "sexual-violence" in keys(near_duplicates(db, "sexual violence in marriage",
+                                                     working="en", language="en"))
+    assert near_duplicates(db, "згода", working="en", language="ar") == []
+    term = db.exec(select(Term).where(Term.text == "الموافقة")).one()
+    assert keys(near_duplicates(db, "الموافقه", working="en", language="ar")) == ["consent"]
+    assert near_duplicates(db, "الموافقه", working="en", language="ar",
+                           exclude_term_id=term.id) == []
+    # a mere two letters in common with a word is not "the same"
+    assert near_duplicates(db, "se", working="en", language="en") == []
+
+
+# -- pages ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def signed_in(client, auth, make_person):
+    make_person("anna", "facilitator")
+    auth.login("anna@example.org")
+    return client
+
+
+def test_search_page_lists_hits_with_language_and_original_text(signed_in, glossary):
+    page = signed_in.get("/search?q=رضايت").get_data(as_text=True)
+    assert "<html" in page and 'lang="fa-AF" dir="rtl"' in page and "رضایت" in page
+    assert "Dari" in page or "Persian" in page
+    assert f'href="/concepts/{glossary["consent"].id}#lang-fa-AF"' in page
+
+
+def test_search_page_returns_only_the_results_to_htmx(signed_in, glossary):
+    response = signed_in.get("/search?q=consnet", headers={"HX-Request": "true"})
+    fragment = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in fragment
+    assert "consent (sexual)" in fragment and "similar spelling" in fragment
+    live = signed_in.get("/search?q=co&live=1", headers={"HX-Request": "true"})
+    assert "All results and filters" in live.get_data(as_text=True)
+
+
+def test_search_page_filters(signed_in, glossary):
+    page = signed_in.get("/search?q=згода&language=ar").get_data(as_text=True)
+    assert "Nothing found" in page
+    page = signed_in.get("/search?q=згода&language=uk").get_data(as_text=True)
+    assert "згода" in page and 'option value="uk" selected' in page
+
+
+def test_search_refuses_a_bidi_override_in_the_query(signed_in, glossary):
+    page = signed_in.get("/search?q=con\u202esent").get_data(as_text=True)
+    assert "U+202E" in page
+
+
+def test_search_needs_sign_in(client):
+    response = client.get("/search?q=consent")
+    assert response.status_code == 302 and "/login" in response.location
+
+
+def test_every_page_has_the_search_box(signed_in, glossary):
+    page = signed_in.get("/concepts").get_data(as_text=True)
+    assert 'action="/search"' in page and 'name="q"' in page
+    assert 'hx-trigger="input changed delay:300ms, search"' in page
+    assert 'id="search-live"' in page and 'aria-live="polite"' in page
+
+
+def test_did_you_mean_before_saving_a_concept(signed_in, glossary):
+    form = signed_in.get("/concepts/new").get_data(as_text=True)
+    assert 'hx-get="/search/similar"' in form and 'id="source-duplicates"' in form
+    response = signed_in.get("/search/similar?source_text=Consent&language=en",
+                             headers={"HX-Request": "true"})
+    fragment = response.get_data(as_text=True)
+    assert "Similar wording already exists" in fragment and "consent (sexual)" in fragment
+    assert "<html" not in fragment
+    # nothing close: nothing shown
+    empty = signed_in.get("/search/similar?source_text=referral&language=en",
+                          headers={"HX-Request": "true"})
+    assert empty.get_data(as_text=True).strip() == ""
+
+
+def test_did_you_mean_for_a_rendering_leaves_out_the_one_edited(signed_in, db, glossary):
+    term = db.exec(select(Term).where(Term.text == "الموافقة")).one()
+    form = signed_in.get(f"/terms/{term.id}/edit").get_data(as_text=True)
+    assert f'"exclude_term": "{term.id}"' in form and 'id="text-duplicates"' in form
+    url = f"/search/similar?text=الموافقة&language=ar&exclude_term={term.id}"
+    assert "الموافقة" not in signed_in.get(url, headers={"HX-Request": "true"}).get_data(
+        as_text=True)
+    new = signed_in.get(f"/search/similar?text=الموافقة&language=ar&concept="
+                        f"{glossary['violence'].id}", headers={"HX-Request": "true"})
+    assert "الموافقة" in new.get_data(as_text=True)
+
+
+def test_similar_page_works_without_javascript(signed_in, glossary):
+    page = signed_in.get("/search/similar?text=згодa&language=uk").get_data(as_text=True)
+    assert "<html" in page and "згода" in page
+
+
+# -- command line -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def runner(app, monkeypatch):
+    monkeypatch.setattr(Config, "DATABASE_URL", app.config["DATABASE_URL"])
+    monkeypatch.setattr(Config, "EXPORTS_DIR", app.config["EXPORTS_DIR"])
+    monkeypatch.setattr(cli, "_init_database", lambda app: None)
+    return CliRunner()
+
+
+def test_search_command_json(runner, glossary):
+    result = runner.invoke(cli.main, ["search", "consnet", "--json"])
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.output)
+    assert hits[0]["concept_key"] == "consent" and hits[0]["language"] == "en"
+    assert hits[0]["text"] == "consent (sexual)" and 0 < hits[0]["score"] < 100
+    result = runner.invoke(cli.main, ["search", "зг", "--language", "uk", "--limit", "1",
+                                      "--json"])
+    assert [(h["concept_key"], h["text"]) for h in json.loads(result.output)] == [
+        ("consent", "згода")]
+
+
+def test_search_command_table_and_errors(runner, glossary):
+    result = runner.invoke(cli.main, ["search", "Kontaktverbot"])
+    assert result.exit_code == 0 and "restraining-order" in result.output
+    assert "Kontaktverbot" in result.output and "exact" in result.output
+    assert runner.invoke(cli.main, ["search", "x", "--domain", "nope"]).exit_code != 0
+    assert runner.invoke(cli.main, ["search", "x", "--language", "not a tag"]).exit_code != 0
