@@ -27,6 +27,7 @@ from ..concepts import custom_languages
 from ..db import get_session
 from ..errors import Conflict, InputError, NotFound, Refused, UserError
 from ..exports.flyers import FORMATS, write_flyer
+from ..models import Person
 from ..models.flyers import Flyer
 from .concepts import known_languages
 from .helpers import login_required, today, working_language
@@ -196,7 +197,9 @@ def _translation_context(db, flyer, translation, tag: str) -> dict:
                 and not any(s.role == role for s in signed) \
                 and (role == "facilitator" or tag in g.person.language_list):
             context["sign_roles"].append(role)
-    context["current_signatures"] = signed
+    names = {p.id: p.name for p in db.exec(select(Person).where(
+        Person.id.in_([s.person_id for s in signed] or [0])))}
+    context["current_signatures"] = [(s, names.get(s.person_id, "?")) for s in signed]
     return context
 
 

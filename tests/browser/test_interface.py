@@ -8,7 +8,9 @@ from playwright.sync_api import expect
 from .conftest import AXE, shoot
 
 MAIN_PAGES = ["/concepts", "/concepts?language=ar&state=agreed", "/concepts/1",
-              "/concepts/1/history", "/concepts/1/terms/new?language=ps", "/profile"]
+              "/concepts/1/history", "/concepts/1/terms/new?language=ps", "/profile",
+              "/flyers", "/flyers/1", "/flyers/1/translations/ar",
+              "/flyers/1/translations/ps"]
 
 
 def switch_interface(page, code: str):
@@ -45,7 +47,7 @@ def test_browser_language_is_the_fallback(new_page, server):
 @pytest.mark.parametrize("width", [1280, 360])
 def test_pages_fit_the_screen(new_page, server, width):
     page = new_page("samir@example.org", width=width)
-    for path in ("/concepts", "/concepts/1"):
+    for path in ("/concepts", "/concepts/1", "/flyers/1/translations/ar"):
         page.goto(server + path)
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth")
