@@ -22,6 +22,8 @@ class Config:
     TRAINING_VALIDITY_MONTHS = int(os.environ.get("GLOSSARY_TRAINING_VALIDITY_MONTHS", "24"))
     EXPORTS_DIR = os.environ.get("GLOSSARY_EXPORTS_DIR", str(ROOT / "exports"))
     PAGE_SIZE = 25
+    GAPS_STALE_MONTHS = int(os.environ.get("GLOSSARY_GAPS_STALE_MONTHS", "12"))
+    GAPS_TRAINING_DUE_DAYS = int(os.environ.get("GLOSSARY_GAPS_TRAINING_DUE_DAYS", "60"))
     PRODUCTION = os.environ.get("GLOSSARY_PRODUCTION", "") == "1"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

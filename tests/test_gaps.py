@@ -317,7 +317,7 @@ def test_matrix_page_links_cells_and_filters(client, auth, every_state):
                           headers={"HX-Request": "true"}).get_data(as_text=True)
     assert fragment.lstrip().startswith('<div id="gap-matrix">') and "<html" not in fragment
     assert fragment.count('class="gap gap-') == 2
-    assert "export/matrix.csv?language=ar&amp;domain=legal" in fragment
+    assert "export/matrix.csv?domain=legal&amp;language=ar" in fragment
     response = client.get("/trainers/matrix?state=open")
     assert response.status_code == 400 and "State must be one of" in response.get_data(True)
 
@@ -399,3 +399,15 @@ def test_statements_per_page_do_not_grow_with_concepts(client, auth, db, people,
     assert "Page 1 of 2" in html and html.count('class="gap gap-') == 50 * 3
     assert db.exec(select(Agreement).where(Agreement.state == "agreed")).all()
     assert len(db.exec(select(Concept)).all()) == 60
+
+
+def test_pages_render_for_an_empty_organisation(client, auth, make_person):
+    make_person("tamar", "trainer")
+    auth.login("tamar@example.org")
+    for path in ("/trainers/", "/trainers/matrix", "/trainers/agreements",
+                 "/trainers/training", "/trainers/report", "/trainers/export/matrix.csv",
+                 "/trainers/export/gaps.xlsx"):
+        assert client.get(path).status_code == 200, path
+    html = client.get("/trainers/").get_data(as_text=True)
+    assert html.count("No data yet.") == 2  # no languages, no domains with concepts
+    assert "No concepts match these filters." in client.get("/trainers/matrix").get_data(True)

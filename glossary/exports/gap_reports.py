@@ -16,10 +16,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import repeat
 from typing import IO
 
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -172,37 +174,46 @@ def _width(values: Iterable) -> float:
 
 
 def write_xlsx(tables: Sequence[Table], target) -> None:
-    """Write one sheet per table to ``target`` (a path or a binary stream)."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    """Write one sheet per table to ``target`` (a path or a binary stream).
+
+    The workbook is streamed (openpyxl's write-only mode): widths, frozen panes and the
+    filter are set before the rows, and only styled cells are built as cell objects, so
+    1,000 concepts x 30 languages take seconds, not tens of seconds."""
+    workbook = Workbook(write_only=True)
     workbook.properties.creator = "Agreed terms"
     fills = {s: PatternFill("solid", start_color=c, end_color=c) for s, c in STATE_FILLS.items()}
-    bold = Font(bold=True)
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     for table in tables:
         title = SHEET_NAME_FORBIDDEN.sub(" ", table.title)[:31] or table.name
         sheet = workbook.create_sheet(title)
-        sheet.append([neutralise(h) for h in table.headers])
-        for cell in sheet[1]:
-            cell.font = bold
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for row in table.rows:
-            sheet.append([neutralise(v) for v in row])
-        for n, _header in enumerate(table.headers, start=1):
-            column = [table.headers[n - 1]] + [r[n - 1] for r in table.rows]
-            sheet.column_dimensions[get_column_letter(n)].width = _width(column)
-            for cell in sheet[get_column_letter(n)][1:]:
-                if isinstance(cell.value, date):
-                    cell.number_format = "yyyy-mm-dd"
-        for r, states in enumerate(table.states or [], start=2):
-            for c, state in enumerate(states, start=1):
-                if state:
-                    sheet.cell(row=r, column=c).fill = fills[state]
-        sheet.freeze_panes = sheet.cell(row=2, column=table.frozen_columns + 1)
+        for n, header in enumerate(table.headers):
+            sheet.column_dimensions[get_column_letter(n + 1)].width = _width(
+                [header, *(row[n] for row in table.rows)])
+        sheet.freeze_panes = f"{get_column_letter(table.frozen_columns + 1)}2"
         if table.rows:
             last = len(table.rows) + 1
             if table.name == "matrix":
                 last -= len(gaps.CELL_STATES)  # the totals rows stay out of the filter
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.headers))}{max(last, 2)}"
+        header_cells = []
+        for header in table.headers:
+            cell = WriteOnlyCell(sheet, value=neutralise(header))
+            cell.font, cell.alignment = bold, wrap
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row, states in zip(table.rows, table.states or repeat(None), strict=False):
+            cells = []
+            for value, state in zip(row, states or repeat(None), strict=False):
+                if state is None and not isinstance(value, date):
+                    cells.append(neutralise(value))
+                    continue
+                cell = WriteOnlyCell(sheet, value=neutralise(value))
+                if state:
+                    cell.fill = fills[state]
+                if isinstance(value, date):
+                    cell.number_format = "yyyy-mm-dd"
+                cells.append(cell)
+            sheet.append(cells)
     workbook.save(target)
 
 

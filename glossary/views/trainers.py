@@ -98,7 +98,9 @@ def _charts(matrix: gaps.Matrix) -> list[Chart]:
 
 
 def _common() -> dict:
-    return {"symbols": SYMBOLS, "gap_labels": gaps.STATE_LABELS, "gap_states": gaps.CELL_STATES,
+    # Labels translated once per request, not once per cell.
+    labels = {state: str(label) for state, label in gaps.STATE_LABELS.items()}
+    return {"symbols": SYMBOLS, "gap_labels": labels, "gap_states": gaps.CELL_STATES,
             "training_labels": gaps.TRAINING_LABELS, "reason_labels": gap_reports.REASON_LABELS,
             "coverage": gaps.coverage, "percent": percent, "settings": _settings(),
             "list_limit": LIST_LIMIT, "today": today()}
@@ -124,7 +126,9 @@ def matrix_page():
     matrix = _matrix(gaps.DEFAULT_PAGE_SIZE, page=request.args.get("page", 1, type=int),
                      **filters)
     db = get_session()
-    context = dict(matrix=matrix, filters=filters,
+    export_args = {"domain": filters["domain"], "language": filters["languages"],
+                   "state": filters["state"]}
+    context = dict(matrix=matrix, filters=filters, export_args=export_args,
                    domains=db.exec(select(Domain).order_by(Domain.position)).all(),
                    all_languages=sorted(gaps.languages_in_use(db, working_language()),
                                         key=_sort_key), **_common())
@@ -145,7 +149,11 @@ def agreements():
 @roles_required("trainer", "admin")
 def training():
     """Mediators with their SGBV training dates: overdue, due soon, current."""
-    return render_template("trainers/training.html", lists=_lists(), **_common())
+    settings = _settings()
+    entries = gaps.training(get_session(), today=today(),
+                            validity_months=settings["validity_months"],
+                            due_days=settings["due_days"])
+    return render_template("trainers/training.html", entries=entries, **_common())
 
 
 @bp.route("/report")
