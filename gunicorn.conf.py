@@ -31,6 +31,9 @@ max_requests_jitter = 500
 preload_app = False
 # The reverse proxy on this machine may say the request came over HTTPS.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn 25+ opens a control socket at one fixed path in the home folder; instances
+# would share it, and nothing here uses it.
+control_socket_disable = True
 accesslog = os.environ.get("GLOSSARY_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = "info"

@@ -27,8 +27,12 @@ from ops_support import ROOT, Client, Server, drop_database, scratch_database, s
 LUA = ROOT / "bench" / "load"
 
 
+def signable(writer: dict) -> str:
+    return ", ".join(f"{{{c}, {e}, {a}}}" for c, e, a in writer.get("signable", []))
+
+
 def lua_config(path: Path, seeded, readers: list[Client], writers: list[Client],
-               search: str, think_ms: int) -> None:
+               search: str, think_ms: int, mode: str) -> None:
     def quoted(values):
         return "{" + ", ".join(json.dumps(str(v)) for v in values) + "}"
 
@@ -37,7 +41,8 @@ def lua_config(path: Path, seeded, readers: list[Client], writers: list[Client],
         entries.append(
             f"{{cookie = {json.dumps(client.cookie)}, csrf = {json.dumps(client.csrf)}, "
             f"concept = {writer['concept']}, term = {writer['term']}, "
-            f"en_term = {writer['en_term']}, version = {writer['version']}}}")
+            f"en_term = {writer['en_term']}, version = {writer['version']}, "
+            f"signable = {{{signable(writer)}}}}}")
     path.write_text(
         "return {\n"
         f"  list_pages = {max(1, len(seeded.concepts) // 25)},\n"
@@ -47,6 +52,7 @@ def lua_config(path: Path, seeded, readers: list[Client], writers: list[Client],
         f"  cookies = {quoted(c.cookie for c in readers)},\n"
         f"  word = {json.dumps(urllib.parse.quote_plus('الموافقة'))},\n"
         f"  think_ms = {think_ms},\n"
+        f"  mode = {json.dumps(mode)},\n"
         f"  writers = {{{', '.join(entries)}}},\n"
         "}\n", encoding="utf-8")
 
@@ -71,15 +77,13 @@ def database_counts(url: str, concept_ids: list[int]) -> dict:
     from sqlalchemy import func, select
 
     from glossary.db import make_engine
-    from glossary.models import Agreement, AuditEvent, Signature, Term, TermVersion
+    from glossary.models import AuditEvent, Signature, Term, TermVersion
 
     engine = make_engine(url)
     with engine.connect() as connection:
-        agreements = select(Agreement.id).where(Agreement.concept_id.in_(concept_ids))
         terms = select(Term.id).where(Term.concept_id.in_(concept_ids), Term.language == "ar")
         counts = {
             "signatures": connection.execute(select(func.count()).select_from(Signature)
-                                             .where(Signature.agreement_id.in_(agreements))
                                              ).scalar(),
             "versions": connection.execute(select(func.count()).select_from(TermVersion)
                                            .where(TermVersion.term_id.in_(terms))).scalar(),
@@ -95,7 +99,8 @@ def database_counts(url: str, concept_ids: list[int]) -> dict:
 def run(kind: str, args, workdir: Path) -> dict:
     url = scratch_database(kind, workdir, "glossary_load")
     started = time.monotonic()
-    seeded = seed(url, concepts=args.concepts, readers=args.readers, writers=args.writers)
+    seeded = seed(url, concepts=args.concepts, readers=args.readers, writers=args.writers,
+                  signable=args.signable if args.writes == "sign" else 0)
     seeding = time.monotonic() - started
     server = Server(url, args.port, workdir, workers=args.workers, threads=args.threads)
     try:
@@ -106,7 +111,7 @@ def run(kind: str, args, workdir: Path) -> dict:
             writer.get(f"/terms/{spec['term']}/edit")  # the form's CSRF token
         search = "/search?q=" if readers[0].get("/search?q=a")[0] == 200 else "/concepts?q="
         config = workdir / f"wrk-{kind}.lua"
-        lua_config(config, seeded, readers, writers, search, args.think_ms)
+        lua_config(config, seeded, readers, writers, search, args.think_ms, args.writes)
         # Warm up: every worker builds its caches (search index, templates).
         warm = wrk("pages.lua", 2, 4, 5, server.base, config)
         result_of(warm)
@@ -161,6 +166,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--think-ms", type=int, default=0)
+    parser.add_argument("--writes", choices=("sign", "edit-sign"), default="sign",
+                        help="sign-off posts only, or an edit before each signature")
+    parser.add_argument("--signable", type=int, default=500,
+                        help="concepts waiting for each writer's signature")
     parser.add_argument("--port", type=int, default=8731)
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
     parser.add_argument("--json", type=Path, help="also write the results here")

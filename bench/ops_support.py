@@ -77,12 +77,15 @@ class Seeded:
 
 
 def seed(url: str, *, concepts: int, readers: int, writers: int,
-         mediators: int = 0) -> Seeded:
+         mediators: int = 0, signable: int = 0) -> Seeded:
     """Migrate the database and fill it: ``concepts`` synthetic concepts in six languages
     (bench/corpus.py, bulk inserted), the demo's starter domains, ``readers`` facilitator
     accounts that read, ``writers`` facilitators each with a concept of their own (made
-    through the domain functions, so with versions and audit events), and ``mediators``
-    Arabic mediators with current SGBV training."""
+    through the domain functions, so with versions and audit events), ``mediators``
+    Arabic mediators with current SGBV training, and for each writer ``signable``
+    further concepts of its own with an English and an Arabic term waiting to be signed
+    (bulk inserted, versions included): ``writers[n]["signable"]`` lists
+    ``(concept, en_term, ar_term)``."""
     from corpus import Generator, write_database
     from sqlmodel import Session, select
     from werkzeug.security import generate_password_hash
@@ -131,8 +134,48 @@ def seed(url: str, *, concepts: int, readers: int, writers: int,
                                       .where(Term.concept_id == concept.id)).all())
             seeded.writers.append({"email": writer.email, "concept": concept.id,
                                    "en_term": terms["en"], "term": terms["ar"], "version": 1})
+    if signable:
+        for n, writer in enumerate(seeded.writers):
+            writer["signable"] = _signable(engine, n, signable, domain_id)
     engine.dispose()
     return seeded
+
+
+def _signable(engine, writer: int, count: int, domain_id: int) -> list[tuple[int, int, int]]:
+    """Bulk-insert ``count`` concepts with an English and an Arabic term (version 1 each,
+    with their version rows) and a proposed agreement; return their ids."""
+    from sqlalchemy import insert, select
+
+    from glossary.models import Agreement, Concept, Term, TermVersion, utcnow
+
+    now = utcnow()
+    prefix = f"sign-{writer:02d}-"
+    term_fields = {"status": "preferred", "usage_register": "neutral",
+                   "back_translation": "", "usage_note": "", "no_equivalent": False,
+                   "paraphrase": ""}
+    with engine.begin() as connection:
+        connection.execute(insert(Concept), [
+            {"key": f"{prefix}{n:05d}", "domain_id": domain_id, "definition": "To sign.",
+             "sensitivity": "medium", "facilitator_note": "", "status": "active",
+             "version": 1, "is_demo": False, "created_at": now, "updated_at": now}
+            for n in range(count)])
+        ids = [row[0] for row in connection.execute(
+            select(Concept.id).where(Concept.key.startswith(prefix)).order_by(Concept.key))]
+        for language, text in (("en", "signable concept"), ("ar", "مفهوم للتوقيع")):
+            connection.execute(insert(Term), [
+                {"concept_id": cid, "language": language, "text": f"{text} {writer}-{n}",
+                 "version": 1, "is_demo": False, "updated_at": now, **term_fields}
+                for n, cid in enumerate(ids)])
+        rows = connection.execute(select(Term.id, Term.concept_id, Term.language, Term.text)
+                                  .where(Term.concept_id.in_(ids))).all()
+        terms = {(cid, language): tid for tid, cid, language, _text in rows}
+        connection.execute(insert(TermVersion), [
+            {"term_id": tid, "version": 1, "text": text, "created_at": now, **term_fields}
+            for tid, _cid, _language, text in rows])
+        connection.execute(insert(Agreement), [
+            {"concept_id": cid, "source_language": "en", "target_language": "ar",
+             "state": "proposed", "lock_version": 0, "updated_at": now} for cid in ids])
+    return [(cid, terms[(cid, "en")], terms[(cid, "ar")]) for cid in ids]
 
 
 class Server:
@@ -233,15 +276,42 @@ class Client:
             self.csrf = token.group(1)
         return status, body
 
-    def post(self, path: str, data: dict, *, htmx: bool = False) -> tuple[int, str]:
+    def post(self, path: str, data: dict, *, htmx: bool = False,
+             timeout: float = 60) -> tuple[int, str]:
         headers = {"Cookie": self.cookie}
         if htmx:
             headers["HX-Request"] = "true"
         status, response_headers, body = request(self.base, "POST", path,
                                                  body={"csrf_token": self.csrf, **data},
-                                                 headers=headers)
+                                                 headers=headers, timeout=timeout)
         self._keep(response_headers)
         return status, body
+
+
+def post_file(client: Client, path: str, fields: dict, name: str, filename: str,
+              content: bytes, timeout: float = 300) -> tuple[int, dict, str]:
+    """A multipart form post with one file, as a browser sends an upload."""
+    boundary = "----glossary-bench-" + os.urandom(8).hex()
+    parts = []
+    for key, value in {"csrf_token": client.csrf, **fields}.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n'
+                     f"{value}\r\n".encode())
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                 f'filename="{filename}"\r\nContent-Type: text/csv\r\n\r\n'.encode()
+                 + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    split = urllib.parse.urlsplit(client.base)
+    connection = http.client.HTTPConnection(split.hostname, split.port, timeout=timeout)
+    try:
+        connection.request("POST", path, body=b"".join(parts), headers={
+            "Cookie": client.cookie,
+            "Content-Type": f"multipart/form-data; boundary={boundary}"})
+        response = connection.getresponse()
+        headers = dict(response.getheaders())
+        client._keep(headers)
+        return response.status, headers, response.read().decode()
+    finally:
+        connection.close()
 
 
 def percentile(values: list[float], share: float) -> float:

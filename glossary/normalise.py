@@ -21,10 +21,12 @@ any punctuation separates words; an apostrophe inside a word does not), and
 ``"sexual violence"`` have the same match form.
 
 Words attach to other words. :data:`AFFIXES` lists, per language, the prefixes and
-suffixes that may be written onto a whole term (Arabic ال و ف ب ل ك and their
-combinations, Persian ها های ی, English and German inflections); :func:`variants` gives
-every attached form of a term that the matcher accepts. A term is never matched inside
-an unrelated longer word: only these listed forms count.
+suffixes that may be written onto a term (Arabic ال و ف ب ل ك and their combinations,
+Persian ها های ی, English and German inflections); :func:`word_forms` gives every
+attached form of a word, and says what was attached, so that a matcher can accept a
+prefix only on the first word of a term and a suffix only on its last (the Arabic
+article may stand on every word of a phrase). A term is never matched inside an
+unrelated longer word: only these listed forms count.
 """
 
 from __future__ import annotations
@@ -65,7 +67,13 @@ _MARK_RANGES = (
     (0x0670, 0x0670), (0x06D6, 0x06DC), (0x06DF, 0x06E4), (0x06E7, 0x06E8),
     (0x06EA, 0x06ED), (0x08D3, 0x08FF),
 )
-_STRIP = {code: None for low, high in _MARK_RANGES for code in range(low, high + 1)}
+# Applied with str.replace (long texts) or one regex (short ones) and a regex for the
+# marks: much faster than str.translate on non-ASCII text.
+_FOLD_PAIRS = tuple((chr(code), value or "") for code, value in _FOLD.items())
+_FOLD_CHARS = dict(_FOLD_PAIRS)
+_FOLDED = re.compile("[" + "".join(f"\\u{code:04x}" for code in _FOLD) + "]")
+_MARKS = re.compile("[" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in _MARK_RANGES)
+                    + "]+")
 
 
 def normalise(text: str) -> str:
@@ -75,8 +83,16 @@ def normalise(text: str) -> str:
     :func:`match_form` take care of word boundaries."""
     if text.isascii():
         return text.lower()
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
-    text = unicodedata.normalize("NFD", text).translate(_STRIP)
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if len(text) > 200:
+        for old, new in _FOLD_PAIRS:
+            if old in text:
+                text = text.replace(old, new)
+    elif _FOLDED.search(text):
+        text = _FOLDED.sub(lambda found: _FOLD_CHARS[found.group()], text)
+    if text.isascii():
+        return text
+    text = _MARKS.sub("", unicodedata.normalize("NFD", text))
     return unicodedata.normalize("NFC", text)
 
 
@@ -97,6 +113,9 @@ def _combining_class() -> str:
 # direction marks inside; an apostrophe between letters joins (women's, l'accord).
 _WORD_CHARS = r"[\w" + _combining_class() + r"\u200c\u200d\u200e\u200f\u00ad\u2060]"
 WORD = re.compile(_WORD_CHARS + r"+(?:['\u2019\u02bc]" + _WORD_CHARS + r"+)*")
+# Splits a text into separators and words, alternately (the first and last part may be
+# empty separators).
+SPLIT = re.compile("(" + WORD.pattern + ")")
 _QUALIFIER = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
 # Separator for normalising many texts in one call: a private-use character, which
 # normalisation leaves alone and user text is not expected to contain.
@@ -137,10 +156,10 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
     """Every word of the original ``text`` as ``(start, end, normalised word)``; words
     that normalise to nothing (a lone tatweel or mark) are left out. The offsets point
     into ``text``, so a match can be shown as it was written."""
-    found = [(m.start(), m.end()) for m in WORD.finditer(text)]
+    found = [m.span() for m in WORD.finditer(text)]
     if not found:
         return []
-    normalised = normalise(_SEP.join(text[s:e] for s, e in found)).split(_SEP)
+    normalised = normalise(_SEP.join([text[s:e] for s, e in found])).split(_SEP)
     return [(s, e, n) for (s, e), n in zip(found, normalised, strict=True) if n]
 
 
@@ -193,50 +212,40 @@ def affixes(language: str) -> Affixes:
     return AFFIXES.get(tag) or AFFIXES.get(tag.split("-")[0].lower()) or NO_AFFIXES
 
 
-def variants(form: str, language: str) -> set[str]:
-    """Every form of the match form ``form`` that counts as the term in ``language``:
-    the term itself, with an attached prefix on its first word, with a suffix on its
-    last word, or both. Where the language has an article (Arabic ال), every word of a
-    phrase may carry it or not ("أمر إبعاد" is also "أمر الإبعاد"). Affixes are not
-    added to words of one letter (or of two for suffixes), which would make stray
+PREFIX = 1
+SUFFIX = 2
+
+
+def bare_word(word: str, language: str) -> str:
+    """A normalised word without the language's article (Arabic ال), unless fewer than
+    two letters would be left ("الم", pain, keeps its letters)."""
+    article = affixes(language).article
+    if article and word.startswith(article) and len(word) - len(article) >= 2:
+        return word[len(article):]
+    return word
+
+
+def word_forms(word: str, language: str) -> dict[str, int]:
+    """Every written form of the normalised, bare word ``word`` that counts as it in
+    ``language``, with what was attached: 0 (the word, or the word with the article),
+    :data:`PREFIX`, :data:`SUFFIX`, or both. Prefixes are not attached to words of one
+    letter, suffixes not to words of fewer than three, which would make stray
     matches."""
-    if not form:
-        return {form}
     rules = affixes(language)
-    words = form.split(" ")
-    article = rules.article
-
-    def bare(word: str) -> str:
-        if article and word.startswith(article) and len(word) - len(article) >= 2:
-            return word[len(article):]
-        return word
-
-    first = bare(words[0])
-    heads = {words[0], first}
-    if rules.prefixes and len(first) >= 2:
-        heads.update(prefix + first for prefix in rules.prefixes)
-    tails = [""]
-    if len(words) > 1:
-        later = words[1:]
-        if article and len(later) <= 3:
-            tails = [""]
-            for word in later:
-                options = {word, bare(word), article + bare(word)}
-                tails = [tail + " " + option for tail in tails for option in options]
-        elif article:
-            tails = list({" " + " ".join(later), " " + " ".join(bare(w) for w in later),
-                          " " + " ".join(article + bare(w) for w in later)})
-        else:
-            tails = [" " + " ".join(later)]
-    found = {head + tail for head in heads for tail in tails}
-    last = words[-1]
-    if len(last) >= 3 and (rules.suffixes or rules.endings):
-        for stem in list(found):
-            found.update(stem + suffix for suffix in rules.suffixes)
+    forms = {word: 0}
+    if rules.article:
+        forms[rules.article + word] = 0
+    if rules.prefixes and len(word) >= 2:
+        for prefix in rules.prefixes:
+            forms.setdefault(prefix + word, 0 if prefix == rules.article else PREFIX)
+    if len(word) >= 3 and (rules.suffixes or rules.endings):
+        for stem, flags in list(forms.items()):
+            for suffix in rules.suffixes:
+                forms.setdefault(stem + suffix, flags | SUFFIX)
             for old, new in rules.endings:
                 if stem.endswith(old):
-                    found.add(stem[: -len(old)] + new)
-    return found
+                    forms.setdefault(stem[: -len(old)] + new, flags | SUFFIX)
+    return forms
 
 
 _SCRIPT_RANGES = (

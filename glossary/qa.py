@@ -9,10 +9,12 @@ and "بالموافقة" are "رضا" and "موافقة"; "consents" is "consent
 unrelated longer word is never found. Where matches overlap, a longer match wins over a
 shorter one inside it.
 
-One Aho-Corasick automaton per language holds every attached form of every term, each
-wrapped in spaces so that only whole words match; it is built once per glossary version
-and cached (see :func:`glossary.search.cached`). Finding terms in a text is one pass over
-it, whatever the size of the glossary.
+One Aho-Corasick automaton per language holds every term in bare words (without the
+Arabic article), each wrapped in spaces so that only whole words match; a text's words
+are first read as the bare term words they are attached forms of (one dictionary look-up
+a word). Both are built once per glossary version and cached (see
+:func:`glossary.search.cached`). Finding terms in a text is one pass over it, whatever the
+size of the glossary.
 
 :func:`check_pair` is the entry point, for the check page, the command line, and any
 feature that must know whether a text uses agreed wording (flyers, handouts).
@@ -21,28 +23,47 @@ feature that must know whether a text uses agreed wording (flyers, handouts).
 from __future__ import annotations
 
 import zipfile
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from io import BytesIO
+from itertools import accumulate
 from pathlib import Path
 
 import ahocorasick
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from .errors import InputError
 from .models import Agreement, Concept, Term
-from .normalise import match_forms, variants, without_qualifier, word_spans
+from .normalise import (
+    PREFIX,
+    SPLIT,
+    SUFFIX,
+    bare_word,
+    match_forms,
+    normalise,
+    without_qualifier,
+    word_forms,
+    word_spans,
+)
+from .normalise import words as words_of
 from .search import cached, glossary_version
 from .text import clean_text
 
 MAX_TEXT_CHARS = 200_000
+# The agreement states of some concepts for a language pair (compiled once).
+_STATES = select(Agreement.concept_id, Agreement.state).where(
+    Agreement.source_language == bindparam("source"),
+    Agreement.target_language == bindparam("target"),
+    Agreement.concept_id.in_(bindparam("ids", expanding=True)),
+)
 AVOID = "deprecated"
 VULGAR = "vulgar"
 AGREED = "agreed"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TermInfo:
     """A term of the language a matcher is built for."""
 
@@ -53,7 +74,7 @@ class TermInfo:
     register: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TextMatch:
     """Words of a text, ``text[start:end]``, that are one or more terms (``term_ids``)."""
 
@@ -73,13 +94,31 @@ class TermMatcher:
         self.by_concept: dict[int, list[TermInfo]] = {}
         for term in terms:
             self.by_concept.setdefault(term.concept_id, []).append(term)
+        # Keys are terms in bare words (no article), wrapped in spaces; ``forms`` maps
+        # every written form of every word of a term to its bare word, ``attached`` to
+        # what was attached to it (see :func:`glossary.normalise.word_forms`).
         keys: dict[str, list[int]] = {}
+        bare_words: dict[str, str] = {}
         for term_id, term_forms in forms.items():
             for form in term_forms:
-                for variant in variants(form, language):
-                    found = keys.setdefault(f" {variant} ", [])
-                    if term_id not in found:
-                        found.append(term_id)
+                bare = []
+                for word in form.split(" "):
+                    if word not in bare_words:
+                        bare_words[word] = bare_word(word, language)
+                    bare.append(bare_words[word])
+                found = keys.setdefault(" " + " ".join(bare) + " ", [])
+                if term_id not in found:
+                    found.append(term_id)
+        self.forms: dict[str, str] = {}
+        self.attached: dict[str, int] = {}
+        for word, bare in bare_words.items():
+            self.forms[word] = self.forms[bare] = bare
+        for bare in set(bare_words.values()):
+            for written, attached in word_forms(bare, language).items():
+                if written not in self.forms:
+                    self.forms[written] = bare
+                    if attached:
+                        self.attached[written] = attached
         self.size = len(keys)
         self.automaton = ahocorasick.Automaton()
         for key, term_ids in keys.items():
@@ -122,46 +161,72 @@ class TermMatcher:
     def find(self, text: str) -> list[TextMatch]:
         """Every term of the matcher's language in ``text``, in text order; a match
         lying inside a longer one is left out."""
-        if not self.size:
+        if not self.size or not text:
             return []
-        spans = word_spans(text)
-        if not spans:
+        # Fast path: split the original text into separators and words, and normalise
+        # the text as a whole; its words line up with the original ones unless a
+        # character changed word boundaries when normalised (a lone tatweel, a
+        # ligature), which the check below catches for the words that matched.
+        parts = SPLIT.split(text)
+        ends = list(accumulate(map(len, parts)))  # ends[2i + 1]: end of word i
+        words = words_of(normalise(text))
+        found = self._match(words)
+        if not found:
             return []
-        starts: dict[int, int] = {}
-        ends: dict[int, int] = {}
-        parts = [" "]
-        position = 1
-        for number, (_start, _end, word) in enumerate(spans):
-            starts[position] = number
-            position += len(word)
-            ends[position] = number
-            parts.append(word)
-            parts.append(" ")
-            position += 1
+        if len(parts) // 2 != len(words) or not text.isascii() and any(
+            normalise(parts[2 * i + 1]) != words[i]
+            for first, last, _ids in found for i in (first, last)
+        ):
+            exact = word_spans(text)
+            found = self._match([word for _start, _end, word in exact])
+            return [TextMatch(exact[first][0], exact[last][1], term_ids)
+                    for first, last, term_ids in found]
+        return [TextMatch(ends[2 * first], ends[2 * last + 1], term_ids)
+                for first, last, term_ids in found]
+
+    def _match(self, words: list[str]) -> list[tuple[int, int, tuple[int, ...]]]:
+        """``(first word, last word, term ids)`` of every longest match in ``words``.
+
+        Each word is read as the bare term word it is a written form of; a match is
+        kept only when prefixes stand on its first word and suffixes on its last."""
+        if not words:
+            return []
+        bare = list(map(self.forms.get, words, words))
+        # The words joined by single spaces, with a space at each end; ``offsets[i]`` is
+        # where word i starts, and ``offsets[i + 1] - 1`` the space after it.
+        joined = " " + " ".join(bare) + " "
+        offsets = list(accumulate(map((1).__add__, map(len, bare)), initial=1))
+        attached = self.attached
         found = []
-        for end, (length, term_ids) in self.automaton.iter("".join(parts)):
-            first = starts.get(end - length + 2)
-            last = ends.get(end)
-            if first is not None and last is not None:
-                found.append((first, -last, term_ids))
+        for end, (length, term_ids) in self.automaton.iter(joined):
+            start = end - length + 2
+            first = bisect_left(offsets, start)
+            last = bisect_left(offsets, end + 1, first) - 1
+            if offsets[first] != start or offsets[last + 1] != end + 1:
+                continue
+            if attached and first != last and (
+                any(attached.get(words[i], 0) & PREFIX for i in range(first + 1, last + 1))
+                or any(attached.get(words[i], 0) & SUFFIX for i in range(first, last))
+            ):
+                continue
+            found.append((first, -last, term_ids))
         found.sort()
-        matches = []
+        longest = []
         reach = -1
         for first, negative_last, term_ids in found:
-            last = -negative_last
-            if last > reach:
-                reach = last
-                matches.append(TextMatch(spans[first][0], spans[last][1], term_ids))
-        return matches
+            if -negative_last > reach:
+                reach = -negative_last
+                longest.append((first, reach, term_ids))
+        return longest
 
 
 def matcher(session: Session, language: str, *, version: tuple | None = None) -> TermMatcher:
     """The matcher for ``language`` at the current glossary version (cached)."""
     return cached(session, ("matcher", language),
-                  lambda: TermMatcher.load(session, language), version=version)
+                  lambda current: TermMatcher.load(current, language), version=version)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Rendering:
     """A rendering of a concept in the target language; ``found_as`` lists how it was
     written in the translation (empty when it does not appear)."""
@@ -173,7 +238,7 @@ class Rendering:
     found_as: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Finding:
     """One concept the check found: in the source text, or only as an avoid or vulgar
     rendering in the translation (then ``found_in_source`` is empty).
@@ -289,12 +354,9 @@ def check_pair(session: Session, *, source_text: str, target_text: str,
     flagged = [t.concept_id for term_id in in_target
                if (t := target.terms[term_id]).status == AVOID or t.register == VULGAR]
     concept_ids = list(in_source) + [c for c in dict.fromkeys(flagged) if c not in in_source]
-    states = dict(session.execute(
-        select(Agreement.concept_id, Agreement.state).where(
-            Agreement.source_language == source_language,
-            Agreement.target_language == target_language,
-            Agreement.concept_id.in_(concept_ids or [0]))
-    ).all())
+    states = dict(session.connection().execute(_STATES, {
+        "source": source_language, "target": target_language, "ids": concept_ids or [0],
+    }).all())
 
     findings = []
     for concept_id in concept_ids:

@@ -17,7 +17,11 @@ search. Changes are logged by :mod:`glossary.models.search`.
 
 from __future__ import annotations
 
+import ctypes
+import gc
+import logging
 import threading
+import time
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Collection
@@ -33,6 +37,8 @@ from sqlmodel import Session
 from .models import Concept, SearchChange, Term
 from .normalise import match_form, match_forms, script_of, without_qualifier
 
+log = logging.getLogger(__name__)
+
 FIELDS = ("term", "paraphrase", "back_translation", "definition")
 FIELD_RANK = {name: rank for rank, name in enumerate(FIELDS)}
 DEFINITION = FIELD_RANK["definition"]
@@ -42,6 +48,9 @@ MATCH_KINDS = ("exact", "exact", "prefix", "prefix", "fuzzy")
 MAX_PHRASE_WORDS = 8
 PREFIX_SCAN = 20000
 FUZZY_CANDIDATES = 400
+BATCH = 5000
+# A cached build slower than this (seconds) is redone in the background (see cached).
+BACKGROUND_AFTER = 1.0
 # Character positions of a key that fuzzy candidates must share one of with the query.
 FUZZY_PLACES = (0, 1, 2, -1, -2, -3)
 
@@ -95,95 +104,140 @@ class SearchIndex:
         self.e_concept = array("i")
         self.e_field = array("b")
         self.e_term = array("i")
-        self.e_lang: list[str] = []
-        self.e_term_lang: list[str | None] = []
+        # Language, rendering language, status and register as codes into ``strings``.
+        self.e_lang = array("H")
+        self.e_term_lang = array("H")
+        self.e_status = array("H")
+        self.e_register = array("H")
         self.e_text: list[str] = []
-        self.e_status: list[str | None] = []
-        self.e_register: list[str | None] = []
+        self.strings: list[str | None] = [None]
+        self.codes: dict[str | None, int] = {None: 0}
+        self._label_codes: dict[tuple, tuple[int, ...]] = {}
+        self.languages: set[str] = set()
         self.postings: dict[str, int | list[int]] = {}
         self.sorted_keys: list[str] = []
-        self.buckets: dict[tuple[str, int], list[str]] = {}
-        self._strings: dict[str, str] = {}
+        self.buckets: dict[tuple, list[str]] = {}
 
     @classmethod
     def load(cls, session: Session, *, working: str) -> SearchIndex:
-        """Read every concept and term and build the index."""
+        """Read every concept and term and build the index (rows are read and indexed
+        in batches, which keeps the memory a build needs close to what the index
+        keeps)."""
         index = cls(working=working)
         # (concept, field, language, text, term language, term id, status, register)
-        rows: list[tuple] = []
-        for cid, key, domain_id, definition, status in session.execute(
+        batch: list[tuple] = []
+
+        def index_batch() -> None:
+            index.add_rows(batch, match_forms([row[3] for row in batch]))
+            batch.clear()
+
+        # Core rows (not ORM): a build reads every term, and the ORM layer would double
+        # its time.
+        connection = session.connection()
+        for cid, key, domain_id, definition, status in connection.execute(
             select(Concept.id, Concept.key, Concept.domain_id, Concept.definition,
                    Concept.status)
         ):
             index.concepts[cid] = (key, domain_id, status)
             if definition:
-                rows.append((cid, "definition", working, definition, None, None, None, None))
-        for tid, cid, language, text, back, paraphrase, status, register in session.execute(
+                batch.append((cid, "definition", working, definition, None, None, None, None))
+        index_batch()
+        for tid, cid, language, text, back, paraphrase, status, register in connection.execute(
             select(Term.id, Term.concept_id, Term.language, Term.text, Term.back_translation,
                    Term.paraphrase, Term.status, Term.usage_register).order_by(Term.id)
+            .execution_options(yield_per=BATCH)
         ):
             if cid not in index.concepts:
                 continue
             if language == working:
                 index.source_text.setdefault(cid, text)
-            rows.append((cid, "term", language, text, language, tid, status, register))
+            batch.append((cid, "term", language, text, language, tid, status, register))
             if paraphrase and paraphrase != text:
-                rows.append((cid, "paraphrase", language, paraphrase, language, tid, status,
-                             register))
+                batch.append((cid, "paraphrase", language, paraphrase, language, tid, status,
+                              register))
             if back:
-                rows.append((cid, "back_translation", working, back, language, tid, status,
-                             register))
-        forms = match_forms([row[3] for row in rows])
-        for row, form in zip(rows, forms, strict=True):
-            index.add(*row, form=form)
+                batch.append((cid, "back_translation", working, back, language, tid, status,
+                              register))
+            if len(batch) >= BATCH:
+                index_batch()
+        index_batch()
         index.finish()
         return index
 
+    def _code(self, value: str | None) -> int:
+        code = self.codes.get(value)
+        if code is None:
+            code = self.codes[value] = len(self.strings)
+            self.strings.append(value)
+        return code
+
     def add(self, concept_id: int, field: str, language: str, text: str,
             term_language: str | None = None, term_id: int | None = None,
-            status: str | None = None, register: str | None = None, *,
-            form: str | None = None) -> None:
-        """Index one text of a concept under its normalised keys (``form`` is its
-        :func:`match_form`, when already known)."""
-        if form is None:
-            form = match_form(text)
-        if not form:
-            return
-        entry = len(self.e_text)
-        strings = self._strings
-        self.e_concept.append(concept_id)
-        self.e_field.append(FIELD_RANK[field])
-        self.e_term.append(term_id or 0)
-        self.e_lang.append(strings.setdefault(language, language))
-        self.e_term_lang.append(term_language and strings.setdefault(term_language,
-                                                                     term_language))
-        self.e_text.append(text)
-        self.e_status.append(status and strings.setdefault(status, status))
-        self.e_register.append(register and strings.setdefault(register, register))
-        if field == "definition" or form.count(" ") >= MAX_PHRASE_WORDS:
-            for word in set(form.split(" ")):
-                if len(word) >= 2:
-                    self._post(word, entry << 1)
-            return
-        self._post(form, entry << 1 | 1)
-        if "(" in text or "[" in text:
-            alias = match_form(without_qualifier(text))
-            if alias and alias != form:
-                self._post(alias, entry << 1 | 1)
-        start = form.find(" ")
-        while start != -1:
-            self._post(form[start + 1:], entry << 1)
-            start = form.find(" ", start + 1)
+            status: str | None = None, register: str | None = None) -> None:
+        """Index one text of a concept under its normalised keys."""
+        self.add_rows([(concept_id, field, language, text, term_language, term_id, status,
+                        register)], [match_form(text)])
 
-    def _post(self, key: str, posting: int) -> None:
-        found = self.postings.get(key)
-        if found is None:
-            self.postings[key] = posting
-        elif isinstance(found, int):
-            if found != posting:
-                self.postings[key] = [found, posting]
-        elif posting not in found:
-            found.append(posting)
+    def add_rows(self, rows: list[tuple], forms: list[str]) -> None:
+        """Index texts given as ``(concept id, field, language, text, term language,
+        term id, status, register)`` with their :func:`match_form` in ``forms``.
+
+        A text is found by its whole match form (and the form without a bracketed
+        qualifier) and by every word-boundary suffix of it; a definition, or a text of
+        more than :data:`MAX_PHRASE_WORDS` words, by its words."""
+        postings = self.postings
+        add_posting = postings.setdefault
+        label_codes = self._label_codes
+
+        def post_again(key: str, posting: int, found) -> None:
+            if isinstance(found, int):
+                postings[key] = [found, posting]
+            elif posting not in found:
+                found.append(posting)
+
+        for (concept_id, field, language, text, term_language, term_id, status,
+             register), form in zip(rows, forms, strict=True):
+            if not form:
+                continue
+            entry = len(self.e_text)
+            self.e_concept.append(concept_id)
+            self.e_field.append(FIELD_RANK[field])
+            self.e_term.append(term_id or 0)
+            labels = (language, term_language, status, register)
+            codes = label_codes.get(labels)
+            if codes is None:
+                codes = label_codes[labels] = tuple(self._code(v) for v in labels)
+                self.languages.add(language)
+            self.e_lang.append(codes[0])
+            self.e_term_lang.append(codes[1])
+            self.e_status.append(codes[2])
+            self.e_register.append(codes[3])
+            self.e_text.append(text)
+            part = entry << 1
+            if field == "definition" or form.count(" ") >= MAX_PHRASE_WORDS:
+                for word in set(form.split(" ")):
+                    if len(word) >= 2:
+                        found = add_posting(word, part)
+                        if found is not part and found != part:
+                            post_again(word, part, found)
+                continue
+            whole = part | 1
+            found = add_posting(form, whole)
+            if found is not whole and found != whole:
+                post_again(form, whole, found)
+            if "(" in text or "[" in text:
+                alias = match_form(without_qualifier(text))
+                if alias and alias != form:
+                    found = add_posting(alias, whole)
+                    if found is not whole and found != whole:
+                        post_again(alias, whole, found)
+            start = form.find(" ")
+            while start != -1:
+                key = form[start + 1:]
+                found = add_posting(key, part)
+                if found is not part and found != part:
+                    post_again(key, part, found)
+                start = form.find(" ", start + 1)
 
     def finish(self) -> None:
         """Sort the keys for prefix search and bucket them for fuzzy search: by script,
@@ -200,7 +254,8 @@ class SearchIndex:
                     for char, same in groupby(sorted(keys, key=at), at):
                         buckets[(script, size, place, char)] = list(same)
         self.buckets = buckets
-        self._strings = {}
+        self._label_codes = {}
+        _return_free_memory()
 
     def __len__(self) -> int:
         return len(self.e_text)
@@ -214,15 +269,24 @@ class SearchIndex:
         return (found,) if isinstance(found, int) else found
 
     def _accepts(self, entry: int, language, domain_id, fields, exclude_term_id) -> bool:
+        """``language`` is a code (see :meth:`_code`), ``fields`` a set of field ranks."""
         if language and self.e_lang[entry] != language and self.e_term_lang[entry] != language:
             return False
-        if fields is not None and FIELDS[self.e_field[entry]] not in fields:
+        if fields is not None and self.e_field[entry] not in fields:
             return False
         if exclude_term_id and self.e_term[entry] == exclude_term_id:
             return False
         if domain_id and self.concepts[self.e_concept[entry]][1] != domain_id:
             return False
         return True
+
+    def _filters(self, language, domain_id, fields, exclude_term_id):
+        """The filters in the form :meth:`_accepts` takes; None when nothing can pass."""
+        code = self.codes.get(language) if language else 0
+        if code is None:
+            return None
+        ranks = None if fields is None else {FIELD_RANK[name] for name in fields}
+        return (code, domain_id, ranks, exclude_term_id)
 
     def _prefix_keys(self, prefix: str):
         start = bisect_left(self.sorted_keys, prefix)
@@ -262,10 +326,10 @@ class SearchIndex:
         back-translations of its renderings; ``domain_id`` keeps one domain; ``fields``
         keeps some of :data:`FIELDS`."""
         q = match_form(query)
-        if not q or limit <= 0:
+        filters = self._filters(language, domain_id, fields, exclude_term_id)
+        if not q or limit <= 0 or filters is None:
             return []
         best: dict[int, tuple] = {}
-        filters = (language, domain_id, fields, exclude_term_id)
 
         def consider(entry: int, tier: int, score: float) -> None:
             if not self._accepts(entry, *filters):
@@ -318,13 +382,14 @@ class SearchIndex:
         ``text`` starts with whole words of ("consent" -> "consent (sexual)"), that
         appear whole inside ``text``, or that are within a typo or two of it."""
         q = match_form(text)
-        if not q:
+        filters = self._filters(language, None, ("term", "paraphrase"), exclude_term_id)
+        if not q or filters is None:
             return []
+        code = filters[0]
         best: dict[int, tuple] = {}
-        filters = (language, None, ("term", "paraphrase"), exclude_term_id)
 
         def consider(entry: int, tier: int, score: float) -> None:
-            if not self._accepts(entry, *filters) or self.e_lang[entry] != language:
+            if not self._accepts(entry, *filters) or self.e_lang[entry] != code:
                 return
             rank = (tier, -score, self.e_field[entry], len(self.e_text[entry]), entry,
                     MATCH_KINDS[tier])
@@ -358,64 +423,119 @@ class SearchIndex:
         key, domain_id, status = self.concepts[concept]
         return Hit(
             concept_id=concept, concept_key=key,
-            source_text=self.source_text.get(concept, key), language=self.e_lang[entry],
+            source_text=self.source_text.get(concept, key),
+            language=self.strings[self.e_lang[entry]],
             text=self.e_text[entry], field=FIELDS[self.e_field[entry]],
             match=kind, score=score, domain_id=domain_id,
             concept_status=status, term_id=self.e_term[entry] or None,
-            term_language=self.e_term_lang[entry], status=self.e_status[entry],
-            register=self.e_register[entry],
+            term_language=self.strings[self.e_term_lang[entry]],
+            status=self.strings[self.e_status[entry]],
+            register=self.strings[self.e_register[entry]],
         )
+
+
+def _return_free_memory() -> None:
+    """Collect the garbage of a build and hand freed memory back to the system (glibc
+    keeps it otherwise, and a worker's memory would show the build's peak for good)."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 # -- one cache per database engine, per process ----------------------------------------
 
 
+@dataclass
+class _Entry:
+    version: tuple
+    value: object
+    seconds: float
+
+
 class _EngineCache:
     def __init__(self) -> None:
-        self.version: tuple | None = None
-        self.objects: dict = {}
+        self.entries: dict = {}
+        self.building: set = set()
         self.lock = threading.Lock()
 
 
 _CACHES: WeakKeyDictionary = WeakKeyDictionary()
 _CACHES_LOCK = threading.Lock()
+_VERSION_QUERY = select(
+    select(func.max(SearchChange.id)).scalar_subquery(),
+    select(func.max(Term.id)).scalar_subquery(),
+    select(func.max(Concept.id)).scalar_subquery(),
+)
 
 
 def glossary_version(session: Session) -> tuple[int, int, int]:
     """Identify the glossary's current version: the newest change-log row, term and
     concept. Three ``max(id)`` lookups on primary keys: cheap at any size."""
-    row = session.execute(select(
-        select(func.max(SearchChange.id)).scalar_subquery(),
-        select(func.max(Term.id)).scalar_subquery(),
-        select(func.max(Concept.id)).scalar_subquery(),
-    )).one()
+    # Core, not ORM: this runs before every search and check, and the ORM layer would
+    # cost more than the query.
+    row = session.connection().execute(_VERSION_QUERY).one()
     return tuple(value or 0 for value in row)
 
 
-def cached(session: Session, name, build: Callable[[], object], *,
+def cached(session: Session, name, build: Callable[[Session], object], *,
            version: tuple | None = None):
     """The object cached under ``name`` for the glossary's current version, built with
-    ``build()`` when missing or outdated (once per process: other threads wait)."""
+    ``build(session)`` when missing or outdated, once per process.
+
+    A build that took less than :data:`BACKGROUND_AFTER` seconds is redone at once (the
+    caller waits). A slower one (a search index of many thousand terms) is redone in a
+    background thread while callers keep getting the previous version, so that an edit
+    does not make the next searches wait: they see it a few seconds later."""
     engine = session.get_bind()
     if version is None:
         version = glossary_version(session)
-    with _CACHES_LOCK:
-        cache = _CACHES.get(engine)
-        if cache is None:
-            cache = _CACHES[engine] = _EngineCache()
+    cache = _CACHES.get(engine)
+    if cache is None:
+        with _CACHES_LOCK:
+            cache = _CACHES.setdefault(engine, _EngineCache())
+    entry = cache.entries.get(name)
+    if entry is not None and entry.version == version:
+        return entry.value
+    if entry is not None and entry.seconds >= BACKGROUND_AFTER:
+        with cache.lock:
+            start = name not in cache.building
+            cache.building.add(name)
+        if start:
+            threading.Thread(target=_rebuild, args=(engine, cache, name, build),
+                             name=f"glossary-rebuild-{name}", daemon=True).start()
+        return entry.value
     with cache.lock:
-        if cache.version != version:
-            cache.version, cache.objects = version, {}
-        found = cache.objects.get(name)
-        if found is None:
-            found = cache.objects[name] = build()
-    return found
+        entry = cache.entries.get(name)
+        if entry is None or entry.version != version:
+            started = time.perf_counter()
+            value = build(session)
+            entry = cache.entries[name] = _Entry(version, value,
+                                                 time.perf_counter() - started)
+    return entry.value
+
+
+def _rebuild(engine, cache: _EngineCache, name, build) -> None:
+    """Build ``name`` again from a session of its own and swap it in."""
+    try:
+        with Session(engine) as session:
+            version = glossary_version(session)
+            started = time.perf_counter()
+            value = build(session)
+        with cache.lock:
+            cache.entries[name] = _Entry(version, value, time.perf_counter() - started)
+    except Exception:  # a failed rebuild must not end the worker; the next search retries
+        log.exception("Rebuilding %s failed", name)
+    finally:
+        with cache.lock:
+            cache.building.discard(name)
 
 
 def get_index(session: Session, *, working: str) -> SearchIndex:
     """The search index of the current glossary version."""
     return cached(session, ("search", working),
-                  lambda: SearchIndex.load(session, working=working))
+                  lambda current: SearchIndex.load(current, working=working))
 
 
 def search(session: Session, query: str, *, working: str, language: str | None = None,

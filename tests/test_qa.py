@@ -12,7 +12,6 @@ from docx import Document
 from sqlmodel import select
 
 from glossary import cli, signoff
-from glossary.config import Config
 from glossary.errors import InputError
 from glossary.models import Agreement
 from glossary.qa import check_pair, matcher, read_text_file, summarise
@@ -130,6 +129,18 @@ def test_case_diacritics_and_letter_variants_do_not_matter(db, glossary):
     assert found["consent"].agreed_rendering_found
 
 
+def test_affixes_go_around_the_whole_term(db, glossary):
+    found = by_key(run(db, source="x", target="للعنف الجنسي، عنف جنسي، العنف الجنسيين"))
+    assert found == {}  # no source concept and nothing to flag
+    text = "للعنف الجنسي و عنف جنسي و العنف والجنسي"
+    surfaces = [text[m.start:m.end] for m in matcher(db, "ar").find(text)]
+    # a particle inside the phrase does not count: only "العنف" (violence) is left there
+    assert surfaces == ["للعنف الجنسي", "عنف جنسي", "العنف"]
+    en = matcher(db, "en")
+    assert len(en.find("restraining orders")) == 1
+    assert en.find("restrainings order") == []  # a suffix inside the phrase does not count
+
+
 def test_the_same_language_twice_is_refused(db, glossary):
     with pytest.raises(InputError):
         check_pair(db, source_text="x", target_text="y", source_language="en",
@@ -233,8 +244,8 @@ def test_check_page_respects_the_upload_limit(app, signed_in):
 
 @pytest.fixture
 def runner(app, monkeypatch):
-    monkeypatch.setattr(Config, "DATABASE_URL", app.config["DATABASE_URL"])
-    monkeypatch.setattr(Config, "EXPORTS_DIR", app.config["EXPORTS_DIR"])
+    """The command line, on the test app and its database (schema already made)."""
+    monkeypatch.setattr(cli, "_app", lambda: app)
     monkeypatch.setattr(cli, "_init_database", lambda app: None)
     return CliRunner()
 

@@ -2,6 +2,7 @@
 "did you mean" before saving; the pages and the command."""
 
 import json
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -9,7 +10,6 @@ from sqlmodel import Session, select
 
 from glossary import cli
 from glossary.concepts import create_concept, edit_term, parse_concept, parse_term, propose_term
-from glossary.config import Config
 from glossary.db import make_engine
 from glossary.errors import Conflict
 from glossary.models import Domain, SearchChange, Term
@@ -117,6 +117,23 @@ def test_the_index_is_reused_until_the_glossary_changes(db, glossary):
     second = get_index(db, working="en")
     assert second is not first
     assert search(db, "annaherungsverbot", working="en")[0].text == "Annäherungsverbot"
+
+
+def test_a_slow_index_is_rebuilt_in_the_background(db, glossary, monkeypatch):
+    """Past BACKGROUND_AFTER seconds of build, searches keep the previous index until
+    the new one is ready, instead of waiting for it."""
+    import glossary.search as module
+
+    monkeypatch.setattr(module, "BACKGROUND_AFTER", 0.0)
+    first = get_index(db, working="en")
+    propose_term(db, concept=glossary["order"], language="de",
+                 data=parse_term({"text": "Annäherungsverbot"}), person=None, working="en")
+    assert get_index(db, working="en") is first  # served while the new one is built
+    for _ in range(200):
+        if get_index(db, working="en") is not first:
+            break
+        time.sleep(0.05)
+    assert search(db, "Annäherungsverbot", working="en")[0].match == "exact"
 
 
 def test_an_edit_is_noticed_by_another_worker(app, db, glossary, make_person):
@@ -254,8 +271,8 @@ def test_similar_page_works_without_javascript(signed_in, glossary):
 
 @pytest.fixture
 def runner(app, monkeypatch):
-    monkeypatch.setattr(Config, "DATABASE_URL", app.config["DATABASE_URL"])
-    monkeypatch.setattr(Config, "EXPORTS_DIR", app.config["EXPORTS_DIR"])
+    """The command line, on the test app and its database (schema already made)."""
+    monkeypatch.setattr(cli, "_app", lambda: app)
     monkeypatch.setattr(cli, "_init_database", lambda app: None)
     return CliRunner()
 

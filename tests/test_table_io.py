@@ -102,6 +102,7 @@ def test_spreadsheet_round_trip_without_loss(app, db, engine, make_concept, make
 
     from glossary.importers.starter import load_domains
 
+    db.rollback()  # release this session's locks before emptying (PostgreSQL)
     empty_database(engine)
     load_domains(db)
     plan = import_file(db, path)

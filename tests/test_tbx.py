@@ -9,6 +9,7 @@ from lxml import etree
 from sqlmodel import func, select
 
 from glossary import signoff
+from glossary.errors import Conflict
 from glossary.exports.tbx import NS, write_tbx
 from glossary.importers import plan as plan_module
 from glossary.importers.plan import Source, apply_import, build_plan
@@ -124,7 +125,8 @@ def test_tbx_min_both_generations(app, name, dialect):
     else:
         assert statuses == [("en", "anger", "preferred"), ("uk", "гнів", "preferred"),
                             ("uk", "лють", "admitted")]  # termStatus / usageStatus
-        assert entry.terms[1].fields["usage_note"] == "Part of speech: noun\nCustomer: Programme East"
+        assert entry.terms[1].fields["usage_note"] == (
+            "Part of speech: noun\nCustomer: Programme East")
 
 
 @pytest.mark.parametrize("name", ["entity_bomb.tbx", "xxe.tbx"])
@@ -209,7 +211,7 @@ def test_a_changed_digest_refuses_and_changes_nothing(app, db, make_concept):
     dry = run(db, "tbx3_dct.tbx", dry=True)
     make_concept("protection order", key="protection-order", domain="legal")
     before = counts(db)
-    with pytest.raises(Exception, match="changed since the preview"):
+    with pytest.raises(Conflict, match="changed since the preview"):
         run(db, "tbx3_dct.tbx", expected_digest=dry.digest)
     assert counts(db) == before
 
@@ -377,6 +379,7 @@ def test_tbx_round_trip_without_loss(app, glossary, tmp_path, engine):
 
     from glossary.importers.starter import load_domains
 
+    glossary.rollback()  # release this session's locks before emptying (PostgreSQL)
     empty_database(engine)
     load_domains(glossary)
     plan = apply_import(glossary, entries=Source(path, working="en"), source="out.tbx",

@@ -1,7 +1,9 @@
--- Writers: each connection (one per thread) is one facilitator working on a concept of
--- their own: edit the Arabic rendering (a new version), then sign the new wording as
--- facilitator (through htmx, as the browser does), again and again.
--- An edit succeeds with 302; a signature with 200 and a "notice success" panel.
+-- Writers: each connection (one per thread) is one facilitator.
+-- mode "sign": sign-off posts only: sign, through htmx as the browser does, the next of
+--   the writer's own concepts waiting for a facilitator's signature (200 with a
+--   "notice success" panel when it counts).
+-- mode "edit-sign": edit the writer's Arabic rendering (a new version; 302), then sign the
+--   new wording, again and again: every edit changes the glossary.
 -- Usage: wrk -t N -c N -s writes.lua http://127.0.0.1:PORT -- /path/to/config.lua
 local threads = {}
 local counter = 0
@@ -15,30 +17,53 @@ end
 function init(args)
   config = dofile(args[1])
   me = config.writers[id]
-  step = "edit"
-  edits, signs, bad, n = 0, 0, 0, 0
+  step = config.mode == "sign" and "sign" or "edit"
+  edits, signs, bad, n, next_concept = 0, 0, 0, 0, 1
 end
 
-function request()
-  local headers = {
+local function form_headers()
+  return {
     ["Cookie"] = me.cookie,
     ["Content-Type"] = "application/x-www-form-urlencoded",
   }
+end
+
+local function sign_request(concept, en_term, term, version)
+  local headers = form_headers()
+  headers["HX-Request"] = "true"
+  local fingerprint = "en%3A" .. en_term .. ".1%7Car%3A" .. term .. "." .. version
+  local body = "csrf_token=" .. me.csrf .. "&role=facilitator&fingerprint=" .. fingerprint
+  return wrk.format("POST", "/concepts/" .. concept .. "/languages/ar/sign", headers, body)
+end
+
+function request()
+  if config.mode == "sign" then
+    local target = me.signable[next_concept]
+    return sign_request(target[1], target[2], target[3], 1)
+  end
   if step == "edit" then
     n = n + 1
     local body = "csrf_token=" .. me.csrf .. "&version=" .. me.version ..
       "&text=" .. config.word .. "+" .. id .. "-" .. n ..
       "&status=preferred&register=neutral&back_translation=consent&usage_note=&paraphrase="
-    return wrk.format("POST", "/terms/" .. me.term .. "/edit", headers, body)
+    return wrk.format("POST", "/terms/" .. me.term .. "/edit", form_headers(), body)
   end
-  headers["HX-Request"] = "true"
-  local fingerprint = "en%3A" .. me.en_term .. ".1%7Car%3A" .. me.term .. "." .. me.version
-  local body = "csrf_token=" .. me.csrf .. "&role=facilitator&fingerprint=" .. fingerprint
-  return wrk.format("POST", "/concepts/" .. me.concept .. "/languages/ar/sign", headers, body)
+  return sign_request(me.concept, me.en_term, me.term, me.version)
+end
+
+local function signed(status, body)
+  if status == 200 and string.find(body, "notice success", 1, true) then
+    signs = signs + 1
+  else
+    bad = bad + 1
+  end
 end
 
 function response(status, headers, body)
-  if step == "edit" then
+  if config.mode == "sign" then
+    signed(status, body)
+    next_concept = next_concept % #me.signable + 1
+  elseif step == "edit" then
     if status == 302 then
       me.version = me.version + 1
       edits = edits + 1
@@ -47,11 +72,7 @@ function response(status, headers, body)
     end
     step = "sign"
   else
-    if status == 200 and string.find(body, "notice success", 1, true) then
-      signs = signs + 1
-    else
-      bad = bad + 1
-    end
+    signed(status, body)
     step = "edit"
   end
 end

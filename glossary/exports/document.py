@@ -46,7 +46,7 @@ from ..config import ROOT
 
 FONT_DIR = ROOT / "static" / "fonts"
 TEMPLATE_DIR = ROOT / "templates"
-LRM = "\u200e"
+LRM, NBSP, NB_HYPHEN = "\u200e", "\u00a0", "\u2011"
 BODY_PT, SMALL_PT, LEAD_PT, HEADING1_PT, HEADING2_PT, TITLE_PT = 10, 8.5, 12, 14, 12, 18
 
 
@@ -139,10 +139,25 @@ def ltr_segments(text: str) -> list[tuple[str, bool]]:
     return pieces
 
 
+def _unbreakable(span: str) -> str:
+    """A number span that cannot be broken across lines (a phone number split over two
+    right-to-left lines reads in the wrong order): no-break spaces and hyphens.
+    Addresses are left as they are, so that they can be copied."""
+    if span[:1].isalpha() or "@" in span:
+        return span
+    return span.replace(" ", NBSP).replace("-", NB_HYPHEN)
+
+
+def isolated(span: str) -> str:
+    """One left-to-right span ready to sit in right-to-left text: between
+    LEFT-TO-RIGHT MARKs and, for a number, unbreakable."""
+    return LRM + _unbreakable(span) + LRM
+
+
 def isolate_ltr(text: str) -> str:
-    """``text`` with every number or address wrapped in LEFT-TO-RIGHT MARKs, for use
+    """``text`` with every number or address isolated (see :func:`isolated`), for use
     inside right-to-left text."""
-    return "".join(LRM + part + LRM if ltr else part for part, ltr in ltr_segments(text))
+    return "".join(isolated(part) if ltr else part for part, ltr in ltr_segments(text))
 
 
 def first_strong_rtl(text: str) -> bool | None:
@@ -259,7 +274,10 @@ def _sub(parent, name: str, **attrs: str):
 
 # --- DOCX: builders ------------------------------------------------------------------
 
-STYLE_IDS = {"title": "Title", "heading1": "Heading1", "heading2": "Heading2"}
+# Word's built-in Title style spaces its letters, which pulls Arabic script apart: the
+# title is formatted directly instead.
+STYLE_IDS = {"heading1": "Heading1", "heading2": "Heading2"}
+HEADINGS = ("title", "heading1", "heading2", "mark")
 SIZES = {"title": TITLE_PT, "heading1": HEADING1_PT, "heading2": HEADING2_PT,
          "lead": LEAD_PT, "body": BODY_PT, "small": SMALL_PT, "mark": HEADING2_PT}
 
@@ -297,9 +315,14 @@ def _run(parent, text: str, lang: TextLanguage, *, size: float, bold: bool, ital
         _sub(rpr, "lang", bidi=lang.tag)
     elif not lang.rtl:
         _sub(rpr, "lang", val=lang.tag)
-    t = _sub(run, "t")
-    t.text = text
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    # A non-breaking hyphen is its own run content element in OOXML (w:noBreakHyphen).
+    for index, piece in enumerate(text.split(NB_HYPHEN)):
+        if index:
+            _sub(run, "noBreakHyphen")
+        if piece:
+            t = _sub(run, "t")
+            t.text = piece
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
 def _paragraph_element(paragraph: Para, *, keep_next: bool = False):
@@ -313,13 +336,15 @@ def _paragraph_element(paragraph: Para, *, keep_next: bool = False):
     if paragraph.lang.rtl:
         _sub(ppr, "bidi")
     after = {"title": 120, "heading1": 80, "heading2": 60, "small": 20}.get(paragraph.kind, 60)
-    _sub(ppr, "spacing", before="0" if style is None else "160", after=str(after))
+    _sub(ppr, "spacing", before="160" if style else "0", after=str(after))
     if paragraph.center:
         _sub(ppr, "jc", val="center")
+    if paragraph.kind == "title":
+        _sub(ppr, "outlineLvl", val="0")
     size = SIZES.get(paragraph.kind, BODY_PT)
     for span in paragraph.spans:
         lang = span.lang or paragraph.lang
-        heading = paragraph.kind in STYLE_IDS or paragraph.kind == "mark"
+        heading = paragraph.kind in HEADINGS
         options = dict(size=size, bold=span.bold or heading, italic=span.italic,
                        strike=span.strike, color=span.color)
         if not lang.rtl:
@@ -327,7 +352,7 @@ def _paragraph_element(paragraph: Para, *, keep_next: bool = False):
             continue
         for part, ltr in ltr_segments(span.kept_text):
             if ltr:
-                _run(p, LRM + part + LRM, lang, rtl=False, **options)
+                _run(p, isolated(part), lang, rtl=False, **options)
             else:
                 _run(p, part, lang, rtl=True, **options)
     return p

@@ -190,10 +190,9 @@ def _rendering_paras(rendering: dict, h: Handout) -> list[Para]:
     return out
 
 
-def _title(h: Handout, kind: str) -> str:
-    if kind == "glossary":
-        return _("%(group)s: glossary", group=h.group_name)
-    return h.group_name
+def glossary_title(h: Handout) -> list[Span]:
+    """"Glossary: <group>", the name isolated in its own direction."""
+    return [Span(_("Glossary") + ": "), Span(h.group_name, lang=h.name_language())]
 
 
 def _meta_line(h: Handout) -> str:
@@ -216,7 +215,7 @@ def glossary_docx(h: Handout, target: str | Path | BinaryIO) -> None:
     """Write the bilingual glossary sheet of ``h`` as DOCX."""
     model = glossary_model(h.pack.content)
     doc = _docx_frame(h, h.source, rtl=False)
-    engine.add_paragraph(doc, para(_title(h, "glossary"), h.name_language(), "title"))
+    engine.add_paragraph(doc, Para(tuple(glossary_title(h)), h.source, "title"))
     engine.add_paragraph(doc, para([Span(f"{h.source_name} › {h.target_name} "),
                                     Span(h.target_endonym, lang=h.target, bold=True)],
                                    h.source, "heading2"))
@@ -263,7 +262,8 @@ def glossary_pdf(h: Handout, target: str | Path | BinaryIO | None = None) -> byt
     """Write the bilingual glossary sheet of ``h`` as PDF (bytes when no target)."""
     html = engine.render_html(
         "exports/glossary_sheet.html", h=h, model=glossary_model(h.pack.content),
-        title=_title(h, "glossary"), meta=_meta_line(h), state_names=STATE_NAMES,
+        title=_("Glossary") + ": " + h.group_name, title_spans=glossary_title(h),
+        meta=_meta_line(h), state_names=STATE_NAMES,
         register_names=REGISTER_NAMES, usable=_usable, free_lang=free_text_language)
     return engine.write_pdf(html, target)
 
@@ -289,8 +289,8 @@ def find_rules_template(target: str, source: str, directory: Path = HANDOUT_DIR)
         path = directory / f"rules.{tag}.md"
         if path.is_file():
             return path
-    raise Refused(_l("There is no ground-rules template: add %(path)s.",
-                     path=f"data/handouts/rules.{source}.md"))
+    missing = "data/handouts/rules." + source + ".md"
+    raise Refused(_l("There is no ground-rules template: add %(path)s.", path=missing))
 
 
 def _agreed_wording(concept: dict) -> str | None:
@@ -426,6 +426,7 @@ def rules_pdf(h: Handout, target: str | Path | BinaryIO | None = None, *, templa
     """Write the ground-rules handout of ``h`` from ``template`` as PDF."""
     model = rules_model(h, template, describe)
     html = engine.render_html("exports/rules.html", h=h, model=model, meta=_meta_line(h),
+                              title=h.group_name,
                               cited_columns=cited_columns(h, model))
     return engine.write_pdf(html, target)
 

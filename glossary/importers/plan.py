@@ -170,6 +170,11 @@ def _fold(text: str) -> str:
     return text.casefold()
 
 
+TERM_COLUMNS = (Term.id, Term.concept_id, Term.language, Term.text, Term.status,
+                Term.usage_register, Term.back_translation, Term.usage_note,
+                Term.no_equivalent, Term.paraphrase)
+
+
 def _term_values(term) -> dict:
     return {"status": term.status, "register": term.usage_register,
             "back_translation": term.back_translation, "usage_note": term.usage_note,
@@ -216,6 +221,7 @@ class Planner:
         self.new_working: dict[str, str] = {}
         self.pending: list[NewConcept] = []
         self.term_overlay: dict[int, dict] = {}
+        self._checked: dict[int, TermCreate] = {}
         self.concept_overlay: dict[int, dict] = {}
 
     # -- bookkeeping -------------------------------------------------------------------
@@ -295,7 +301,8 @@ class Planner:
         elif value.casefold() in self.domain_by_name:
             return self.domain_by_name[value.casefold()]
         else:
-            key, name = slugify(value)[:60] or FALLBACK_DOMAIN[0], value[:120]
+            name = clean_text(value, label=_l("Domain"), max_length=120)
+            key = slugify(name)[:60] or FALLBACK_DOMAIN[0]
         if key not in self.domains:
             position = self.domain_names.get(key, (name, 100 + len(self.domains)))[1]
             domain = Domain(key=key, name=name, position=int(position))
@@ -350,15 +357,15 @@ class Planner:
         first = next(t for t, tag, _text in terms if tag == self.working)
         try:
             fields = self._concept_fields(entry)
-            parse_term(_form(sources[0], first.fields))
+            self._checked[id(first)] = parse_term(_form(sources[0], first.fields))
+            domain_key = self._domain(entry.domain, entry.line)
         except InputError as exc:
             self._note("skipped", entry.line, label, detail=exc.message)
             return None, terms
         key = self._new_key(ref_key, sources[0])
         fields = {"definition": "", "sensitivity": "medium", "facilitator_note": "",
                   "status": "active"} | fields
-        concept = NewConcept(key=key, line=entry.line,
-                             domain_key=self._domain(entry.domain, entry.line), fields=fields)
+        concept = NewConcept(key=key, line=entry.line, domain_key=domain_key, fields=fields)
         self.new[key] = concept
         for text in sources:
             self.new_working.setdefault(_fold(text), key)
@@ -375,9 +382,10 @@ class Planner:
         if ids:
             concepts = {c.id: c for c in self.session.exec(
                 select(Concept).where(Concept.id.in_(ids)))}
-            for term in self.session.exec(select(Term).where(Term.concept_id.in_(ids))
-                                          .order_by(Term.id)):
-                current.setdefault(term.concept_id, {})[(term.language, term.text)] = term
+            # Plain rows, not ORM objects: a re-import of a large file compares many.
+            for row in self.session.execute(sa_select(*TERM_COLUMNS).where(
+                    Term.concept_id.in_(ids)).order_by(Term.id)):
+                current.setdefault(row.concept_id, {})[(row.language, row.text)] = row
             for cid, target, state in self.session.execute(
                     sa_select(Agreement.concept_id, Agreement.target_language, Agreement.state)
                     .where(Agreement.concept_id.in_(ids))):
@@ -399,14 +407,14 @@ class Planner:
         key, cid = concept.key, concept.id
         try:
             given = self._concept_fields(entry)
+            if entry.domain:
+                given["domain"] = self._domain(entry.domain, entry.line)
         except InputError as exc:
             self._note("skipped", entry.line, key, detail=exc.message)
             return
         now = self.concept_overlay.get(cid) or {
             name: getattr(concept, name) for name in CONCEPT_FIELDS} | {
             "domain": self._domain_key_of(concept.domain_id)}
-        if entry.domain:
-            given["domain"] = self._domain(entry.domain, entry.line)
         changed = {name: value for name, value in given.items() if now.get(name) != value}
         touched = False
         if changed:
@@ -423,6 +431,9 @@ class Planner:
         for term, tag, text in terms:
             existing = db_terms.get((tag, text))
             values = overlay.get((tag, text)) or (_term_values(existing) if existing else None)
+            if values is not None and all(values.get(n) == v for n, v in term.fields.items()):
+                self.plan.unchanged += 1
+                continue
             base = dict(values or {}) | term.fields
             try:
                 data = parse_term(_form(text, base))
@@ -449,7 +460,7 @@ class Planner:
             touched = True
             if self.apply:
                 if existing is not None:
-                    self._revise_term(existing, data)
+                    self._revise_term(self.session.get(Term, existing.id), data)
                 else:
                     propose_term.__wrapped__(self.session, concept=concept, language=tag,
                                              data=data, person=self.person,
@@ -466,7 +477,7 @@ class Planner:
                            _l("The same rendering appears twice in this entry."))
                 continue
             try:
-                data = parse_term(_form(text, term.fields))
+                data = self._checked.pop(id(term), None) or parse_term(_form(text, term.fields))
             except InputError as exc:
                 self._note("skipped", term.line or entry.line, concept.key, tag, text,
                            exc.message)
@@ -537,80 +548,68 @@ class Planner:
                entity_id=concept_id, after={"source": self.plan.source, "line": entry.line,
                                             "history": entry.history, "terms": history})
 
-    def _insert(self, model, rows: list[dict]) -> list[int]:
-        if not rows:
-            return []
-        table = model.__table__
-        result = self.session.execute(
-            insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
-        return list(result.scalars())
+    def _insert(self, model, rows: list[dict]) -> None:
+        # One executemany, without RETURNING (which SQLite runs row by row); the ids are
+        # read back by natural key where they are needed.
+        if rows:
+            self.session.execute(insert(model.__table__), rows)
 
     def _write_new(self) -> None:
-        """Insert the concepts created in this chunk with their renderings, versions,
-        agreements and audit events, in bulk (the same rows the one-by-one path makes)."""
+        """Insert the concepts created in this chunk with their renderings, versions and
+        agreements, in bulk. Each new concept gets one audit event ("import") holding
+        its fields, its renderings with their ids, the file and the file's history."""
         if not self.pending:
             return
         now = utcnow()
         pid = self.person.id if self.person else None
-        ids = self._insert(Concept, [
+        self._insert(Concept, [
             {"key": c.key, "domain_id": self.domains[c.domain_key].id, **c.fields,
              "version": 1, "is_demo": False, "created_at": now, "updated_at": now}
             for c in self.pending])
-        terms, events, pairs = [], [], []
-        for concept, cid in zip(self.pending, ids, strict=True):
-            concept.id = cid
+        ids = dict(self.session.execute(sa_select(Concept.key, Concept.id).where(
+            Concept.key.in_([c.key for c in self.pending]))).all())
+        terms, pairs = [], []
+        for concept in self.pending:
+            concept.id = cid = ids[concept.key]
             for tag, data, _history in concept.terms:
                 terms.append((cid, tag, data))
-        term_ids = self._insert(Term, [
+        self._insert(Term, [
             {"concept_id": cid, "language": tag, "version": 1, "is_demo": False,
              "updated_by_id": pid, "updated_at": now, **data.model_dump()}
             for cid, tag, data in terms])
+        by_text = {(cid, tag, text): tid for tid, cid, tag, text in self.session.execute(
+            sa_select(Term.id, Term.concept_id, Term.language, Term.text).where(
+                Term.concept_id.in_([c.id for c in self.pending])))}
         self._insert(TermVersion, [
-            {"term_id": tid, "version": 1, "author_id": pid, "created_at": now,
-             **data.model_dump()} for tid, (_c, _t, data) in zip(term_ids, terms, strict=True)])
+            {"term_id": by_text[(cid, tag, data.text)], "version": 1, "author_id": pid,
+             "created_at": now, **data.model_dump()} for cid, tag, data in terms])
+        events = []
         for concept in self.pending:
-            source = next(d.text for tag, d, _h in concept.terms if tag == self.working)
-            events.append(("create", "concept", concept.id, None, {
-                "key": concept.key, "domain_id": self.domains[concept.domain_key].id,
-                **concept.fields, "version": 1, "source_text": source}))
             targets: dict[str, list] = {}
-            for tag, data, _h in concept.terms:
+            renderings = []
+            for tag, data, history in concept.terms:
+                renderings.append({"id": by_text[(concept.id, tag, data.text)],
+                                   "language": tag, **data.model_dump(), "history": history})
                 if tag != self.working:
                     targets.setdefault(tag, []).append(data)
+            # Agreements are born proposed (or open): they were never in another state.
             for tag in sorted(targets):
-                state = rules.derive_state(rendering=rules.has_rendering(targets[tag]),
-                                           signatures=[], current_fingerprint="",
-                                           open_dispute=False)
-                pairs.append((concept.id, tag, state))
-        first_source = set()
-        for tid, (cid, tag, data) in zip(term_ids, terms, strict=True):
-            if tag == self.working and cid not in first_source:
-                first_source.add(cid)  # created with the concept, as create_concept does
-                continue
-            events.append(("propose", "term", tid, None, {
-                "concept_id": cid, "language": tag, "version": 1, "text": data.text,
-                "status": data.status, "register": data.usage_register,
-                "back_translation": data.back_translation, "usage_note": data.usage_note,
-                "no_equivalent": data.no_equivalent, "paraphrase": data.paraphrase}))
-        agreement_ids = self._insert(Agreement, [
+                pairs.append((concept.id, tag, rules.derive_state(
+                    rendering=rules.has_rendering(targets[tag]), signatures=[],
+                    current_fingerprint="", open_dispute=False)))
+            events.append({"at": now, "person_id": pid, "action": "import",
+                           "entity": "concept", "entity_id": concept.id, "before": None,
+                           "after": {"key": concept.key, "domain": concept.domain_key,
+                                     **concept.fields, "source": self.plan.source,
+                                     "line": concept.line, "history": concept.history,
+                                     "terms": renderings}})
+            concept.terms = []
+            concept.history = []
+        self._insert(Agreement, [
             {"concept_id": cid, "source_language": self.working, "target_language": tag,
              "state": state, "lock_version": 0, "agreed_at": None, "updated_at": now}
             for cid, tag, state in pairs])
-        for aid, (_cid, _tag, state) in zip(agreement_ids, pairs, strict=True):
-            if state != rules.OPEN:
-                events.append(("agreement_state", "agreement", aid, {"state": rules.OPEN},
-                               {"state": state}))
-        for concept in self.pending:
-            history = {f"{tag}:{d.text}": h for tag, d, h in concept.terms if h}
-            events.append(("import", "concept", concept.id, None, {
-                "source": self.plan.source, "line": concept.line, "history": concept.history,
-                "terms": history}))
-            concept.terms = []
-            concept.history = []
-        self.session.execute(insert(AuditEvent.__table__), [
-            {"at": now, "person_id": pid, "action": action, "entity": entity,
-             "entity_id": eid, "before": before, "after": after}
-            for action, entity, eid, before, after in events])
+        self._insert(AuditEvent, events)
         self.pending = []
 
 

@@ -7,14 +7,14 @@ from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlmodel import select
 
-from .. import htmx, qa
+from .. import htmx, languages, qa
 from .. import search as service
 from ..db import get_session
 from ..errors import InputError
 from ..models import Domain
 from ..text import clean_text
 from .concepts import known_languages
-from .helpers import login_required, working_language
+from .helpers import language_info, login_required, working_language
 
 bp = Blueprint("search", __name__)
 
@@ -38,8 +38,12 @@ def _query(name: str = "q", *, max_length: int = 200) -> str:
                       max_length=max_length, required=False)
 
 
-def _languages(db) -> list[str]:
-    return [working_language(), *known_languages(db)]
+def _language_filter(value: str | None) -> str | None:
+    """A language tag from the query string, or None when it is missing or malformed."""
+    try:
+        return languages.canonical_tag(value) if value else None
+    except InputError:
+        return None
 
 
 @bp.route("/search")
@@ -48,29 +52,27 @@ def search_page():
     """Search every text of the glossary; filters for language and domain. An htmx
     request gets the results alone (``live=1``: the few shown under the header box)."""
     db = get_session()
+    working = working_language()
     error = None
     try:
         q = _query()
     except InputError as exc:
         q, error = "", exc
-    languages = _languages(db)
-    language = request.args.get("language") or ""
-    if language not in languages:
-        language = ""
-    domains = db.exec(select(Domain).order_by(Domain.position)).all()
+    language = _language_filter(request.args.get("language"))
     domain_id = request.args.get("domain", type=int)
-    if domain_id not in {d.id for d in domains}:
-        domain_id = None
     live = bool(htmx) and request.args.get("live") == "1"
     limit = LIVE_LIMIT if live else min(max(request.args.get("limit", 25, type=int), 1), 100)
-    hits = service.search(db, q, working=working_language(), language=language or None,
-                          domain_id=domain_id, limit=limit) if q else []
-    context = dict(q=q, hits=hits, live=live, error=error, languages=languages,
-                   domains={d.id: d for d in domains},
-                   filters=dict(language=language, domain=domain_id),
-                   field_labels=FIELD_LABELS)
+    hits = service.search(db, q, working=working, language=language, domain_id=domain_id,
+                          limit=limit) if q else []
+    domains = {} if live else {d.id: d for d in db.exec(select(Domain).order_by(Domain.position))}
+    context = dict(q=q, hits=hits, live=live, error=error, field_labels=FIELD_LABELS,
+                   filters=dict(language=language or "", domain=domain_id), domains=domains)
     if htmx:
         return render_template("partials/_search_results.html", **context)
+    # The full page: filter choices. Languages come from the index (no scan of the
+    # terms table); the working language first.
+    tags = service.get_index(db, working=working).languages - {working}
+    context["languages"] = [working, *sorted(tags, key=lambda t: str(language_info(t).name))]
     return render_template("search/index.html", **context)
 
 
@@ -87,9 +89,7 @@ def similar():
         text = clean_text(raw, label=_l("Wording"), max_length=500, required=False)
     except InputError:
         text = ""
-    language = request.args.get("language") or working
-    if language not in _languages(db):
-        language = working
+    language = _language_filter(request.args.get("language")) or working
     exclude = request.args.get("exclude_term", type=int)
     hits = service.near_duplicates(db, text, working=working, language=language,
                                    exclude_term_id=exclude) if len(text) >= 2 else []
