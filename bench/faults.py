@@ -22,6 +22,7 @@ an import (one long write transaction), and the database becoming unreachable.
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import random
 import re
@@ -193,7 +194,7 @@ def import_killed(kind: str, args, workdir: Path) -> dict:
             try:
                 outcome["status"] = client.post(f"{preview}/confirm", {"digest": digest},
                                                 timeout=600)[0]
-            except OSError as error:
+            except (OSError, http.client.HTTPException) as error:
                 outcome["error"] = type(error).__name__
 
         thread = threading.Thread(target=confirm)
@@ -256,7 +257,7 @@ def unreachable(args, workdir: Path) -> dict:
                     status, _headers, body = request(server.base, "GET", path,
                                                      headers={"Cookie": client.cookie},
                                                      timeout=30)
-                except OSError:
+                except (OSError, http.client.HTTPException):
                     status, body = 0, ""
                 clear = path == "/health" or status != 503 or (
                     "Temporarily unavailable" in body and "Traceback" not in body)

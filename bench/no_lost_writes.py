@@ -15,6 +15,7 @@ a consistent history (see :func:`check_history`).
 from __future__ import annotations
 
 import argparse
+import http.client
 import re
 import tempfile
 import threading
@@ -50,7 +51,7 @@ def edit(client: Client, term_id: int, text: str, tally: Tally, tries: int = 100
             status, body = client.post(f"/terms/{term_id}/edit", {
                 "version": version, "text": text, "status": "preferred",
                 "register": "neutral", "back_translation": "consent"})
-        except (OSError, AttributeError) as error:
+        except (OSError, AttributeError, http.client.HTTPException) as error:
             tally.unknown += 1
             tally.unanswered[type(error).__name__] += 1
             time.sleep(0.2)
@@ -79,7 +80,7 @@ def sign(client: Client, concept_id: int, role: str, tally: Tally, tries: int = 
             fingerprint = FINGERPRINT.search(page).group(1)
             status, body = client.post(f"/concepts/{concept_id}/languages/ar/sign",
                                        {"role": role, "fingerprint": fingerprint}, htmx=True)
-        except (OSError, AttributeError) as error:
+        except (OSError, AttributeError, http.client.HTTPException) as error:
             tally.unknown += 1
             tally.unanswered[type(error).__name__] += 1
             time.sleep(0.2)

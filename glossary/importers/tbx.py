@@ -87,8 +87,13 @@ def label_of(category: str) -> str:
 def text_of(element) -> str:
     """The element's text, inline markup included; line breaks from pretty-printing and
     tabs become single spaces."""
-    text = "".join(t for t in element.itertext() if isinstance(t, str))
-    return _LINE_BREAKS.sub(" ", text).replace("\t", " ").strip()
+    if len(element):
+        text = "".join(t for t in element.itertext() if isinstance(t, str))
+    else:
+        text = element.text or ""
+    if "\n" in text or "\t" in text:
+        text = _LINE_BREAKS.sub(" ", text).replace("\t", " ")
+    return text.strip()
 
 
 def _labelled(value: str) -> tuple[str, str] | None:
