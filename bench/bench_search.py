@@ -215,7 +215,7 @@ def main() -> None:
             findings = check_pair(session, source_text=source_text, target_text=target_text,
                                   source_language=WORKING, target_language=TARGET)
         checks, checks_cpu, matching = [], [], []
-        for _ in range(50):
+        for _ in range(200):
             started, started_cpu = time.perf_counter(), time.thread_time()
             check_pair(session, source_text=source_text, target_text=target_text,
                        source_language=WORKING, target_language=TARGET)

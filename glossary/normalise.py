@@ -152,14 +152,23 @@ def without_qualifier(text: str) -> str:
     return _QUALIFIER.sub("", text).strip()
 
 
+def normalise_words(words: list[str]) -> list[str]:
+    """:func:`normalise` of each of ``words`` (words as :data:`WORD` finds them), in one
+    call for all of them."""
+    if not words:
+        return []
+    normalised = normalise(_SEP.join(words)).split(_SEP)
+    if len(normalised) != len(words):  # cannot happen with WORD's words; be safe anyway
+        normalised = [normalise(word) for word in words]
+    return normalised
+
+
 def word_spans(text: str) -> list[tuple[int, int, str]]:
     """Every word of the original ``text`` as ``(start, end, normalised word)``; words
     that normalise to nothing (a lone tatweel or mark) are left out. The offsets point
     into ``text``, so a match can be shown as it was written."""
     found = [m.span() for m in WORD.finditer(text)]
-    if not found:
-        return []
-    normalised = normalise(_SEP.join([text[s:e] for s, e in found])).split(_SEP)
+    normalised = normalise_words([text[s:e] for s, e in found])
     return [(s, e, n) for (s, e), n in zip(found, normalised, strict=True) if n]
 
 
@@ -246,6 +255,41 @@ def word_forms(word: str, language: str) -> dict[str, int]:
                 if stem.endswith(old):
                     forms.setdefault(stem[: -len(old)] + new, flags | SUFFIX)
     return forms
+
+
+def stems(form: str) -> set[str]:
+    """What the match form ``form`` may stand for once an attached prefix (on its first
+    word) or suffix (on its last) of any language in :data:`AFFIXES` is taken off, with
+    and without the Arabic article: "بالموافقه" -> "موافقه", "الموافقه";
+    "consents" -> "consent". Used by search, where the query's language is unknown;
+    ``form`` itself is not included."""
+    words = form.split(" ")
+    found: set[str] = set()
+    for rules in {id(r): r for r in AFFIXES.values()}.values():
+        stripped = {words[0][len(prefix):] for prefix in rules.prefixes
+                    if words[0].startswith(prefix) and len(words[0]) - len(prefix) >= 2}
+        if rules.article and script_of(words[0]) == script_of(rules.article):
+            stripped |= {rules.article + head for head in stripped | {words[0]}
+                         if not head.startswith(rules.article)}
+        heads = {words[0]} | stripped
+        tails = {words[-1]} if len(words) > 1 else set(heads)
+        last = words[-1] if len(words) > 1 else None
+        for tail in list(tails):
+            for suffix in rules.suffixes:
+                if tail.endswith(suffix) and len(tail) - len(suffix) >= 3:
+                    tails.add(tail[: -len(suffix)])
+            for old, new in rules.endings:
+                if tail.endswith(new) and len(tail) - len(new) >= 2:
+                    tails.add(tail[: -len(new)] + old)
+        if last is None:
+            found |= tails
+        else:
+            middle = " ".join(words[1:-1])
+            for head in heads:
+                for tail in tails:
+                    found.add(" ".join(part for part in (head, middle, tail) if part))
+    found.discard(form)
+    return found
 
 
 _SCRIPT_RANGES = (

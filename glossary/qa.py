@@ -42,12 +42,10 @@ from .normalise import (
     SUFFIX,
     bare_word,
     match_forms,
-    normalise,
+    normalise_words,
     without_qualifier,
     word_forms,
-    word_spans,
 )
-from .normalise import words as words_of
 from .search import cached, glossary_version
 from .text import clean_text
 
@@ -163,24 +161,15 @@ class TermMatcher:
         lying inside a longer one is left out."""
         if not self.size or not text:
             return []
-        # Fast path: split the original text into separators and words, and normalise
-        # the text as a whole; its words line up with the original ones unless a
-        # character changed word boundaries when normalised (a lone tatweel, a
-        # ligature), which the check below catches for the words that matched.
+        # Separators and words alternate in ``parts``; the words are normalised all in
+        # one call. A word that normalises to nothing (a lone tatweel) stays an empty
+        # word, which no term matches across.
         parts = SPLIT.split(text)
-        ends = list(accumulate(map(len, parts)))  # ends[2i + 1]: end of word i
-        words = words_of(normalise(text))
+        words = normalise_words(parts[1::2])
         found = self._match(words)
         if not found:
             return []
-        if len(parts) // 2 != len(words) or not text.isascii() and any(
-            normalise(parts[2 * i + 1]) != words[i]
-            for first, last, _ids in found for i in (first, last)
-        ):
-            exact = word_spans(text)
-            found = self._match([word for _start, _end, word in exact])
-            return [TextMatch(exact[first][0], exact[last][1], term_ids)
-                    for first, last, term_ids in found]
+        ends = list(accumulate(map(len, parts)))  # word i spans ends[2i]:ends[2i + 1]
         return [TextMatch(ends[2 * first], ends[2 * last + 1], term_ids)
                 for first, last, term_ids in found]
 

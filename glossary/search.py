@@ -2,17 +2,19 @@
 back-translations and definitions in every language, on normalised text
 (:func:`glossary.normalise.match_form`).
 
-Hits come in tiers: the whole text equals the query (exact), the query equals a later
+Hits come in tiers: the whole text equals the query, or does once an attached prefix or
+suffix is taken off the query ("بالموافقة", "consents") (exact), the query equals a later
 part of a text ("violence" in "sexual violence"), the query starts a text (prefix, from
 two characters on), the query starts a later part of a text, and last fuzzy hits
-(rapidfuzz ``fuzz.ratio``) that allow one typo in a word shorter than six letters and two
-from six letters on. Each concept appears once, with its best hit: the matched text as
-written, its language and field.
+(rapidfuzz ``fuzz.ratio``) that allow one typo in a query of three or four characters
+and two from five on. A word of a definition ranks after every term. Each concept
+appears once, with its best hit: the matched text as written, its language and field.
 
 The index is built once per glossary version and cached per database engine in each
 process; :func:`glossary_version` is one cheap query (three ``max(id)``) run on every
-search, so every worker notices a change made by any other and rebuilds on its next
-search. Changes are logged by :mod:`glossary.models.search`.
+search, so every worker notices a change made by any other (changes are logged by
+:mod:`glossary.models.search`) and rebuilds: at once when that is quick, in the
+background when the glossary is large (see :func:`cached`).
 """
 
 from __future__ import annotations
@@ -35,13 +37,15 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from .models import Concept, SearchChange, Term
-from .normalise import match_form, match_forms, script_of, without_qualifier
+from .normalise import match_form, match_forms, script_of, stems, without_qualifier
 
 log = logging.getLogger(__name__)
 
 FIELDS = ("term", "paraphrase", "back_translation", "definition")
 FIELD_RANK = {name: rank for rank, name in enumerate(FIELDS)}
 DEFINITION = FIELD_RANK["definition"]
+# The score of a hit found once an attached prefix or suffix is taken off the query.
+STEM_SCORE = 95.0
 # Tier of a hit -> the kind of match shown.
 MATCH_KINDS = ("exact", "exact", "prefix", "prefix", "fuzzy")
 # Longer texts are indexed by their words only, not by every word-boundary suffix.
@@ -346,6 +350,9 @@ class SearchIndex:
 
         for posting in self._entries(q):
             consider(posting >> 1, 0 if posting & 1 else 1, 100.0)
+        for stem in stems(q):  # "بالموافقة" is "الموافقة", "consents" is "consent"
+            for posting in self._entries(stem):
+                consider(posting >> 1, 0 if posting & 1 else 1, STEM_SCORE)
         if len(best) < limit and len(q) >= 2:
             # Shortest keys first: they score highest; stop once ``limit`` concepts have
             # an exact or whole-text prefix hit (no later key could rank above them).
@@ -399,6 +406,9 @@ class SearchIndex:
 
         for posting in self._entries(q):
             consider(posting >> 1, 0 if posting & 1 else 1, 100.0)
+        for stem in stems(q):
+            for posting in self._entries(stem):
+                consider(posting >> 1, 0 if posting & 1 else 1, STEM_SCORE)
         for key in self._prefix_keys(q + " "):
             for posting in self._entries(key):
                 if posting & 1:

@@ -12,6 +12,7 @@ from glossary.normalise import (
     match_forms,
     normalise,
     script_of,
+    stems,
     without_qualifier,
     word_forms,
     word_spans,
@@ -130,6 +131,15 @@ def test_english_and_german_inflections():
 def test_french_elision_and_plural_together():
     forms = word_forms("agression", "fr")
     assert forms["l'agressions"] == PREFIX | SUFFIX
+
+
+def test_stems_take_attached_forms_off_a_query_in_any_language():
+    assert {match_form("الموافقة"), match_form("موافقة")} <= stems(match_form("بالموافقة"))
+    assert match_form("الموافقة") in stems(match_form("موافقة"))
+    assert stems("consents") == {"consent"}
+    assert "restraining order" in stems("restraining orders")
+    assert match_form("رضایت") in stems(match_form("رضایت‌ها"))
+    assert stems("ok") == set()  # nothing to take off, no article on Latin words
 
 
 @pytest.mark.parametrize("text, script", [

@@ -76,6 +76,15 @@ def test_persian_keyboard_finds_the_arabic_keyboard_spelling_and_shows_the_origi
     assert hits[0].concept_key == "restraining-order" and hits[0].text == "أمر تقييد"
 
 
+def test_attached_prefixes_and_suffixes_are_taken_off_the_query(db, glossary):
+    for query in ("بالموافقة", "والموافقة", "موافقة", "consents"):
+        hit = search(db, query, working="en")[0]
+        assert hit.concept_key == "consent" and hit.match == "exact", query
+        assert hit.score < 100
+    hit = search(db, "رضایت‌ها", working="en")[0]  # Dari plural, written with ZWNJ
+    assert (hit.concept_key, hit.text, hit.match) == ("consent", "رضایت", "exact")
+
+
 def test_ethiopic_and_arabic_article(db, glossary):
     assert search(db, "ፍቓድ", working="en")[0].language == "ti"
     assert search(db, "ጾታዊ", working="en")[0].concept_key == "sexual-violence"

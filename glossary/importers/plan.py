@@ -558,6 +558,17 @@ class Planner:
                entity_id=concept_id, after={"source": self.plan.source, "line": entry.line,
                                             "history": entry.history, "terms": history})
 
+    def _new_ids(self, model, count: int) -> list[int] | None:
+        """PostgreSQL: ``count`` ids taken from the table's sequence, so that the rows can
+        be copied in with their ids (reading them back would scan tables whose planner
+        statistics do not yet know the rows). Elsewhere None: ids are read back."""
+        if self.session.get_bind().dialect.name != "postgresql" or not count:
+            return None
+        table = model.__table__.name
+        return list(self.session.execute(sql_text(
+            "SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
+            "FROM generate_series(1, :count)"), {"table": table, "count": count}).scalars())
+
     def _insert(self, model, rows: list[dict]) -> None:
         """One executemany, without RETURNING (which SQLite runs row by row); the ids are
         read back by natural key where they are needed. On SQLite the rows go to the
@@ -598,24 +609,38 @@ class Planner:
             return
         now = utcnow()
         pid = self.person.id if self.person else None
-        self._insert(Concept, [
+        concept_rows = [
             {"key": c.key, "domain_id": self.domains[c.domain_key].id, **c.fields,
              "version": 1, "is_demo": False, "created_at": now, "updated_at": now}
-            for c in self.pending])
-        ids = dict(self.session.execute(sa_select(Concept.key, Concept.id).where(
-            Concept.key.in_([c.key for c in self.pending]))).all())
+            for c in self.pending]
+        ids = self._new_ids(Concept, len(concept_rows))
+        if ids:
+            for row, new_id in zip(concept_rows, ids, strict=True):
+                row["id"] = new_id
+        self._insert(Concept, concept_rows)
+        ids = dict(zip([c.key for c in self.pending], ids, strict=True)) if ids else dict(
+            self.session.execute(sa_select(Concept.key, Concept.id).where(
+                Concept.key.in_([c.key for c in self.pending]))).all())
         terms, pairs = [], []
         for concept in self.pending:
             concept.id = cid = ids[concept.key]
             for tag, data, _history in concept.terms:
                 terms.append((cid, tag, data, data.model_dump()))
-        self._insert(Term, [
-            {"concept_id": cid, "language": tag, "version": 1, "is_demo": False,
-             "updated_by_id": pid, "updated_at": now, **fields}
-            for cid, tag, _data, fields in terms])
-        by_text = {(cid, tag, text): tid for tid, cid, tag, text in self.session.execute(
-            sa_select(Term.id, Term.concept_id, Term.language, Term.text).where(
-                Term.concept_id.in_([c.id for c in self.pending])))}
+        term_rows = [{"concept_id": cid, "language": tag, "version": 1, "is_demo": False,
+                      "updated_by_id": pid, "updated_at": now, **fields}
+                     for cid, tag, _data, fields in terms]
+        term_ids = self._new_ids(Term, len(term_rows))
+        if term_ids:
+            for row, new_id in zip(term_rows, term_ids, strict=True):
+                row["id"] = new_id
+        self._insert(Term, term_rows)
+        if term_ids:
+            by_text = {(cid, tag, data.text): tid for (cid, tag, data, _f), tid in
+                       zip(terms, term_ids, strict=True)}
+        else:
+            by_text = {(cid, tag, text): tid for tid, cid, tag, text in self.session.execute(
+                sa_select(Term.id, Term.concept_id, Term.language, Term.text).where(
+                    Term.concept_id.in_([c.id for c in self.pending])))}
         self._insert(TermVersion, [
             {"term_id": by_text[(cid, tag, data.text)], "version": 1, "author_id": pid,
              "created_at": now, **fields} for cid, tag, data, fields in terms])

@@ -135,13 +135,11 @@ def group_page(group_id: int):
         changed = pack is not None and service.differs_from_pack(db, group, pack)
         languages.append({"pair": pair, "checks_done": sum(r.done for r in rows),
                           "checks": len(rows), "pack": pack, "changed": changed})
-    no_rendering = {b.concept_id for pair in pairs for b in pair.blockers
-                    if b.state == "open"}
     return render_template(
         "groups/page.html", group=group, languages=languages,
         members=service.group_members(db, group),
         days=service.days_to_start(group, today()), packs=service.packs_of(db, group),
-        concept_count=len(service.group_concept_ids(db, group)), no_rendering=no_rendering,
+        concept_count=len(service.group_concept_ids(db, group)),
         may_organise=g.person.has_role(*ORGANISERS), kinds=handouts.KINDS,
         formats=handouts.FORMATS)
 
