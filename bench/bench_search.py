@@ -20,6 +20,7 @@ import http.client
 import os
 import platform
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -238,6 +239,9 @@ def main() -> None:
             naive.append(time.perf_counter() - started)
 
     http_result = None if args.no_http else run_http(url, workdir, queries, email)
+    app.extensions["glossary_engine"].dispose()
+    engine.dispose()
+    shutil.rmtree(workdir, ignore_errors=True)
 
     words = (len(source_text.split()), len(target_text.split()))
     p50, p95 = percentile(latencies, .5), percentile(latencies, .95)
@@ -271,9 +275,10 @@ def main() -> None:
          f"{ms(f50)} / {ms(f95)}; recall@10 typos {floor_recall:.2f}", "", ""),
         ("search p50 / floor p50", f"{p50 / f50:.2f} (search is {f50 / p50:.1f}x faster)", "",
          ""),
-        (f"check of a text pair ({words[0]:,} + {words[1]:,} words), p50 / p95 "
-         "(CPU time p50)", f"{ms(check50)} / {ms(check95)} ({ms(percentile(checks_cpu, .5))}); "
-         f"{len(findings)} concepts found", "< 5 ms", "met" if check50 < .005 else "MISSED"),
+        (f"check of a text pair ({words[0]:,} + {words[1]:,} words), p50 / p95 / fastest "
+         "(CPU time p50)", f"{ms(check50)} / {ms(check95)} / {ms(min(checks))} "
+         f"({ms(percentile(checks_cpu, .5))}); {len(findings)} concepts found", "< 5 ms",
+         "met" if check50 < .005 else "MISSED"),
         ("  of which matching both texts, p50", ms(percentile(matching, .5)), "", ""),
         ("naive `for term in terms: if term in text` (en + ar terms)",
          f"{ms(naive50)}; check is {naive50 / check50:.1f}x faster", "", ""),

@@ -12,11 +12,21 @@ from sqlmodel import Session
 
 from .config import ROOT
 
+_APPS: list = []
+
 
 def _app():
     from . import create_app
 
-    return create_app()
+    app = create_app()
+    _APPS.append(app)
+    return app
+
+
+def _dispose_engines() -> None:
+    """Close the pooled connections of every app a command created."""
+    while _APPS:
+        _APPS.pop().extensions["glossary_engine"].dispose()
 
 
 def _engine(app):
@@ -34,14 +44,19 @@ def app_session():
     """The app (with migrations applied), an app context and a database session, for
     commands: ``with app_session() as (app, session): ...``."""
     app = _app()
-    _init_database(app)
-    with app.app_context(), Session(_engine(app), expire_on_commit=False) as session:
-        yield app, session
+    try:
+        _init_database(app)
+        with app.app_context(), Session(_engine(app), expire_on_commit=False) as session:
+            yield app, session
+    finally:
+        _engine(app).dispose()  # close pooled connections now, not at garbage collection
 
 
 @click.group()
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Agreed terminology for interpreted groups."""
+    ctx.call_on_close(_dispose_engines)
 
 
 @main.command()
@@ -50,6 +65,7 @@ def init() -> None:
     app = _app()
     _init_database(app)
     click.echo(f"Database ready: {_engine(app).url.render_as_string(hide_password=True)}")
+    _engine(app).dispose()
 
 
 @main.command()
@@ -58,9 +74,7 @@ def demo(if_empty: bool) -> None:
     """Load demo people, starter concepts and example renderings."""
     from .demo import DEMO_PASSWORD, DEMO_PEOPLE, demo_loaded, load_demo
 
-    app = _app()
-    _init_database(app)
-    with app.app_context(), Session(_engine(app), expire_on_commit=False) as session:
+    with app_session() as (app, session):
         if demo_loaded(session):
             if not if_empty:
                 click.echo("Demo data is already loaded.")
@@ -104,9 +118,7 @@ def user_add(name, email, roles, languages, training_date, qualified, password) 
     from .errors import UserError
     from .people import create_person, person_fields
 
-    app = _app()
-    _init_database(app)
-    with app.app_context(), Session(_engine(app), expire_on_commit=False) as session:
+    with app_session() as (_app_, session):
         try:
             fields = person_fields(session, {"name": name, "email": email,
                                              "training_date": training_date,

@@ -20,8 +20,8 @@ from sqlmodel import Session, SQLModel, select
 from glossary import create_app, models  # noqa: F401  (registers the tables)
 from glossary.concepts import create_concept, parse_concept, parse_term, propose_term
 from glossary.db import make_engine
-from glossary.migrate import stamp
 from glossary.importers.starter import load_domains
+from glossary.migrate import stamp
 from glossary.models import Domain
 from glossary.people import create_person
 

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 from click.testing import CliRunner
+from conftest import TODAY
 from pypdf import PdfReader
 from sqlmodel import select
 
-from conftest import TODAY
 from glossary import flyers, signoff
 from glossary.cli import main
 from glossary.exports.flyers import flyer_txt, write_flyer

@@ -1,9 +1,9 @@
 """Flyers: templates, citations of concepts, translations and their sign-off."""
 
 import pytest
+from conftest import TODAY
 from sqlmodel import select
 
-from conftest import TODAY
 from glossary import flyers, signoff
 from glossary.concepts import edit_term, parse_term
 from glossary.errors import Conflict, InputError, Refused

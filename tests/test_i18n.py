@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-
 from conftest import TRANSLATIONS
 
 LOCALES = ("de", "fr", "it", "ar")

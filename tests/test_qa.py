@@ -11,7 +11,7 @@ from conftest import TODAY
 from docx import Document
 from sqlmodel import select
 
-from glossary import cli, signoff
+from glossary import cli, create_app, signoff
 from glossary.errors import InputError
 from glossary.models import Agreement
 from glossary.qa import check_pair, matcher, read_text_file, summarise
@@ -244,8 +244,9 @@ def test_check_page_respects_the_upload_limit(app, signed_in):
 
 @pytest.fixture
 def runner(app, monkeypatch):
-    """The command line, on the test app and its database (schema already made)."""
-    monkeypatch.setattr(cli, "_app", lambda: app)
+    """The command line on the test database (schema already made), each command with
+    an app of its own, as in a separate process (a command disposes of its engine)."""
+    monkeypatch.setattr(cli, "_app", lambda: create_app(dict(app.config)))
     monkeypatch.setattr(cli, "_init_database", lambda app: None)
     return CliRunner()
 

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from sqlmodel import Session, select
 
-from glossary import cli
+from glossary import cli, create_app
 from glossary.concepts import create_concept, edit_term, parse_concept, parse_term, propose_term
 from glossary.db import make_engine
 from glossary.errors import Conflict
@@ -232,6 +232,11 @@ def test_search_refuses_a_bidi_override_in_the_query(signed_in, glossary):
     assert "U+202E" in page
 
 
+def test_the_query_is_shown_escaped(signed_in, glossary):
+    page = signed_in.get("/search?q=<script>x</script>").get_data(as_text=True)
+    assert "<script>x" not in page and "&lt;script&gt;x" in page
+
+
 def test_search_needs_sign_in(client):
     response = client.get("/search?q=consent")
     assert response.status_code == 302 and "/login" in response.location
@@ -280,8 +285,9 @@ def test_similar_page_works_without_javascript(signed_in, glossary):
 
 @pytest.fixture
 def runner(app, monkeypatch):
-    """The command line, on the test app and its database (schema already made)."""
-    monkeypatch.setattr(cli, "_app", lambda: app)
+    """The command line on the test database (schema already made), each command with
+    an app of its own, as in a separate process (a command disposes of its engine)."""
+    monkeypatch.setattr(cli, "_app", lambda: create_app(dict(app.config)))
     monkeypatch.setattr(cli, "_init_database", lambda app: None)
     return CliRunner()
 

@@ -281,3 +281,19 @@ def test_export_download(client, auth, db, make_concept, anna):
     assert "glossary-ar.csv" in response.headers["Content-Disposition"]
     assert "الغضب" in response.data.decode("utf-8-sig")
     assert client.get("/imports/export?format=exe").status_code == 400
+
+
+def test_xlsx_bombs_and_non_workbooks_are_refused(app, db, make_concept, tmp_path,
+                                                  monkeypatch):
+    make_concept("anger", key="anger", domain="emotions", uk="гнів")
+    workbook = tmp_path / "out.xlsx"
+    write_xlsx(db, workbook, working="en")
+    monkeypatch.setattr("glossary.importers.table.MAX_XLSX_UNCOMPRESSED", 1024)
+    with pytest.raises(InputError, match="unpacks to more than"):
+        build_plan(db, entries=Source(workbook, working="en"), source="out.xlsx",
+                   working="en")
+    fake = tmp_path / "fake.xlsx"
+    fake.write_bytes(b"not a zip at all")
+    with pytest.raises(InputError, match="not an XLSX workbook"):
+        build_plan(db, entries=Source(fake, working="en"), source="fake.xlsx",
+                   working="en")

@@ -281,7 +281,9 @@ def test_a_sparse_file_never_wipes_fields(app, db, make_concept, tmp_path):
 def test_changed_rendering_gets_a_new_version(app, db, make_concept):
     make_concept("shame", key="shame", domain="emotions", ar="الخجل")
     plan = run(db, "tbx_min.tbx")
-    assert [(c.text, c.detail) for c in plan.items["changed_term"]] == [("الخجل", "usage_note")]
+    (change,) = plan.items["changed_term"]
+    assert change.text == "الخجل" and change.detail.fields == ["usage_note"]
+    assert str(change.detail) == "Usage note:  → Customer subset: Group A"
     term = db.exec(select(Term).where(Term.text == "الخجل")).one()
     assert term.version == 2 and term.usage_note == "Customer subset: Group A"
     assert [v.version for v in db.exec(select(TermVersion).where(
@@ -402,3 +404,27 @@ def test_reimporting_our_own_export_into_the_same_glossary_changes_nothing(app, 
                         working="en")
     assert plan.changes == 0 and plan.counts["conflict"] == 0
     assert counts(glossary) == before
+
+
+def test_a_dtd_on_the_network_is_never_fetched(app, tmp_path):
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(0.5)
+    port = listener.getsockname()[1]
+    path = tmp_path / "remote-dtd.tbx"
+    path.write_text(f"""<?xml version="1.0"?>
+<!DOCTYPE martif SYSTEM "http://127.0.0.1:{port}/TBXcoreStructV02.dtd">
+<martif type="TBX-Basic"><text><body><termEntry id="fear"><langSet xml:lang="en">
+<tig><term>fear</term></tig></langSet></termEntry></body></text></martif>""",
+                    encoding="utf-8")
+    try:
+        with path.open("rb") as handle:
+            (entry,) = list(read_tbx(handle))
+        assert entry.terms[0].text == "fear"
+        with pytest.raises(TimeoutError):
+            listener.accept()  # nobody came for the DTD
+    finally:
+        listener.close()

@@ -172,6 +172,36 @@ class NewConcept:
     queued: bool = False
 
 
+FIELD_LABELS = {
+    "status": _l("Status"), "register": _l("Register"),
+    "back_translation": _l("Back-translation"), "usage_note": _l("Usage note"),
+    "no_equivalent": _l("No direct equivalent"), "paraphrase": _l("Paraphrase"),
+    "definition": _l("Definition"), "sensitivity": _l("Sensitivity"),
+    "facilitator_note": _l("Facilitator note"), "domain": _l("Domain"),
+}
+
+
+class Difference(tuple):
+    """(field, before, after) triples, shown as ``Status: admitted → preferred``."""
+
+    def __new__(cls, triples):
+        return super().__new__(cls, tuple(triples))
+
+    @staticmethod
+    def _short(value) -> str:
+        text = str(value).replace("\n", " / ")
+        return text if len(text) <= 80 else text[:79] + "…"
+
+    def __str__(self) -> str:
+        return "; ".join(f"{FIELD_LABELS.get(name, name)}: {self._short(before)} → "
+                         f"{self._short(after)}" for name, before, after in self)
+
+    @property
+    def fields(self) -> list[str]:
+        """The names of the fields that change."""
+        return [name for name, _before, _after in self]
+
+
 def _fold(text: str) -> str:
     return text.casefold()
 
@@ -428,7 +458,8 @@ class Planner:
         changed = {name: value for name, value in given.items() if now.get(name) != value}
         touched = False
         if changed:
-            self._note("changed_concept", entry.line, key, detail=", ".join(sorted(changed)),
+            self._note("changed_concept", entry.line, key,
+                       detail=Difference((n, now.get(n), changed[n]) for n in sorted(changed)),
                        code=repr(sorted(changed.items())))
             self.concept_overlay[cid] = now | changed
             if self.apply:
@@ -461,8 +492,8 @@ class Planner:
                     "The pair is agreed: the import would send it back to review. Change "
                     "it here, with both signers, if it is needed."))
                 continue
-            difference = ", ".join(n for n in TERM_FIELDS if values and values[n] !=
-                                   new_values[n])
+            difference = Difference((n, values[n], new_values[n]) for n in TERM_FIELDS
+                                    if values and values[n] != new_values[n])
             kind = "changed_term" if values is not None else "new_term"
             self._note(kind, term.line or entry.line, key, tag, text, difference,
                        code=repr(sorted(new_values.items())))

@@ -175,8 +175,8 @@ class AuditEvent(SQLModel, table=True):
 
 # Feature tables live in their own modules of this package and are imported here, so
 # that ``glossary.models`` registers every table on the metadata (migrations, tests).
+from .api_tokens import ApiToken  # noqa: E402,F401
+from .flyers import Flyer, FlyerSignature, FlyerTranslation  # noqa: E402,F401
 from .groups import Group, SessionPack  # noqa: E402,F401
 from .ops import LoginAttempt  # noqa: E402,F401
 from .search import SearchChange  # noqa: E402,F401
-from .api_tokens import ApiToken  # noqa: E402,F401
-from .flyers import Flyer, FlyerSignature, FlyerTranslation  # noqa: E402,F401

@@ -110,10 +110,12 @@ def upload():
             upload_file.save(imports_dir() / token)
             with (imports_dir() / token).open("rb") as handle:
                 head = handle.read(512)
+            domain = request.form.get("domain") or None
+            known = set(get_session().exec(select(Domain.key)))
             pending = dict(session.get("imports", {}))
             pending[token] = {"name": Path(upload_file.filename).name[:200],
                               "fmt": fmt or detect_format(upload_file.filename, head),
-                              "domain": request.form.get("domain") or None}
+                              "domain": domain if domain in known else None}
             session["imports"] = pending
             return redirect(url_for("imports.preview", token=token))
     return render_template("imports/upload.html", error=error, domains=_domains(),
