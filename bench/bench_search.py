@@ -319,6 +319,12 @@ def record(table: str, args, load_before) -> None:
         "",
         table,
         "",
+        "Timings on this shared machine vary by up to 2x between runs (other test suites "
+        "and benchmarks run at the same time, and CPU time rises with them), so the "
+        "check's fastest run is given beside its median. The index is rebuilt in the "
+        "background after a change at this size (the previous one keeps answering), so "
+        "the build time is felt only by a worker's first search.",
+        "",
         MARK_END,
     ])
     existing = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from conftest import TODAY
 from openpyxl import load_workbook
 
-from glossary import cli
+from glossary import cli, create_app
 from glossary.cli import main
 from glossary.concepts import custom_languages
 from glossary.exports import gap_reports
@@ -146,7 +146,7 @@ def test_downloads_for_trainers(client, auth, db, hostile):
 @pytest.fixture
 def runner(app, monkeypatch):
     """The command line bound to the test app (schema made by the fixtures)."""
-    monkeypatch.setattr(cli, "_app", lambda: app)
+    monkeypatch.setattr(cli, "_app", lambda: create_app(dict(app.config)))
     monkeypatch.setattr(cli, "_init_database", lambda _app: None)
     return CliRunner()
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from conftest import TODAY
 from sqlmodel import SQLModel, select
 
-from glossary import groups, signoff
+from glossary import create_app, groups, signoff
 from glossary.concepts import edit_term, parse_term, propose_term
 from glossary.errors import InputError, NotFound, Refused
 from glossary.models import AuditEvent, Concept, Domain, Term
@@ -453,7 +453,7 @@ def cli(app, monkeypatch, tmp_path):
     """Run ``glossary`` commands against the test database."""
     from glossary import cli as module
 
-    monkeypatch.setattr(module, "_app", lambda: app)
+    monkeypatch.setattr(module, "_app", lambda: create_app(dict(app.config)))
     runner = CliRunner()
     return lambda *args: runner.invoke(module.main, list(args))
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from sqlmodel import select
 from test_tbx import agree, counts, dump
 
-from glossary import cli
+from glossary import cli, create_app
 from glossary.errors import InputError
 from glossary.exports.glossary_table import write_csv, write_xlsx
 from glossary.importers.plan import Source, apply_import, build_plan
@@ -166,7 +166,7 @@ def test_starter_file_with_new_domain_from_the_catalog(app, db, tmp_path):
 
 @pytest.fixture
 def runner(app, monkeypatch):
-    monkeypatch.setattr(cli, "_app", lambda: app)
+    monkeypatch.setattr(cli, "_app", lambda: create_app(dict(app.config)))
     monkeypatch.setattr(cli, "_init_database", lambda app: None)  # the schema is there
     return CliRunner()
 
