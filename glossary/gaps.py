@@ -129,6 +129,7 @@ def matrix(
     domain: str | None = None,
     languages: Sequence[str] = (),
     state: str | None = None,
+    group: int | None = None,
     page: int = 1,
     page_size: int | None = DEFAULT_PAGE_SIZE,
     sort_key: Callable[[str], str] | None = None,
@@ -136,7 +137,8 @@ def matrix(
     """The gap matrix of active concepts (rows, ordered by domain then key) by target
     language (columns: ``languages``, or every language in use, ordered by ``sort_key``).
 
-    ``domain`` (a domain key) keeps that domain's concepts; ``state`` keeps the concepts
+    ``domain`` (a domain key) keeps that domain's concepts; ``group`` (an id) keeps the
+    concepts the group needs, with the group's languages as columns; ``state`` keeps the concepts
     with at least one cell in that state. Totals cover every concept kept; ``rows`` hold
     one page of ``page_size`` (``None``: all, ``0``: none, for totals only). Raises
     :class:`InputError` for an unknown domain, state or language tag.
@@ -145,7 +147,15 @@ def matrix(
     agreements and one for the working-language wording of the page's concepts.
     """
     chosen = _check_filters(session, domain=domain, languages=languages, state=state)
-    columns = chosen or languages_in_use(session, working)
+    group_languages: list[str] = []
+    if group is not None:
+        from .models.groups import Group, GroupLanguage
+
+        if session.get(Group, group) is None:
+            raise InputError(_l("No such group."), field="group")
+        group_languages = list(session.exec(select(GroupLanguage.language).where(
+            GroupLanguage.group_id == group)))
+    columns = chosen or group_languages or languages_in_use(session, working)
     columns.sort(key=sort_key or (lambda tag: tag))
 
     concept_query = (
@@ -156,6 +166,11 @@ def matrix(
     )
     if domain:
         concept_query = concept_query.where(Domain.key == domain)
+    if group is not None:
+        from .models.groups import GroupConcept
+
+        concept_query = concept_query.where(Concept.id.in_(
+            select(GroupConcept.concept_id).where(GroupConcept.group_id == group)))
     concepts = session.exec(concept_query).all()
 
     # A direct rendering: a term that is neither "avoid" nor a no-equivalent paraphrase.

@@ -411,3 +411,25 @@ def test_pages_render_for_an_empty_organisation(client, auth, make_person):
     html = client.get("/trainers/").get_data(as_text=True)
     assert html.count("No data yet.") == 2  # no languages, no domains with concepts
     assert "No concepts match these filters." in client.get("/trainers/matrix").get_data(True)
+
+
+def test_matrix_filtered_by_group_keeps_its_concepts_and_languages(db, client, auth,
+                                                                   make_person, make_concept):
+    from glossary import groups as group_service
+    from glossary.gaps import matrix
+
+    anna = make_person("anna", "facilitator,trainer")
+    needed = make_concept("consent", key="consent", ar="الموافقة", uk="згода")
+    make_concept("anger", key="anger", ar="الغضب", ti="ሕርቃን")
+    data = group_service.GroupInput(name="Tuesday group", working_language="en",
+                                    start_date=date(2026, 7, 1), languages=["ar"],
+                                    facilitator_ids=[anna.id], mediator_ids=[])
+    group = group_service.create_group(db, data=data, person=anna)
+    group_service.add_concepts(db, group=group, person=anna, concept_ids=[needed.id])
+    result = matrix(db, working="en", group=group.id, page_size=None)
+    assert [row.key for row in result.rows] == ["consent"]
+    assert result.languages == ["ar"]
+    auth.login("anna@example.org")
+    html = client.get(f"/trainers/matrix?group={group.id}").get_data(as_text=True)
+    table = html.split('id="gap-matrix"', 1)[-1]
+    assert "Tuesday group" in html and "consent" in table and "anger" not in table

@@ -291,14 +291,15 @@ def build_tables(session, *, working: str, today: date, validity_months: int,
                  stale_months: int = gaps.DEFAULT_STALE_MONTHS,
                  due_days: int = gaps.DEFAULT_DUE_DAYS, domain: str | None = None,
                  languages: Sequence[str] = (), state: str | None = None,
-                 sheet: str | None = None, name_of=None, sort_key=None) -> list[Table]:
+                 group: int | None = None, sheet: str | None = None, name_of=None,
+                 sort_key=None) -> list[Table]:
     """The tables to export: the whole matrix (with the filters) and every list, or only
     ``sheet``. ``name_of(tag)`` names a language (the tag itself when not given)."""
     name_of = name_of or (lambda tag: tag)
     tables = []
     if sheet in (None, "matrix"):
         matrix = gaps.matrix(session, working=working, domain=domain, languages=languages,
-                             state=state, page_size=None, sort_key=sort_key)
+                             state=state, group=group, page_size=None, sort_key=sort_key)
         names = {t: str(name_of(t)) for t in [*matrix.languages, working]}
         tables.append(matrix_table(matrix, names))
     if sheet != "matrix":

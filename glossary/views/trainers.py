@@ -14,6 +14,7 @@ from ..charts import Bar, Chart, percent
 from ..db import get_session
 from ..exports import gap_reports
 from ..models import Domain
+from ..models.groups import Group
 from .helpers import language_info, roles_required, today, working_language
 
 bp = Blueprint("trainers", __name__, url_prefix="/trainers")
@@ -37,6 +38,7 @@ def _filters() -> dict:
         "domain": request.args.get("domain") or None,
         "languages": [t for t in request.args.getlist("language") if t],
         "state": request.args.get("state") or None,
+        "group": request.args.get("group", type=int),
     }
 
 
@@ -127,9 +129,10 @@ def matrix_page():
                      **filters)
     db = get_session()
     export_args = {"domain": filters["domain"], "language": filters["languages"],
-                   "state": filters["state"]}
+                   "state": filters["state"], "group": filters["group"]}
     context = dict(matrix=matrix, filters=filters, export_args=export_args,
                    domains=db.exec(select(Domain).order_by(Domain.position)).all(),
+                   groups=db.exec(select(Group).order_by(Group.name)).all(),
                    all_languages=sorted(gaps.languages_in_use(db, working_language()),
                                         key=_sort_key), **_common())
     if htmx:
