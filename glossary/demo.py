@@ -15,7 +15,7 @@ from . import signoff
 from .concepts import edit_term, parse_term, propose_term
 from .demo_flyers import load_demo_flyer
 from .importers.starter import load_starter
-from .models import Agreement, Concept, Person
+from .models import Concept, Person
 from .people import create_person
 
 DEMO_PASSWORD = "demo-password"
@@ -173,11 +173,6 @@ def load_demo(session: Session, *, working: str = "en", today: date | None = Non
                     validity_months=validity_months)
     session.commit()
     return people
-
-
-def agreed_count(session: Session) -> int:
-    """How many agreements are agreed (used by the start-up message)."""
-    return len(session.exec(select(Agreement).where(Agreement.state == "agreed")).all())
 
 
 def _demo_group(session: Session, *, people: dict[str, Person], concepts: dict[str, Concept],

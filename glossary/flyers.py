@@ -320,12 +320,14 @@ PROBLEM_TEXT = {
 }
 
 
-def check_translation(session: Session, translation: FlyerTranslation) -> dict[str, list]:
+def check_translation(session: Session, translation: FlyerTranslation, *,
+                      wording: Wording | None = None) -> dict[str, list]:
     """The terminology check (:func:`glossary.qa.check_pair`) of every field, on the text
-    as printed: findings by field key, only for fields with findings."""
+    as printed: findings by field key, only for fields with findings. Pass ``wording``
+    when the caller has it already (see :func:`translation_wording`)."""
     from .qa import check_pair
 
-    wording = translation_wording(session, translation)
+    wording = wording or translation_wording(session, translation)
     flyer = session.get(Flyer, translation.flyer_id)
     source = wording.snapshot[flyer.source_language]
     target = wording.snapshot[translation.target_language]

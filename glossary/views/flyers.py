@@ -185,7 +185,7 @@ def _translation_context(db, flyer, translation, tag: str) -> dict:
     if translation is None:
         return context
     wording = service.translation_wording(db, translation)
-    findings = service.check_translation(db, translation)
+    findings = service.check_translation(db, translation, wording=wording)
     context.update(wording=wording, findings=findings,
                    problems=service.problem_messages(findings),
                    signatures=service.signatures_of(db, translation.id),
