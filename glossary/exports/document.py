@@ -42,6 +42,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from lxml import etree
 from markupsafe import Markup, escape
 
+from ..collections_gc import fewer_collections
 from ..config import ROOT
 
 FONT_DIR = ROOT / "static" / "fonts"
@@ -587,4 +588,5 @@ def write_pdf(html: str, target: str | Path | BinaryIO | None = None) -> bytes |
 
     document = HTML(string=html, base_url=FONT_DIR.resolve().as_uri() + "/",
                     url_fetcher=_url_fetcher())
-    return document.write_pdf(target)
+    with fewer_collections():
+        return document.write_pdf(target)
