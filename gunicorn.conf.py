@@ -37,3 +37,13 @@ control_socket_disable = True
 accesslog = os.environ.get("GLOSSARY_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = "info"
+
+
+
+def post_worker_init(worker):
+    """Compile templates and build the search index before this worker takes requests
+    (glossary/warmup.py): a new worker's first requests are then as fast as the rest."""
+    from glossary.warmup import warm
+
+    seconds = warm(worker.wsgi)
+    worker.log.info("worker %s warmed up in %.2f s", worker.pid, seconds)

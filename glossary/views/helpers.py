@@ -90,11 +90,16 @@ def ui_locale() -> str:
     return str(get_locale() or "en")
 
 
-def language_info(tag: str) -> languages.LanguageInfo:
-    """Name, endonym and direction of a tag in the current interface language."""
+def custom_language_map() -> dict:
+    """The organisation's own language entries by tag, read once per request."""
     if "custom_languages" not in g:
         g.custom_languages = custom_languages(get_session())
-    return languages.describe(tag, ui_locale(), g.custom_languages)
+    return g.custom_languages
+
+
+def language_info(tag: str) -> languages.LanguageInfo:
+    """Name, endonym and direction of a tag in the current interface language."""
+    return languages.describe(tag, ui_locale(), custom_language_map())
 
 
 def working_language() -> str:

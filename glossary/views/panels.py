@@ -12,7 +12,7 @@ from .. import agreement as rules
 from ..concepts import may_edit_language
 from ..errors import Refused
 from ..models import Agreement, Concept, Dispute, Person, Signature, Term
-from ..signoff import may_discuss, open_dispute_of, signatures_of
+from ..signoff import may_discuss
 from .helpers import language_info, today
 
 
@@ -49,15 +49,51 @@ class LanguagePanel:
 
 def build_panel(session: Session, concept: Concept, tag: str, person: Person | None,
                 working: str) -> LanguagePanel:
-    """Assemble the panel for ``tag``; sign buttons appear only for roles the viewer may
-    sign in now, and refusals (e.g. lapsed training) are listed so the viewer knows why."""
-    terms = list(session.exec(select(Term).where(Term.concept_id == concept.id,
-                                                 Term.language == tag).order_by(Term.id)))
-    agreement = session.exec(select(Agreement).where(
-        Agreement.concept_id == concept.id, Agreement.source_language == working,
-        Agreement.target_language == tag)).first()
-    source_terms = list(session.exec(select(Term).where(
-        Term.concept_id == concept.id, Term.language == working).order_by(Term.id)))
+    """The panel for one language (the htmx fragment after a sign-off or a dispute)."""
+    return build_panels(session, concept, person, working, tags=[tag])[0]
+
+
+def build_panels(session: Session, concept: Concept, person: Person | None, working: str,
+                 *, tags: list[str] | None = None) -> list[LanguagePanel]:
+    """The panels for ``tags`` (by default every target language of the concept: see
+    :func:`panel_languages`), read in five queries whatever their number: the concept's
+    terms, its agreements, their signatures, their open disputes, the people named.
+    Sign buttons appear only for roles the viewer may sign in now, and refusals (e.g.
+    lapsed training) are listed so the viewer knows why."""
+    terms = session.exec(select(Term).where(Term.concept_id == concept.id)
+                         .order_by(Term.id)).all()
+    agreements = {a.target_language: a for a in session.exec(select(Agreement).where(
+        Agreement.concept_id == concept.id, Agreement.source_language == working))}
+    if tags is None:
+        tags = sorted(({t.language for t in terms} | set(agreements)) - {working})
+    by_language: dict[str, list[Term]] = {}
+    for term in terms:
+        by_language.setdefault(term.language, []).append(term)
+    source_terms = by_language.get(working, [])
+    shown = [agreements[tag].id for tag in tags if tag in agreements]
+    signatures: dict[int, list[Signature]] = {}
+    disputes: dict[int, Dispute] = {}
+    people: dict[int, Person] = {}
+    if shown:
+        for signature in session.exec(select(Signature).where(
+                Signature.agreement_id.in_(shown)).order_by(Signature.id)):
+            signatures.setdefault(signature.agreement_id, []).append(signature)
+        for dispute in session.exec(select(Dispute).where(
+                Dispute.agreement_id.in_(shown), Dispute.resolved_at.is_(None))
+                .order_by(Dispute.id)):
+            disputes.setdefault(dispute.agreement_id, dispute)
+        wanted = ({s.person_id for rows in signatures.values() for s in rows}
+                  | {d.person_id for d in disputes.values()})
+        if wanted:
+            people = {p.id: p for p in session.exec(select(Person).where(Person.id.in_(wanted)))}
+    return [_panel(concept, tag, by_language.get(tag, []), source_terms, agreements.get(tag),
+                   signatures, disputes, people, person, working) for tag in tags]
+
+
+def _panel(concept: Concept, tag: str, terms: list[Term], source_terms: list[Term],
+           agreement: Agreement | None, signatures: dict[int, list[Signature]],
+           disputes: dict[int, Dispute], people: dict[int, Person], person: Person | None,
+           working: str) -> LanguagePanel:
     fp = rules.fingerprint(source_terms, terms)
     panel = LanguagePanel(concept=concept, tag=tag, terms=terms, agreement=agreement,
                           fingerprint=fp)
@@ -65,14 +101,11 @@ def build_panel(session: Session, concept: Concept, tag: str, person: Person | N
         panel.can_edit = may_edit_language(person, tag, working)
     if agreement is None:
         return panel
-    signatures = signatures_of(session, agreement.id)
-    people = {p.id: p for p in session.exec(select(Person).where(
-        Person.id.in_({s.person_id for s in signatures} | {0})))}
-    for s in reversed(signatures):
+    for s in reversed(signatures.get(agreement.id, [])):
         (panel.current if s.fingerprint == fp else panel.earlier).append((s, people[s.person_id]))
-    panel.dispute = open_dispute_of(session, agreement.id)
+    panel.dispute = disputes.get(agreement.id)
     if panel.dispute:
-        panel.dispute_by = session.get(Person, panel.dispute.person_id)
+        panel.dispute_by = people[panel.dispute.person_id]
     if person is None:
         return panel
     panel.can_discuss = may_discuss(person, agreement)
