@@ -112,13 +112,16 @@ class Subject:
 def refresh_subject(session: Session, subject: Subject, *, person: Person | None) -> str:
     """Recompute and store the subject's state; record an audit event when it changes.
     The caller holds the lock (see :func:`lock`)."""
-    row, wording = subject.row, subject.wording(session)
-    state = rules.derive_state(
-        rendering=wording.complete,
-        signatures=subject.signatures(session),
-        current_fingerprint=wording.fingerprint,
-        open_dispute=subject.disputed(session),
-    )
+    return _store_state(session, subject, person=person, wording=subject.wording(session),
+                        signatures=subject.signatures(session),
+                        disputed=subject.disputed(session))
+
+
+def _store_state(session: Session, subject: Subject, *, person: Person | None,
+                 wording: Wording, signatures: list, disputed: bool) -> str:
+    row = subject.row
+    state = rules.derive_state(rendering=wording.complete, signatures=signatures,
+                               current_fingerprint=wording.fingerprint, open_dispute=disputed)
     if state != row.state:
         record(session, person=person, action=f"{subject.entity}_state", entity=subject.entity,
                entity_id=row.id, before={"state": row.state}, after={"state": state})
@@ -133,16 +136,22 @@ def sign_subject(session: Session, subject: Subject, *, person: Person, role: st
                  seen_fingerprint: str, today: date, validity_months: int):
     """Add ``person``'s signature in ``role`` to the wording identified by
     ``seen_fingerprint``. Raises :class:`Refused` or :class:`Conflict` with the reason
-    when the rules in :mod:`glossary.agreement` forbid it (the caller rolls back)."""
+    when the rules in :mod:`glossary.agreement` forbid it (the caller rolls back).
+
+    Under the lock nothing the decision depends on can change, so the wording, the
+    signatures and the open dispute are read once."""
     row = subject.row
     rules.check_can_sign(person, role, target_language=row.target_language, today=today,
                          validity_months=validity_months)
     lock(session, row)
-    refresh_subject(session, subject, person=person)
     wording = subject.wording(session)
+    signatures = subject.signatures(session)
+    disputed = subject.disputed(session)
+    _store_state(session, subject, person=person, wording=wording, signatures=signatures,
+                 disputed=disputed)
     rules.check_signature_allowed(
         person_id=person.id, role=role, state=row.state,
-        signatures=subject.signatures(session), current_fingerprint=wording.fingerprint,
+        signatures=signatures, current_fingerprint=wording.fingerprint,
         seen_fingerprint=seen_fingerprint,
     )
     signature = subject.new_signature(person_id=person.id, role=role,
@@ -152,7 +161,8 @@ def sign_subject(session: Session, subject: Subject, *, person: Person, role: st
     record(session, person=person, action="sign", entity=subject.entity, entity_id=row.id,
            after={"role": role, "fingerprint": wording.fingerprint,
                   "signature_id": signature.id})
-    refresh_subject(session, subject, person=person)
+    _store_state(session, subject, person=person, wording=wording,
+                 signatures=[*signatures, signature], disputed=disputed)
     return signature
 
 
