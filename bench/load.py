@@ -168,7 +168,7 @@ def main() -> None:
     parser.add_argument("--think-ms", type=int, default=0)
     parser.add_argument("--writes", choices=("sign", "edit-sign"), default="sign",
                         help="sign-off posts only, or an edit before each signature")
-    parser.add_argument("--signable", type=int, default=500,
+    parser.add_argument("--signable", type=int, default=1500,
                         help="concepts waiting for each writer's signature")
     parser.add_argument("--port", type=int, default=8731)
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")

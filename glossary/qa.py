@@ -50,6 +50,8 @@ from .search import cached, glossary_version
 from .text import clean_text
 
 MAX_TEXT_CHARS = 200_000
+# Written words a matcher remembers the bare form of (see TermMatcher._read).
+WORD_MEMORY = 100_000
 # The agreement states of some concepts for a language pair (compiled once).
 _STATES = select(Agreement.concept_id, Agreement.state).where(
     Agreement.source_language == bindparam("source"),
@@ -118,6 +120,7 @@ class TermMatcher:
                     if attached:
                         self.attached[written] = attached
         self.size = len(keys)
+        self._memory: tuple[dict[str, str], dict[str, int]] = ({}, {})
         self.automaton = ahocorasick.Automaton()
         for key, term_ids in keys.items():
             self.automaton.add_word(key, (len(key), tuple(term_ids)))
@@ -161,31 +164,50 @@ class TermMatcher:
         lying inside a longer one is left out."""
         if not self.size or not text:
             return []
-        # Separators and words alternate in ``parts``; the words are normalised all in
-        # one call. A word that normalises to nothing (a lone tatweel) stays an empty
-        # word, which no term matches across.
+        # Separators and words alternate in ``parts``. A word that normalises to nothing
+        # (a lone tatweel) stays an empty word, which no term matches across.
         parts = SPLIT.split(text)
-        words = normalise_words(parts[1::2])
-        found = self._match(words)
+        found = self._match(parts[1::2])
         if not found:
             return []
         ends = list(accumulate(map(len, parts)))  # word i spans ends[2i]:ends[2i + 1]
         return [TextMatch(ends[2 * first], ends[2 * last + 1], term_ids)
                 for first, last, term_ids in found]
 
+    def _read(self, words: list[str]) -> tuple[list[str], dict[str, int]]:
+        """The bare term word each written word is a form of (itself when it is none),
+        and the attached-affix flags by written word.
+
+        Words are normalised once and remembered per matcher (a matcher lives for one
+        glossary version): texts checked again and again, as a flyer is while it is
+        edited, share most of their words. The memory is bounded: past
+        :data:`WORD_MEMORY` words it starts again empty."""
+        bare_of, flags_of = self._memory
+        new = [word for word in dict.fromkeys(words) if word not in bare_of]
+        if new:
+            if len(bare_of) + len(new) > WORD_MEMORY:
+                # A fresh pair of dicts, not clear(): other threads may be reading.
+                bare_of, flags_of = self._memory = ({}, {})
+            forms, attached = self.forms, self.attached
+            for word, normal in zip(new, normalise_words(new), strict=True):
+                bare_of[word] = forms.get(normal, normal)
+                if attached.get(normal):
+                    flags_of[word] = attached[normal]
+        return list(map(bare_of.__getitem__, words)), flags_of
+
     def _match(self, words: list[str]) -> list[tuple[int, int, tuple[int, ...]]]:
-        """``(first word, last word, term ids)`` of every longest match in ``words``.
+        """``(first word, last word, term ids)`` of every longest match in ``words``
+        (as written).
 
         Each word is read as the bare term word it is a written form of; a match is
         kept only when prefixes stand on its first word and suffixes on its last."""
         if not words:
             return []
-        bare = list(map(self.forms.get, words, words))
+        bare, attached = self._read(words)
         # The words joined by single spaces, with a space at each end; ``offsets[i]`` is
         # where word i starts, and ``offsets[i + 1] - 1`` the space after it.
         joined = " " + " ".join(bare) + " "
         offsets = list(accumulate(map((1).__add__, map(len, bare)), initial=1))
-        attached = self.attached
         found = []
         for end, (length, term_ids) in self.automaton.iter(joined):
             start = end - length + 2
