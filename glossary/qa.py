@@ -183,16 +183,18 @@ class TermMatcher:
         edited, share most of their words. The memory is bounded: past
         :data:`WORD_MEMORY` words it starts again empty."""
         bare_of, flags_of = self._memory
-        new = [word for word in dict.fromkeys(words) if word not in bare_of]
-        if new:
-            if len(bare_of) + len(new) > WORD_MEMORY:
-                # A fresh pair of dicts, not clear(): other threads may be reading.
-                bare_of, flags_of = self._memory = ({}, {})
-            forms, attached = self.forms, self.attached
-            for word, normal in zip(new, normalise_words(new), strict=True):
-                bare_of[word] = forms.get(normal, normal)
-                if attached.get(normal):
-                    flags_of[word] = attached[normal]
+        bare = list(map(bare_of.get, words))
+        if None not in bare:
+            return bare, flags_of
+        new = list(dict.fromkeys(w for w, b in zip(words, bare, strict=True) if b is None))
+        if len(bare_of) + len(new) > WORD_MEMORY:
+            # A fresh pair of dicts, not clear(): other threads may be reading.
+            bare_of, flags_of = self._memory = ({}, {})
+        forms, attached = self.forms, self.attached
+        for word, normal in zip(new, normalise_words(new), strict=True):
+            bare_of[word] = forms.get(normal, normal)
+            if attached.get(normal):
+                flags_of[word] = attached[normal]
         return list(map(bare_of.__getitem__, words)), flags_of
 
     def _match(self, words: list[str]) -> list[tuple[int, int, tuple[int, ...]]]:

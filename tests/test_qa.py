@@ -141,6 +141,21 @@ def test_affixes_go_around_the_whole_term(db, glossary):
     assert en.find("restrainings order") == []  # a suffix inside the phrase does not count
 
 
+def test_remembered_words_give_the_same_matches_when_memory_starts_again(db, glossary,
+                                                                          monkeypatch):
+    from glossary import qa
+
+    text = "للعنف الجنسي و عنف جنسي و العنف والجنسي"
+    ar = matcher(db, "ar")
+    first = [(m.start, m.end) for m in ar.find(text)]
+    assert [(m.start, m.end) for m in ar.find(text)] == first  # read from memory
+    monkeypatch.setattr(qa, "WORD_MEMORY", 3)  # every new text overflows it
+    other = "بالموافقة"
+    assert [other[m.start:m.end] for m in ar.find(other)] == [other]
+    assert len(ar._memory[0]) <= 3
+    assert [(m.start, m.end) for m in ar.find(text)] == first
+
+
 def test_the_same_language_twice_is_refused(db, glossary):
     with pytest.raises(InputError):
         check_pair(db, source_text="x", target_text="y", source_language="en",
