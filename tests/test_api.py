@@ -99,13 +99,19 @@ def test_concept_detail(client, glossary, token):
     assert get(client, "/concepts/nothing-here", token).status_code == 404
 
 
-def test_search_is_case_insensitive(client, glossary, token):
+def test_search_uses_the_search_box_search(client, glossary, token):
     body = get(client, "/search?q=ANG", token).get_json()
     assert [r["key"] for r in body["results"]] == ["anger"]
-    assert get(client, "/search?q=الغضب", token).get_json()["results"][0]["key"] == "anger"
+    assert body["results"][0]["match"] == "prefix"
+    first = get(client, "/search?q=الغضب", token).get_json()["results"][0]
+    assert (first["key"], first["language"], first["text"]) == ("anger", "ar", "الغضب")
+    # an attached article and preposition, a Persian letter, a typo: found all the same
+    assert get(client, "/search?q=بالموافقة", token).get_json()["results"][0]["key"] == "consent"
+    assert get(client, "/search?q=consnet", token).get_json()["results"][0]["key"] == "consent"
     assert get(client, "/search?q=الغضب&language=ti", token).get_json()["results"] == []
     assert get(client, "/search?q=%25", token).get_json()["results"] == []  # % is literal
     assert get(client, "/search", token).status_code == 400
+    assert get(client, "/search?q=x&language=not a tag", token).status_code == 400
 
 
 def test_session_pack_with_its_hash(client, db, glossary, token, people):

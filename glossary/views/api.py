@@ -8,8 +8,8 @@ blueprint is exempt from CSRF because nothing here changes anything.
   with a content hash; ``&pack=<id>`` returns a frozen session pack instead, with its
   hash (optional: answered only when the groups feature with session packs is present);
 - ``/concepts/<key>`` : one concept, every rendering, every pair's agreement state;
-- ``/search?q=...`` : concepts whose key or any rendering contains the text (a simple
-  case-insensitive match for now; the shared search module can replace it);
+- ``/search?q=...`` : the concepts best matching the text, through the same search as
+  the search box (typos, prefixes, attached forms, every script);
 - ``/openapi.json`` : this API described in OpenAPI 3.1.
 """
 
@@ -19,7 +19,6 @@ import hashlib
 import json
 
 from flask import Blueprint, current_app, g, jsonify, request
-from sqlalchemy import func
 from sqlmodel import select
 
 from .. import agreement as rules
@@ -29,6 +28,7 @@ from ..errors import InputError
 from ..languages import canonical_tag
 from ..models import Agreement, Concept, Domain, Term
 from ..models.api_tokens import authenticate
+from ..search import search as search_glossary
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -153,28 +153,24 @@ def concept(key: str):
 
 @bp.get("/search")
 def search():
-    """Concepts whose key or any rendering contains ``q`` (case-insensitive)."""
+    """The concepts best matching ``q``, best first, through the same search as the
+    search box (:mod:`glossary.search`): exact and prefix matches, attached forms, then
+    typos; over source terms, renderings, back-translations and definitions."""
     text = (request.args.get("q") or "").strip()
     if not text or len(text) > 200:
         return _error(400, "Give q=<text> (at most 200 characters).")
     language = request.args.get("language") or None
-    like = "%" + text.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") \
-        + "%"
-    db = get_session()
-    matching = select(Term.concept_id).where(func.lower(Term.text).like(like, escape="\\"))
     if language:
-        matching = matching.where(Term.language == language)
-    concepts = db.exec(select(Concept).where(
-        Concept.id.in_(matching) | func.lower(Concept.key).like(like, escape="\\"))
-        .order_by(Concept.key).limit(SEARCH_LIMIT)).all()
-    working = current_app.config["WORKING_LANGUAGE"]
-    ids = [c.id for c in concepts] or [0]
-    sources: dict[int, str] = {}
-    for term in db.exec(select(Term).where(Term.concept_id.in_(ids), Term.language == working)
-                        .order_by(Term.id)):
-        sources.setdefault(term.concept_id, term.text)
-    return jsonify({"q": text, "results": [{"key": c.key, "source": sources.get(c.id, "")}
-                                           for c in concepts]})
+        try:
+            language = canonical_tag(language)
+        except InputError:
+            return _error(400, "language must be a language tag such as ar, fa-AF or ti.")
+    hits = search_glossary(get_session(), text, working=current_app.config["WORKING_LANGUAGE"],
+                           language=language, limit=SEARCH_LIMIT)
+    return jsonify({"q": text, "results": [
+        {"key": hit.concept_key, "source": hit.source_text, "language": hit.language,
+         "text": hit.text, "field": hit.field, "match": hit.match,
+         "score": round(hit.score, 1)} for hit in hits]})
 
 
 @bp.get("/openapi.json")
@@ -224,7 +220,7 @@ def openapi_document() -> dict:
                 "responses": {"200": {"description": "The concept"}, "401": error,
                               "404": error}}},
             "/search": {"get": {
-                "summary": "Concepts whose key or a rendering contains the text",
+                "summary": "Concepts best matching the text (the search box's search)",
                 "parameters": [
                     {"name": "q", "in": "query", "required": True,
                      "schema": {"type": "string"}},
