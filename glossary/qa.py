@@ -13,7 +13,7 @@ One Aho-Corasick automaton per language holds every term in bare words (without 
 Arabic article), each wrapped in spaces so that only whole words match; a text's words
 are first read as the bare term words they are attached forms of (one dictionary look-up
 a word). Both are built once per glossary version and cached (see
-:func:`glossary.search.cached`). Finding terms in a text is one pass over it, whatever the
+:func:`glossary.versioned_cache.cached`). Finding terms in a text is one pass over it, whatever the
 size of the glossary.
 
 :func:`check_pair` is the entry point, for the check page, the command line, and any
@@ -46,8 +46,8 @@ from .normalise import (
     without_qualifier,
     word_forms,
 )
-from .search import cached, glossary_version
 from .text import clean_text
+from .versioned_cache import cached, glossary_version
 
 MAX_TEXT_CHARS = 200_000
 # Written words a matcher remembers the bare form of (see TermMatcher._read).

@@ -14,7 +14,8 @@ The index is built once per glossary version and cached per database engine in e
 process; :func:`glossary_version` is one cheap query (three ``max(id)``) run on every
 search, so every worker notices a change made by any other (changes are logged by
 :mod:`glossary.models.search`) and rebuilds: at once when that is quick, in the
-background when the glossary is large (see :func:`cached`).
+background when the glossary is large or changes non-stop (see
+:mod:`glossary.versioned_cache`).
 """
 
 from __future__ import annotations
@@ -22,22 +23,20 @@ from __future__ import annotations
 import ctypes
 import gc
 import logging
-import threading
-import time
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from itertools import groupby
 from operator import itemgetter
-from weakref import WeakKeyDictionary
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
-from .models import Concept, SearchChange, Term
+from .models import Concept, Term
 from .normalise import match_form, match_forms, script_of, stems, without_qualifier
+from .versioned_cache import cached, glossary_version  # noqa: F401 (glossary_version: API)
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +52,6 @@ MAX_PHRASE_WORDS = 8
 PREFIX_SCAN = 20000
 FUZZY_CANDIDATES = 400
 BATCH = 5000
-# A cached build slower than this (seconds) is redone in the background (see cached).
-BACKGROUND_AFTER = 1.0
 # Character positions of a key that fuzzy candidates must share one of with the query.
 FUZZY_PLACES = (0, 1, 2, -1, -2, -3)
 
@@ -452,94 +449,6 @@ def _return_free_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
         pass
-
-
-# -- one cache per database engine, per process ----------------------------------------
-
-
-@dataclass
-class _Entry:
-    version: tuple
-    value: object
-    seconds: float
-
-
-class _EngineCache:
-    def __init__(self) -> None:
-        self.entries: dict = {}
-        self.building: set = set()
-        self.lock = threading.Lock()
-
-
-_CACHES: WeakKeyDictionary = WeakKeyDictionary()
-_CACHES_LOCK = threading.Lock()
-_VERSION_QUERY = select(
-    select(func.max(SearchChange.id)).scalar_subquery(),
-    select(func.max(Term.id)).scalar_subquery(),
-    select(func.max(Concept.id)).scalar_subquery(),
-)
-
-
-def glossary_version(session: Session) -> tuple[int, int, int]:
-    """Identify the glossary's current version: the newest change-log row, term and
-    concept. Three ``max(id)`` lookups on primary keys: cheap at any size."""
-    # Core, not ORM: this runs before every search and check, and the ORM layer would
-    # cost more than the query.
-    row = session.connection().execute(_VERSION_QUERY).one()
-    return tuple(value or 0 for value in row)
-
-
-def cached(session: Session, name, build: Callable[[Session], object], *,
-           version: tuple | None = None):
-    """The object cached under ``name`` for the glossary's current version, built with
-    ``build(session)`` when missing or outdated, once per process.
-
-    A build that took less than :data:`BACKGROUND_AFTER` seconds is redone at once (the
-    caller waits). A slower one (a search index of many thousand terms) is redone in a
-    background thread while callers keep getting the previous version, so that an edit
-    does not make the next searches wait: they see it a few seconds later."""
-    engine = session.get_bind()
-    if version is None:
-        version = glossary_version(session)
-    cache = _CACHES.get(engine)
-    if cache is None:
-        with _CACHES_LOCK:
-            cache = _CACHES.setdefault(engine, _EngineCache())
-    entry = cache.entries.get(name)
-    if entry is not None and entry.version == version:
-        return entry.value
-    if entry is not None and entry.seconds >= BACKGROUND_AFTER:
-        with cache.lock:
-            start = name not in cache.building
-            cache.building.add(name)
-        if start:
-            threading.Thread(target=_rebuild, args=(engine, cache, name, build),
-                             name=f"glossary-rebuild-{name}", daemon=True).start()
-        return entry.value
-    with cache.lock:
-        entry = cache.entries.get(name)
-        if entry is None or entry.version != version:
-            started = time.perf_counter()
-            value = build(session)
-            entry = cache.entries[name] = _Entry(version, value,
-                                                 time.perf_counter() - started)
-    return entry.value
-
-
-def _rebuild(engine, cache: _EngineCache, name, build) -> None:
-    """Build ``name`` again from a session of its own and swap it in."""
-    try:
-        with Session(engine) as session:
-            version = glossary_version(session)
-            started = time.perf_counter()
-            value = build(session)
-        with cache.lock:
-            cache.entries[name] = _Entry(version, value, time.perf_counter() - started)
-    except Exception:  # a failed rebuild must not end the worker; the next search retries
-        log.exception("Rebuilding %s failed", name)
-    finally:
-        with cache.lock:
-            cache.building.discard(name)
 
 
 def get_index(session: Session, *, working: str) -> SearchIndex:

@@ -91,14 +91,14 @@ def test_panels_show_signers_earlier_signatures_and_dispute(app, client, auth, d
 def test_warm_builds_caches_before_the_first_request(app, db, make_concept):
     import gc
 
-    from glossary.search import _CACHES
+    from glossary.versioned_cache import entries_of
 
     make_concept("consent", ar="الموافقة")
     engine = app.extensions["glossary_engine"]
     try:
         seconds = warm(app)
         assert seconds >= 0
-        names = set(_CACHES[engine].entries)
+        names = set(entries_of(engine))
         assert ("search", "en") in names and ("matcher", "en") in names
         assert gc.get_freeze_count() > 0
         assert app.jinja_env.cache  # page templates compiled

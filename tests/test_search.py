@@ -131,7 +131,7 @@ def test_the_index_is_reused_until_the_glossary_changes(db, glossary):
 def test_a_slow_index_is_rebuilt_in_the_background(db, glossary, monkeypatch):
     """Past BACKGROUND_AFTER seconds of build, searches keep the previous index until
     the new one is ready, instead of waiting for it."""
-    import glossary.search as module
+    import glossary.versioned_cache as module
 
     monkeypatch.setattr(module, "BACKGROUND_AFTER", 0.0)
     first = get_index(db, working="en")
@@ -142,6 +142,26 @@ def test_a_slow_index_is_rebuilt_in_the_background(db, glossary, monkeypatch):
         if get_index(db, working="en") is not first:
             break
         time.sleep(0.05)
+    assert search(db, "Annäherungsverbot", working="en")[0].match == "exact"
+
+
+def test_a_glossary_that_keeps_changing_is_rebuilt_after_a_rest(db, glossary, monkeypatch):
+    """A build redone right after the previous one waits a rest (REST_FACTOR times its
+    duration) in the background; searches keep the previous index meanwhile, then see
+    the change."""
+    import glossary.versioned_cache as module
+
+    first = get_index(db, working="en")
+    took = module.entries_of(db.get_bind())[("search", "en")].seconds
+    monkeypatch.setattr(module, "REST_AFTER", 0.0)
+    monkeypatch.setattr(module, "REST_FACTOR", 0.5 / took)  # a rest of half a second
+    propose_term(db, concept=glossary["order"], language="de",
+                 data=parse_term({"text": "Annäherungsverbot"}), person=None, working="en")
+    started = time.monotonic()
+    assert get_index(db, working="en") is first  # resting: the previous index answers
+    while get_index(db, working="en") is first and time.monotonic() - started < 10:
+        time.sleep(0.05)
+    assert time.monotonic() - started >= 0.3  # not before the rest
     assert search(db, "Annäherungsverbot", working="en")[0].match == "exact"
 
 

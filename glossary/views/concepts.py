@@ -21,7 +21,7 @@ from ..models import (
     Term,
     TermVersion,
 )
-from ..search import cached
+from ..versioned_cache import cached
 from .helpers import custom_language_map, language_info, login_required, working_language
 from .panels import build_panels
 
