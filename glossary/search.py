@@ -52,6 +52,10 @@ MAX_PHRASE_WORDS = 8
 PREFIX_SCAN = 20000
 FUZZY_CANDIDATES = 400
 BATCH = 5000
+# An index of at least this many texts hands the memory its build freed back to the
+# system (a full collection and malloc_trim: worth it at 150,000 terms, not for a
+# small glossary rebuilt often).
+RETURN_MEMORY_AFTER = 50_000
 # Character positions of a key that fuzzy candidates must share one of with the query.
 FUZZY_PLACES = (0, 1, 2, -1, -2, -3)
 
@@ -256,7 +260,8 @@ class SearchIndex:
                         buckets[(script, size, place, char)] = list(same)
         self.buckets = buckets
         self._label_codes = {}
-        _return_free_memory()
+        if len(self.e_text) >= RETURN_MEMORY_AFTER:
+            _return_free_memory()
 
     def __len__(self) -> int:
         return len(self.e_text)

@@ -41,7 +41,7 @@ BACKGROUND_AFTER = 1.0
 # A build slower than this is redone in the background, after a rest of REST_FACTOR
 # times its duration, when the previous build finished less than that rest ago.
 REST_AFTER = 0.2
-REST_FACTOR = 4.0
+REST_FACTOR = 8.0
 
 
 @dataclass
