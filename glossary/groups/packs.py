@@ -1,0 +1,149 @@
+"""Session packs: frozen snapshots of a group's agreed wording for a language pair, in
+canonical JSON, with the short hash printed on every page of their handouts."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session, select
+
+from .. import agreement as rules
+from ..audit import record
+from ..errors import NotFound, Refused
+from ..models import Person, Term
+from ..models.groups import (
+    Group,
+    SessionPack,
+)
+from ..transaction import transactional
+from . import (
+    _check_organiser,
+    group_languages,
+)
+from .readiness import _group_concepts, _pair_data
+
+PACK_FORMAT = 1
+HASH_LENGTH = 12
+
+
+
+def canonical_json(content: dict) -> bytes:
+    """The one byte form of a pack's content that its hash is taken over."""
+    return json.dumps(content, sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def content_hash(content: dict) -> str:
+    """The short hash of a pack's content (12 hex digits of SHA-256)."""
+    return hashlib.sha256(canonical_json(content)).hexdigest()[:HASH_LENGTH]
+
+
+def _rendering(term: Term) -> dict:
+    return {"text": term.text, "status": term.status, "register": term.usage_register,
+            "back_translation": term.back_translation, "usage_note": term.usage_note,
+            "no_equivalent": term.no_equivalent, "paraphrase": term.paraphrase}
+
+
+def build_pack_content(session: Session, group: Group, language: str) -> dict:
+    """What a pack of the group for ``language`` would hold now: every concept of the
+    group in domain order with its working-language wording and definition, its state,
+    and, only when agreed, the fingerprint of the signed wording and its renderings."""
+    rows = _group_concepts(session, group)
+    terms, agreements, _signatures, _disputes = _pair_data(
+        session, group, [c.id for c, _d in rows], [language])
+    source = group.working_language
+    concepts = []
+    for concept, domain in rows:
+        agreement = agreements.get((concept.id, language))
+        state = agreement.state if agreement else rules.OPEN
+        source_terms, target_terms = terms[(concept.id, source)], terms[(concept.id, language)]
+        entry = {"key": concept.key, "domain": domain.key, "domain_name": domain.name,
+                 "source": [t.text for t in source_terms], "definition": concept.definition,
+                 "state": state, "fingerprint": "", "renderings": []}
+        if state == rules.AGREED:
+            entry["fingerprint"] = rules.fingerprint(source_terms, target_terms)
+            entry["renderings"] = [_rendering(t) for t in target_terms]
+        concepts.append(entry)
+    return {"format": PACK_FORMAT, "source_language": source, "target_language": language,
+            "concepts": concepts}
+
+
+def pack_counts(content: dict) -> tuple[int, int]:
+    """(agreed, needed) of a pack's content."""
+    concepts = content.get("concepts", [])
+    return sum(1 for c in concepts if c["state"] == rules.AGREED), len(concepts)
+
+
+@transactional
+def create_pack(session: Session, *, group: Group, language: str, person: Person | None,
+                draft: bool = False) -> SessionPack:
+    """Freeze the group's current wording for ``language`` into a pack.
+
+    Raises :class:`Refused` when a concept is not agreed and ``draft`` is false (the
+    message names them), when the group has no concepts, or when ``person`` is not a
+    facilitator or admin. When the newest pack of the pair holds exactly this content
+    with the same draft flag, that pack is returned instead of a copy."""
+    _check_organiser(person)
+    if language not in group_languages(session, group):
+        raise NotFound(_l("The group does not use this language."))
+    content = build_pack_content(session, group, language)
+    agreed, needed = pack_counts(content)
+    if needed == 0:
+        raise Refused(_l("The group has no concepts yet; choose the concepts it needs first."))
+    if agreed < needed and not draft:
+        missing = [c["key"] for c in content["concepts"] if c["state"] != rules.AGREED]
+        raise Refused(_l(
+            "Not ready: %(missing)d of %(needed)d concepts are not agreed for %(language)s "
+            "(%(keys)s). Agree them first, or make a draft pack, which every page marks "
+            "as DRAFT.", missing=len(missing), needed=needed, language=language,
+            keys=", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")))
+    digest = content_hash(content)
+    last = latest_pack(session, group, language)
+    if last is not None and last.content_hash == digest and last.draft == draft:
+        return last
+    pack = SessionPack(group_id=group.id, source_language=group.working_language,
+                       target_language=language, draft=draft, content_hash=digest,
+                       content=content, concept_count=needed, agreed_count=agreed,
+                       created_by_id=person.id if person else None)
+    session.add(pack)
+    session.flush()
+    record(session, person=person, action="freeze_pack", entity="session_pack",
+           entity_id=pack.id, after={"group_id": group.id, "language": language,
+                                     "hash": digest, "draft": draft,
+                                     "agreed": agreed, "needed": needed})
+    return pack
+
+
+def latest_pack(session: Session, group: Group, language: str) -> SessionPack | None:
+    """The newest pack of the group for a language, draft or not."""
+    return session.exec(select(SessionPack).where(
+        SessionPack.group_id == group.id, SessionPack.target_language == language)
+        .order_by(SessionPack.id.desc())).first()
+
+
+def packs_of(session: Session, group: Group) -> list[SessionPack]:
+    """Every pack of the group, newest first."""
+    return list(session.exec(select(SessionPack).where(SessionPack.group_id == group.id)
+                             .order_by(SessionPack.id.desc())))
+
+
+def get_pack(session: Session, group: Group, pack_id: int) -> SessionPack:
+    """A pack of this group, or :class:`NotFound`."""
+    pack = session.get(SessionPack, pack_id)
+    if pack is None or pack.group_id != group.id:
+        raise NotFound(_l("No such session pack."))
+    return pack
+
+
+def pack_intact(pack: SessionPack) -> bool:
+    """True when the stored content still hashes to the pack's hash."""
+    return content_hash(pack.content) == pack.content_hash
+
+
+def differs_from_pack(session: Session, group: Group, pack: SessionPack) -> bool:
+    """True when the group's wording for the pack's language is no longer what the pack
+    froze (a rendering, signature state, definition or concept list changed)."""
+    return content_hash(build_pack_content(session, group, pack.target_language)) != (
+        pack.content_hash)
