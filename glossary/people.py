@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
@@ -16,7 +15,7 @@ from .audit import record
 from .concepts import custom_languages
 from .errors import InputError
 from .models import ROLES, Person
-from .text import clean_text
+from .text import clean_text, iso_date
 from .transaction import transactional
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -44,19 +43,6 @@ def parse_languages(session: Session, values: Iterable[str] | str) -> str:
     return ",".join(dict.fromkeys(tags))
 
 
-def parse_date(value: str | date | None, *, label) -> date | None:
-    """An ISO date (YYYY-MM-DD) or None; raise for anything else."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InputError(_l("%(field)s must be a date like 2026-03-31.", field=label),
-                         field="training_date") from None
-
-
 def person_fields(session: Session, form: Mapping, *, roles, langs) -> dict:
     """Validated fields of a person (without the password)."""
     email = clean_text(form.get("email"), label=_l("E-mail"), field="email",
@@ -69,7 +55,9 @@ def person_fields(session: Session, form: Mapping, *, roles, langs) -> dict:
         "roles": parse_roles(roles),
         "languages": parse_languages(session, langs),
         "qualified": str(form.get("qualified", "")).lower() in ("1", "on", "true", "yes"),
-        "training_date": parse_date(form.get("training_date"), label=_l("Training date")),
+        "training_date": iso_date(
+            form.get("training_date"), field="training_date",
+            message=_l("%(field)s must be a date like 2026-03-31.", field=_l("Training date"))),
     }
 
 

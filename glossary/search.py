@@ -11,10 +11,10 @@ and two from five on. A word of a definition ranks after every term. Each concep
 appears once, with its best hit: the matched text as written, its language and field.
 
 The index is built once per glossary version and cached per database engine in each
-process; :func:`glossary_version` is one cheap query (three ``max(id)``) run on every
-search, so every worker notices a change made by any other (changes are logged by
-:mod:`glossary.models.search`) and rebuilds: at once when that is quick, in the
-background when the glossary is large or changes non-stop (see
+process; :func:`glossary.versioned_cache.glossary_version` is one cheap query (three
+``max(id)``) run on every search, so every worker notices a change made by any other
+(changes are logged by :mod:`glossary.models.search`) and rebuilds: at once when that
+is quick, in the background when the glossary is large or changes non-stop (see
 :mod:`glossary.versioned_cache`).
 """
 
@@ -36,7 +36,7 @@ from sqlmodel import Session
 
 from .models import Concept, Term
 from .normalise import match_form, match_forms, script_of, stems, without_qualifier
-from .versioned_cache import cached, glossary_version  # noqa: F401 (glossary_version: API)
+from .versioned_cache import cached
 
 log = logging.getLogger(__name__)
 

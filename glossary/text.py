@@ -4,6 +4,7 @@ control characters that could make a reader see something other than what is sto
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
@@ -77,6 +78,19 @@ def clean_text(
                 field=field,
             )
     return text
+
+
+def iso_date(value, *, message, field: str) -> date | None:
+    """An ISO date (YYYY-MM-DD) from a form, or None when empty; raise
+    :class:`InputError` with ``message`` for anything else."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise InputError(message, field=field) from None
 
 
 def choice(value: str | None, allowed: tuple[str, ...], *, label: str, field: str | None = None):

@@ -79,7 +79,7 @@ def glossary_version(session: Session) -> tuple[int, int, int]:
 
 
 def entries_of(engine) -> dict:
-    """What is cached for ``engine`` in this process, by name (for tests and warm-up)."""
+    """What is cached for ``engine`` in this process, by name (what tests look at)."""
     cache = _CACHES.get(engine)
     return dict(cache.entries) if cache is not None else {}
 

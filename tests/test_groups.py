@@ -388,6 +388,19 @@ def test_create_group_and_pick_concepts_through_the_pages(client, auth, db, staf
     assert "Give at least one target language" in bad.get_data(as_text=True)
 
 
+def test_a_start_date_that_is_not_a_date_is_refused_and_nothing_saved(client, auth, db,
+                                                                         staff):
+    auth.login("anna@example.org")
+    response = client.post("/groups/new", data={
+        "name": "Thursday group", "working_language": "en", "languages": "ar",
+        "start_date": "31.07.2026", "facilitator_ids": [str(staff["anna"].id)]})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "The start date must be a date like 2026-03-31." in page
+    assert 'value="Thursday group"' in page  # what was typed is kept
+    assert db.exec(select(groups.Group)).all() == []
+
+
 @pytest.mark.parametrize("path", ["/groups/new", "/groups/{id}/edit"])
 def test_only_organisers_edit_groups(client, auth, group, path):
     auth.login("samir@example.org")

@@ -13,7 +13,8 @@ from glossary.concepts import create_concept, edit_term, parse_concept, parse_te
 from glossary.db import make_engine
 from glossary.errors import Conflict
 from glossary.models import Domain, SearchChange, Term
-from glossary.search import get_index, glossary_version, near_duplicates, search
+from glossary.search import get_index, near_duplicates, search
+from glossary.versioned_cache import glossary_version
 
 
 @pytest.fixture

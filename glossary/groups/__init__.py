@@ -31,7 +31,7 @@ from ..models.groups import (
     GroupMember,
     SessionPack,  # noqa: F401 (groups.SessionPack)
 )
-from ..text import clean_text
+from ..text import clean_text, iso_date
 from ..transaction import transactional
 
 
@@ -62,15 +62,8 @@ def _ids(form: Mapping, name: str) -> list[int]:
 
 def parse_start_date(value) -> date | None:
     """An ISO date (YYYY-MM-DD), or None when empty; raise :class:`InputError`."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InputError(_l("The start date must be a date like 2026-03-31."),
-                         field="start_date") from None
+    return iso_date(value, field="start_date",
+                    message=_l("The start date must be a date like 2026-03-31."))
 
 
 def parse_group(form: Mapping, *, session: Session, default_working: str) -> GroupInput:
@@ -298,7 +291,7 @@ def remove_concept(session: Session, *, group: Group, concept_id: int,
 
 # The rest of the feature, in modules of their own; imported here so that callers keep
 # using ``groups.readiness``, ``groups.create_pack`` and so on.
-from .checklist import (  # noqa: E402,F401  # noqa: E402,F401
+from .checklist import (  # noqa: E402,F401
     CHECKLIST,
     ChecklistItem,
     ChecklistRow,
@@ -306,7 +299,7 @@ from .checklist import (  # noqa: E402,F401  # noqa: E402,F401
     confirm,
     latest_confirmations,
 )
-from .packs import (  # noqa: E402,F401  # noqa: E402,F401  # noqa: E402,F401
+from .packs import (  # noqa: E402,F401
     build_pack_content,
     canonical_json,
     content_hash,

@@ -65,7 +65,7 @@ def build_panels(session: Session, concept: Concept, person: Person | None, work
     agreements = {a.target_language: a for a in session.exec(select(Agreement).where(
         Agreement.concept_id == concept.id, Agreement.source_language == working))}
     if tags is None:
-        tags = sorted(({t.language for t in terms} | set(agreements)) - {working})
+        tags = _target_languages({t.language for t in terms}, agreements, working)
     by_language: dict[str, list[Term]] = {}
     for term in terms:
         by_language.setdefault(term.language, []).append(term)
@@ -128,10 +128,15 @@ def _panel(concept: Concept, tag: str, terms: list[Term], source_terms: list[Ter
     return panel
 
 
+def _target_languages(term_languages, agreement_languages, working: str) -> list[str]:
+    """A concept's target languages: those with renderings or an agreement."""
+    return sorted((set(term_languages) | set(agreement_languages)) - {working})
+
+
 def panel_languages(session: Session, concept: Concept, working: str) -> list[str]:
     """The target languages of a concept: those with renderings or an agreement."""
-    tags = set(session.exec(select(Term.language).where(Term.concept_id == concept.id)))
-    tags |= set(session.exec(select(Agreement.target_language).where(
-        Agreement.concept_id == concept.id)))
-    tags.discard(working)
-    return sorted(tags)
+    return _target_languages(
+        session.exec(select(Term.language).where(Term.concept_id == concept.id)),
+        session.exec(select(Agreement.target_language).where(
+            Agreement.concept_id == concept.id)),
+        working)
