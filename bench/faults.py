@@ -42,6 +42,7 @@ from ops_support import (
     request,
     scratch_database,
     seed,
+    seed_pairs,
 )
 from tcpproxy import TcpProxy
 
@@ -95,10 +96,7 @@ def table_counts(url: str) -> dict[str, int]:
 
 def burst(kind: str, args, workdir: Path) -> dict:
     url = scratch_database(kind, workdir, "glossary_faults")
-    pairs = args.clients // 2
-    seeded = seed(url, concepts=20, readers=pairs, writers=pairs, mediators=pairs)
-    people = [(email, "facilitator") for email in seeded.readers] + [
-        (f"mediator{n:02d}@example.org", "mediator") for n in range(pairs)]
+    seeded, people = seed_pairs(url, args.clients)
     server = Server(url, args.port, workdir, workers=2).start()
     kills: list[int] = []
     done, signed_in = threading.Event(), threading.Event()

@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ops_support import Client, Server, drop_database, scratch_database, seed
+from ops_support import Client, Server, drop_database, scratch_database, seed_pairs
 
 FINGERPRINT = re.compile(r'name="fingerprint" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
@@ -42,6 +42,14 @@ class Tally:
     errors: list[str] = field(default_factory=list)
 
 
+def unanswered(tally: Tally, why: str) -> None:
+    """Count a request whose answer never came (a killed worker), and pause before the
+    retry."""
+    tally.unknown += 1
+    tally.unanswered[why] += 1
+    time.sleep(0.2)
+
+
 def edit(client: Client, term_id: int, text: str, tally: Tally, tries: int = 100) -> None:
     """Save ``text`` as the new wording, reloading and retrying after a conflict."""
     for _ in range(tries):
@@ -52,9 +60,7 @@ def edit(client: Client, term_id: int, text: str, tally: Tally, tries: int = 100
                 "version": version, "text": text, "status": "preferred",
                 "register": "neutral", "back_translation": "consent"})
         except (OSError, AttributeError, http.client.HTTPException) as error:
-            tally.unknown += 1
-            tally.unanswered[type(error).__name__] += 1
-            time.sleep(0.2)
+            unanswered(tally, type(error).__name__)
             continue
         if status == 302:
             tally.edits.append(text)
@@ -63,9 +69,7 @@ def edit(client: Client, term_id: int, text: str, tally: Tally, tries: int = 100
             tally.conflicts += 1
             continue
         if status >= 500:
-            tally.unknown += 1
-            tally.unanswered[f"HTTP {status}"] += 1
-            time.sleep(0.2)
+            unanswered(tally, f"HTTP {status}")
             continue
         tally.errors.append(f"edit answered {status}")
         return
@@ -81,9 +85,7 @@ def sign(client: Client, concept_id: int, role: str, tally: Tally, tries: int = 
             status, body = client.post(f"/concepts/{concept_id}/languages/ar/sign",
                                        {"role": role, "fingerprint": fingerprint}, htmx=True)
         except (OSError, AttributeError, http.client.HTTPException) as error:
-            tally.unknown += 1
-            tally.unanswered[type(error).__name__] += 1
-            time.sleep(0.2)
+            unanswered(tally, type(error).__name__)
             continue
         if status == 200 and "notice success" in body:
             tally.signatures += 1
@@ -92,9 +94,7 @@ def sign(client: Client, concept_id: int, role: str, tally: Tally, tries: int = 
             tally.conflicts += 1
             continue
         if status >= 500:
-            tally.unknown += 1
-            tally.unanswered[f"HTTP {status}"] += 1
-            time.sleep(0.2)
+            unanswered(tally, f"HTTP {status}")
             continue
         tally.errors.append(f"sign answered {status}")
         return
@@ -196,10 +196,7 @@ def check_history(url: str, shared: list[dict]) -> dict:
 
 def run(kind: str, args, workdir: Path) -> dict:
     url = scratch_database(kind, workdir, "glossary_nolost")
-    pairs = args.clients // 2
-    seeded = seed(url, concepts=20, readers=pairs, writers=pairs, mediators=pairs)
-    people = [(email, "facilitator") for email in seeded.readers] + [
-        (f"mediator{n:02d}@example.org", "mediator") for n in range(pairs)]
+    seeded, people = seed_pairs(url, args.clients)
     server = Server(url, args.port, workdir, workers=2).start()
     started = time.monotonic()
     try:

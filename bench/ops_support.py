@@ -141,6 +141,17 @@ def seed(url: str, *, concepts: int, readers: int, writers: int,
     return seeded
 
 
+def seed_pairs(url: str, clients: int) -> tuple[Seeded, list[tuple[str, str]]]:
+    """A glossary for ``clients`` people working in pairs on 20 concepts: half
+    facilitators (the readers and writers of :func:`seed`), half Arabic mediators.
+    Returns what :func:`seed` returns and the ``(e-mail, role)`` of every person."""
+    pairs = clients // 2
+    seeded = seed(url, concepts=20, readers=pairs, writers=pairs, mediators=pairs)
+    people = [(email, "facilitator") for email in seeded.readers] + [
+        (f"mediator{n:02d}@example.org", "mediator") for n in range(pairs)]
+    return seeded, people
+
+
 def _signable(engine, writer: int, count: int, domain_id: int) -> list[tuple[int, int, int]]:
     """Bulk-insert ``count`` concepts with an English and an Arabic term (version 1 each,
     with their version rows) and a proposed agreement; return their ids."""
