@@ -24,10 +24,22 @@ from glossary.importers.starter import load_domains
 from glossary.migrate import stamp
 from glossary.models import Domain
 from glossary.people import create_person
+from glossary.signoff import current_fingerprint, get_or_create_agreement, sign
 
 PASSWORD = "correct horse"
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "glossary" / "translations"
 TODAY = date(2026, 6, 1)
+
+
+def agree(db, concept, language, facilitator, mediator):
+    """Both sides sign the current wording of the pair working language -> ``language``."""
+    agreement = get_or_create_agreement(db, concept_id=concept.id, source="en", target=language)
+    db.commit()
+    for person, role in ((facilitator, "facilitator"), (mediator, "mediator")):
+        sign(db, agreement=agreement, person=person, role=role,
+             seen_fingerprint=current_fingerprint(db, agreement), today=TODAY,
+             validity_months=24)
+    return agreement
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -5,12 +5,13 @@ with the person who raised it."""
 from __future__ import annotations
 
 import pytest
+from conftest import agree
 from sqlalchemy import event
 from sqlmodel import select
 
 from glossary.concepts import edit_term, parse_term
 from glossary.models import Term
-from glossary.signoff import current_fingerprint, get_or_create_agreement, raise_dispute, sign
+from glossary.signoff import get_or_create_agreement, raise_dispute
 from glossary.warmup import warm
 
 
@@ -20,13 +21,6 @@ def people(make_person):
             "samir": make_person("samir", "mediator", "ar,uk,ti,fa-AF,ps")}
 
 
-def agree(db, app, concept, language, people):
-    agreement = get_or_create_agreement(db, concept_id=concept.id, source="en", target=language)
-    for name, role in (("anna", "facilitator"), ("samir", "mediator")):
-        sign(db, agreement=agreement, person=people[name], role=role,
-             seen_fingerprint=current_fingerprint(db, agreement), today=app.config["TODAY"],
-             validity_months=app.config["TRAINING_VALIDITY_MONTHS"])
-    return agreement
 
 
 def statements_for(engine, client, path: str) -> int:
@@ -48,7 +42,7 @@ def statements_for(engine, client, path: str) -> int:
 def prepare(db, app, make_concept, people, source: str, languages: dict[str, str]):
     concept = make_concept(source, **languages)
     for language in languages:
-        agree(db, app, concept, language.replace("_", "-"), people)
+        agree(db, concept, language.replace("_", "-"), people["anna"], people["samir"])
     return concept
 
 

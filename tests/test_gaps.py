@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from conftest import TODAY
+from conftest import TODAY, agree
 from sqlalchemy import event
 from sqlmodel import select
 
@@ -18,7 +18,7 @@ from glossary.charts import Bar, Chart
 from glossary.concepts import edit_term, parse_concept, parse_term, update_concept
 from glossary.errors import InputError, Refused
 from glossary.models import Agreement, Concept, Dispute, Person, Term
-from glossary.signoff import current_fingerprint, get_or_create_agreement, raise_dispute, sign
+from glossary.signoff import get_or_create_agreement, raise_dispute
 
 SVG = "{http://www.w3.org/2000/svg}"
 VALIDITY = 24
@@ -35,14 +35,6 @@ def people(make_person):
     }
 
 
-def agree(db, concept, language, facilitator, mediator):
-    """Both sides sign the current wording of the pair."""
-    agreement = get_or_create_agreement(db, concept_id=concept.id, source="en", target=language)
-    for person, role in ((facilitator, "facilitator"), (mediator, "mediator")):
-        sign(db, agreement=agreement, person=person, role=role,
-             seen_fingerprint=current_fingerprint(db, agreement), today=TODAY,
-             validity_months=VALIDITY)
-    return agreement
 
 
 def edit(db, concept, language, text, person):

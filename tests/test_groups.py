@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
-from conftest import TODAY
+from conftest import TODAY, agree
 from sqlmodel import SQLModel, select
 
 from glossary import create_app, groups, signoff
@@ -16,17 +16,6 @@ from glossary.concepts import edit_term, parse_term, propose_term
 from glossary.errors import InputError, NotFound, Refused
 from glossary.models import AuditEvent, Concept, Domain, Term
 from glossary.models.groups import ChecklistConfirmation, ImmutablePackError, SessionPack
-
-
-def agree(db, concept, language, facilitator, mediator):
-    agreement = signoff.get_or_create_agreement(db, concept_id=concept.id, source="en",
-                                                target=language)
-    db.commit()
-    for person, role in ((facilitator, "facilitator"), (mediator, "mediator")):
-        signoff.sign(db, agreement=agreement, person=person, role=role,
-                     seen_fingerprint=signoff.current_fingerprint(db, agreement),
-                     today=TODAY, validity_months=24)
-    return agreement
 
 
 @pytest.fixture

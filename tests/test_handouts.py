@@ -10,14 +10,14 @@ import re
 import zipfile
 
 import pytest
-from conftest import TODAY
+from conftest import TODAY, agree
 from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 from sqlalchemy import text
 from sqlmodel import select
 
-from glossary import groups, signoff
+from glossary import groups
 from glossary.concepts import edit_term, parse_term
 from glossary.errors import Refused
 from glossary.exports import document as engine
@@ -30,14 +30,6 @@ ARABIC = re.compile(r"[\u0600-\u06ff]")
 LRM = "\u200e"
 
 
-def agree(db, concept, language, facilitator, mediator):
-    agreement = signoff.get_or_create_agreement(db, concept_id=concept.id, source="en",
-                                                target=language)
-    db.commit()
-    for person, role in ((facilitator, "facilitator"), (mediator, "mediator")):
-        signoff.sign(db, agreement=agreement, person=person, role=role,
-                     seen_fingerprint=signoff.current_fingerprint(db, agreement),
-                     today=TODAY, validity_months=24)
 
 
 @pytest.fixture

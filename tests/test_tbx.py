@@ -4,11 +4,10 @@ transaction, round trips."""
 from pathlib import Path
 
 import pytest
-from conftest import TODAY
+from conftest import agree
 from lxml import etree
 from sqlmodel import func, select
 
-from glossary import signoff
 from glossary.errors import Conflict
 from glossary.exports.tbx import NS, write_tbx
 from glossary.importers import plan as plan_module
@@ -46,15 +45,6 @@ def dump(db) -> dict:
     return result
 
 
-def agree(db, concept, language, facilitator, mediator):
-    agreement = signoff.get_or_create_agreement(db, concept_id=concept.id, source="en",
-                                                target=language)
-    db.commit()
-    for person, role in ((facilitator, "facilitator"), (mediator, "mediator")):
-        signoff.sign(db, agreement=agreement, person=person, role=role,
-                     seen_fingerprint=signoff.current_fingerprint(db, agreement),
-                     today=TODAY, validity_months=24)
-    return agreement
 
 
 def run(db, name: str, *, dry: bool = False, **kwargs):
