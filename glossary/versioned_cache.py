@@ -13,9 +13,12 @@ worker process notices a change made by any other (changes are logged by
   quiet spell: a search right after an edit finds the edit;
 - in a background thread, callers getting the previous version meanwhile, when the build
   is slow (:data:`BACKGROUND_AFTER`: a search index of many thousand terms), or when
-  another build of it is under way, or when the glossary keeps changing: a build of
-  more than :data:`REST_AFTER` seconds is not started again until it has rested
-  :data:`REST_FACTOR` times its own duration. Without that rest, eight people editing
+  another build of it is under way, or when the glossary keeps changing: a rebuild
+  (a build that replaced an older version) of more than :data:`REST_AFTER` seconds is
+  not redone until it has rested :data:`REST_FACTOR` times its own duration. A first
+  build does not count: a worker's first build is often slow for reasons of its own
+  (a cold start, a busy machine), and one edit after it is not a glossary that keeps
+  changing. Without that rest, eight people editing
   non-stop made every search of a 6,500-term glossary rebuild the index, and pages fell
   to a few per second (bench/RESULTS.md, issue 9).
 """
@@ -50,6 +53,7 @@ class _Entry:
     value: object
     seconds: float  # how long the build took
     finished: float  # time.monotonic() when it was stored
+    rebuilt: bool = False  # it replaced an older version (the glossary changed)
 
 
 class _EngineCache:
@@ -86,7 +90,7 @@ def entries_of(engine) -> dict:
 
 def _rest(entry: _Entry) -> float:
     """Seconds to wait before rebuilding ``entry`` (0: at once)."""
-    if entry.seconds < REST_AFTER:
+    if not entry.rebuilt or entry.seconds < REST_AFTER:
         return 0.0
     return max(0.0, entry.finished + REST_FACTOR * entry.seconds - time.monotonic())
 
@@ -127,7 +131,8 @@ def cached(session: Session, name, build: Callable[[Session], object], *,
                 started = time.perf_counter()
                 value = build(session)
                 entry = cache.entries[name] = _Entry(
-                    version, value, time.perf_counter() - started, time.monotonic())
+                    version, value, time.perf_counter() - started, time.monotonic(),
+                    rebuilt=entry is not None)
             finally:
                 with cache.state_lock:
                     cache.building.discard(name)
@@ -145,7 +150,7 @@ def _rebuild(engine, cache: _EngineCache, name, build, rest: float) -> None:
             started = time.perf_counter()
             value = build(session)
         cache.entries[name] = _Entry(version, value, time.perf_counter() - started,
-                                     time.monotonic())
+                                     time.monotonic(), rebuilt=True)
     except Exception:  # a failed rebuild must not end the worker; the next search retries
         log.exception("Rebuilding %s failed", name)
     finally:

@@ -55,6 +55,17 @@ def compiled_catalogs():
                 write_mo(target, catalog)
 
 
+@pytest.fixture(autouse=True)
+def builds_wait(monkeypatch):
+    """Every cached build is redone at once, the caller waiting, however slow this
+    machine is today: a search after an edit sees the edit. The tests of background
+    rebuilds and rests (test_search.py) set their own thresholds."""
+    import glossary.versioned_cache as module
+
+    monkeypatch.setattr(module, "BACKGROUND_AFTER", float("inf"))
+    monkeypatch.setattr(module, "REST_AFTER", float("inf"))
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     """The database for this run, with the schema created once."""
