@@ -35,7 +35,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..errors import InputError
 from ..spreadsheet import restore
-from .plan import ConceptEntry, TermEntry, map_register, map_status
+from .entries import ConceptEntry, TermEntry, map_register, map_status
 
 CONCEPT_COLUMNS = {"key": "key", "domain": "domain", "definition": "definition",
                    "sensitivity": "sensitivity", "facilitator_note": "facilitator_note",

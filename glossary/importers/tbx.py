@@ -14,7 +14,7 @@ are never expanded, and a document that declares entities (internal or external,
 "billion laughs" bomb and XXE) is refused before its body is read. A DOCTYPE naming a DTD
 that does not exist is fine: it is not opened. Malformed XML is reported with its line.
 
-Mapping into :class:`~glossary.importers.plan.ConceptEntry`: ``subjectField`` names the
+Mapping into :class:`~glossary.importers.entries.ConceptEntry`: ``subjectField`` names the
 domain; a ``definition`` at concept level or in the working language's section is the
 concept's definition; ``administrativeStatus`` (and ``normativeAuthorization``,
 TBX-Min ``termStatus`` / ``usageStatus``) gives the status; ``register`` the register;
@@ -36,7 +36,7 @@ from flask_babel import lazy_gettext as _l
 from lxml import etree
 
 from ..errors import InputError
-from .plan import ConceptEntry, TermEntry, map_register, map_status
+from .entries import ConceptEntry, TermEntry, map_register, map_status
 
 TBX_V3_NAMESPACES = ("urn:iso:std:iso:30042:ed-2", "urn:iso:std:iso:30042:ed:3.0")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -1,0 +1,208 @@
+"""Matching a file's entries to the glossary: the first half of a planner's walk.
+
+:class:`EntryResolver` loads what the glossary holds (domains, concept keys, the
+working-language wordings), checks each entry's language tags, texts and concept
+fields, and settles which concept an entry speaks of: an existing one, one the file
+created earlier, or a new one (planned, with a new domain where needed). It also keeps
+the plan's bookkeeping, so every decision counts towards the plan's digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, select
+
+from .. import languages
+from ..concepts import KEY_PATTERN, TermCreate, custom_languages, parse_term, slugify
+from ..errors import InputError
+from ..models import CONCEPT_STATUSES, SENSITIVITIES, Concept, Domain, Person, Term
+from ..text import choice, clean_text
+from .entries import Change, ConceptEntry, ImportPlan, NewConcept
+
+SAMPLE = 200
+FALLBACK_DOMAIN = ("imported", "Imported (to sort)")
+
+
+def _fold(text: str) -> str:
+    return text.casefold()
+
+
+def _form(text: str, values: dict) -> dict:
+    return {"text": text, "status": values.get("status") or "preferred",
+            "register": values.get("register") or "neutral",
+            "back_translation": values.get("back_translation", ""),
+            "usage_note": values.get("usage_note", ""),
+            "no_equivalent": "on" if values.get("no_equivalent") else "",
+            "paraphrase": values.get("paraphrase", "")}
+
+
+class EntryResolver:
+    """The glossary as an import finds it, and the concept each entry of a file belongs
+    to. With ``apply`` the domains it plans are also written (inside the caller's
+    transaction)."""
+
+    def __init__(self, session: Session, *, working: str, source: str,
+                 person: Person | None = None, default_domain: str | None = None,
+                 domain_names: dict | None = None, apply: bool = False):
+        self.session, self.working, self.person, self.apply = session, working, person, apply
+        self.plan = ImportPlan(source=source)
+        self._hash = hashlib.sha256()
+        self.default_domain = default_domain
+        self.domain_names = domain_names or {}
+        self.custom = custom_languages(session)
+        self.domains = {d.key: d for d in session.exec(select(Domain))}
+        self.domain_by_name = {d.name.casefold(): d.key for d in self.domains.values()}
+        self.keys = dict(session.execute(sa_select(Concept.key, Concept.id)).all())
+        self.working_index: dict[str, int] = {}
+        for cid, text in session.execute(
+                sa_select(Term.concept_id, Term.text).where(Term.language == working)):
+            previous = self.working_index.get(_fold(text))
+            self.working_index[_fold(text)] = cid if previous in (None, cid) else 0
+        self.new: dict[str, NewConcept] = {}
+        self.new_working: dict[str, str] = {}
+        self._checked: dict[int, TermCreate] = {}
+
+    # -- bookkeeping -------------------------------------------------------------------
+
+    def _note(self, kind: str, line: int, concept: str, language: str = "", text: str = "",
+              detail: object = "", code: str = "") -> None:
+        self.plan.counts[kind] += 1
+        self._hash.update(f"{kind}\x1f{concept}\x1f{language}\x1f{text}\x1f{code}\x1e"
+                          .encode())
+        if len(self.plan.items[kind]) < SAMPLE:
+            self.plan.items[kind].append(Change(kind, line, concept, language, text, detail))
+
+
+    # -- reading an entry --------------------------------------------------------------
+
+    def _tag(self, language: str) -> str:
+        tag = languages.validate_tag(language, self.custom)
+        # A file in en-US still speaks the organisation's working language "en".
+        if "-" not in self.working and tag.split("-")[0] == self.working:
+            return self.working
+        return tag
+
+    def _terms(self, entry: ConceptEntry, label: str) -> list[tuple]:
+        """(entry term, tag, text to match) for each usable term; report the others."""
+        usable = []
+        for term in entry.terms:
+            try:
+                tag = self._tag(term.language)
+                fallback = term.fields.get("paraphrase", "") if term.fields.get(
+                    "no_equivalent") else ""
+                # The text as parse_term will store it (stripped, NFC); parse_term checks
+                # the rest later, once, and reports it.
+                text = unicodedata.normalize("NFC", (term.text or fallback).strip())
+                if not text:
+                    clean_text(text, label=_l("Rendering"))
+            except InputError as exc:
+                self._note("skipped", term.line or entry.line, label, term.language,
+                           term.text, exc.message)
+                continue
+            usable.append((term, tag, text))
+        return usable
+
+    def _concept_fields(self, entry: ConceptEntry) -> dict:
+        """The concept fields the entry carries, validated."""
+        given = {}
+        if entry.definition is not None:
+            given["definition"] = clean_text(entry.definition, label=_l("Definition"),
+                                             max_length=4000, required=False, multiline=True)
+        if entry.facilitator_note is not None:
+            given["facilitator_note"] = clean_text(
+                entry.facilitator_note, label=_l("Facilitator note"), max_length=4000,
+                required=False, multiline=True)
+        if entry.sensitivity:
+            given["sensitivity"] = choice(entry.sensitivity.strip().lower(), SENSITIVITIES,
+                                          label=_l("Sensitivity"))
+        if entry.status:
+            given["status"] = choice(entry.status.strip().lower(), CONCEPT_STATUSES,
+                                     label=_l("Status"))
+        return given
+
+    def _domain(self, value: str | None, line: int) -> str:
+        """The key of the domain an entry names (key or name); a domain the glossary lacks
+        is planned as new."""
+        value = (value or "").strip() or self.default_domain or ""
+        if not value:
+            key, name = FALLBACK_DOMAIN
+        elif value in self.domains or value in self.domain_names:
+            key, name = value, self.domain_names.get(value, (value,))[0]
+        elif value.casefold() in self.domain_by_name:
+            return self.domain_by_name[value.casefold()]
+        else:
+            name = clean_text(value, label=_l("Domain"), max_length=120)
+            key = slugify(name)[:60] or FALLBACK_DOMAIN[0]
+        if key not in self.domains:
+            position = self.domain_names.get(key, (name, 100 + len(self.domains)))[1]
+            domain = Domain(key=key, name=name, position=int(position))
+            if self.apply:
+                self.session.add(domain)
+                self.session.flush()
+            self.domains[key] = domain
+            self.domain_by_name[name.casefold()] = key
+            self._note("new_domain", line, key, text=name, code=name)
+        return key
+
+    def _new_key(self, ref_key: str | None, source_text: str) -> str:
+        base = ref_key or slugify(source_text)[:110] or "concept"
+        if not KEY_PATTERN.match(base):
+            base = "c-" + base[:110]
+        key, n = base, 2
+        while key in self.keys or key in self.new:
+            key, n = f"{base}-{n}", n + 1
+        return key
+
+    @staticmethod
+    def _ref_key(ref: str) -> str | None:
+        ref = (ref or "").strip().lower()
+        if ref.startswith("_") and KEY_PATTERN.match(ref[1:]):
+            ref = ref[1:]  # our own export writes keys that start with a digit as _key
+        return ref if KEY_PATTERN.match(ref) else None
+
+    def _resolve(self, entry: ConceptEntry):
+        """("existing", id) or ("new", key) or None (skipped), with the usable terms."""
+        label = entry.ref or "?"
+        terms = self._terms(entry, label)
+        if not terms and not entry.terms:
+            self._note("skipped", entry.line, label, detail=_l("The entry has no terms."))
+            return None, terms
+        ref_key = self._ref_key(entry.ref)
+        if ref_key and ref_key in self.keys:
+            return ("existing", self.keys[ref_key]), terms
+        if ref_key and ref_key in self.new:
+            return ("new", ref_key), terms
+        sources = [text for _t, tag, text in terms if tag == self.working]
+        for text in sources:
+            cid = self.working_index.get(_fold(text))
+            if cid:
+                return ("existing", cid), terms
+            if _fold(text) in self.new_working:
+                return ("new", self.new_working[_fold(text)]), terms
+        if not sources:
+            self._note("skipped", entry.line, label, detail=_l(
+                "No wording in the working language (%(tag)s): a concept needs it.",
+                tag=self.working))
+            return None, terms
+        first = next(t for t, tag, _text in terms if tag == self.working)
+        try:
+            fields = self._concept_fields(entry)
+            self._checked[id(first)] = parse_term(_form(sources[0], first.fields))
+            domain_key = self._domain(entry.domain, entry.line)
+        except InputError as exc:
+            self._note("skipped", entry.line, label, detail=exc.message)
+            return None, terms
+        key = self._new_key(ref_key, sources[0])
+        fields = {"definition": "", "sensitivity": "medium", "facilitator_note": "",
+                  "status": "active"} | fields
+        concept = NewConcept(key=key, line=entry.line, domain_key=domain_key, fields=fields)
+        self.new[key] = concept
+        for text in sources:
+            self.new_working.setdefault(_fold(text), key)
+        self._note("new_concept", entry.line, key, self.working, sources[0],
+                   code=repr(sorted(fields.items())) + concept.domain_key)
+        return ("new", key), terms

@@ -1,0 +1,85 @@
+"""Files to import: telling their format, and streaming their entries.
+
+:func:`detect_format` names a file's format from its name or first bytes; a
+:class:`Source` is a file (or a ``data/terms``-style folder of CSV files) that yields
+:class:`~glossary.importers.entries.ConceptEntry` objects through the matching reader.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+
+from ..errors import InputError
+
+FORMATS = ("tbx", "csv", "xlsx")
+
+
+def detect_format(name: str, head: bytes) -> str:
+    """The format of a file from its name, else from its first bytes."""
+    suffix = Path(name).suffix.lower()
+    if suffix in (".tbx", ".xml"):
+        return "tbx"
+    if suffix == ".xlsx":
+        return "xlsx"
+    if suffix in (".csv", ".txt", ".tsv"):
+        return "csv"
+    if head.startswith(b"PK"):
+        return "xlsx"
+    return "tbx" if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") else "csv"
+
+
+class Source:
+    """A file (or a ``data/terms``-style folder of CSV files) to import. Iterating it
+    reads the file afresh, so the dry run and the import each stream it once."""
+
+    def __init__(self, path: Path | str, *, working: str, fmt: str | None = None,
+                 name: str | None = None, domain_keys: Iterable[str] = ()):
+        self.path = Path(path)
+        self.working = working
+        self.name = name or self.path.name
+        self.domain_keys = set(domain_keys)
+        self.domain_names: dict[str, tuple[str, int]] = {}
+        self.dialect = ""
+        if self.path.is_dir():
+            self.fmt = "csv"
+            catalog = self.path / "domains.csv"
+            if catalog.exists():
+                with catalog.open(encoding="utf-8-sig", newline="") as handle:
+                    for row in csv.DictReader(handle):
+                        self.domain_names[row["key"]] = (row["name"], int(row["position"]))
+        else:
+            with self.path.open("rb") as handle:
+                head = handle.read(512)
+            self.fmt = fmt or detect_format(self.name, head)
+        if self.fmt not in FORMATS:
+            raise InputError(_l("Unknown format “%(fmt)s”: use tbx, csv or xlsx.", fmt=self.fmt))
+
+    def _files(self) -> list[Path]:
+        if not self.path.is_dir():
+            return [self.path]
+        keys = list(self.domain_names) or sorted(
+            p.stem for p in self.path.glob("*.csv") if p.stem != "domains")
+        return [self.path / f"{key}.csv" for key in keys if (self.path / f"{key}.csv").exists()]
+
+    def __iter__(self):
+        from .table import read_csv, read_xlsx
+        from .tbx import read_tbx
+
+        for path in self._files():
+            known = self.domain_keys | set(self.domain_names)
+            domain = path.stem if path.stem in known else None
+            with path.open("rb") as handle:
+                if self.fmt == "tbx":
+                    reader = read_tbx(handle, working=self.working)
+                    yield from reader
+                    self.dialect = reader.dialect
+                elif self.fmt == "xlsx":
+                    self.dialect = "XLSX"
+                    yield from read_xlsx(handle, working=self.working, domain=domain)
+                else:
+                    self.dialect = "CSV"
+                    yield from read_csv(handle, working=self.working, domain=domain)
