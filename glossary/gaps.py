@@ -25,7 +25,17 @@ from . import agreement as rules
 from . import languages as language_registry
 from .concepts import custom_languages
 from .errors import InputError
-from .models import Agreement, Concept, Dispute, Domain, Language, Person, Signature, Term
+from .models import (
+    LIST_ORDER,
+    Agreement,
+    Concept,
+    Dispute,
+    Domain,
+    Language,
+    Person,
+    Signature,
+    Term,
+)
 from .text import choice
 
 NONE, NO_EQUIVALENT = "none", "no_equivalent"
@@ -162,7 +172,7 @@ def matrix(
         select(Concept.id, Concept.key, Domain.key, Domain.name)
         .join(Domain, Domain.id == Concept.domain_id)
         .where(Concept.status == "active")
-        .order_by(Domain.position, Concept.key)
+        .order_by(*LIST_ORDER)
     )
     if domain:
         concept_query = concept_query.where(Domain.key == domain)

@@ -7,7 +7,7 @@ from conftest import PASSWORD
 from sqlmodel import select
 
 from glossary import create_app
-from glossary.models import Agreement, Signature, Term
+from glossary.models import Agreement, Domain, Signature, Term
 
 
 @pytest.fixture
@@ -221,3 +221,21 @@ def test_concept_list_filters_by_state_and_pages(client, auth, db, people, make_
     html = client.get("/concepts").get_data(as_text=True)
     assert "30 concepts" in html and "Page 1 of 2" in html
     assert "term 29" in client.get("/concepts?page=2").get_data(as_text=True)
+
+
+def test_concept_list_goes_domain_by_domain_then_by_key(client, auth, db, people,
+                                                        make_concept):
+    legal = db.exec(select(Domain).where(Domain.key == "legal")).one()
+    violence = db.exec(select(Domain).where(Domain.key == "sexual-violence")).one()
+    legal.position, violence.position = 1, 2
+    db.add_all([legal, violence])
+    db.commit()
+    make_concept("zebra consent", key="b-violence")
+    make_concept("alpha order", key="b-legal", domain="legal")
+    make_concept("a violence", key="a-violence")
+    auth.login("anna@example.org")
+    html = client.get("/concepts").get_data(as_text=True)
+    places = [html.index(text) for text in ("alpha order", "a violence", "zebra consent")]
+    assert places == sorted(places)
+
+

@@ -31,7 +31,7 @@ from sqlmodel import Session, select
 
 from .. import agreement as rules
 from ..importers.tbx import LABELS, XML_LANG
-from ..models import Agreement, Concept, Domain, Person, Signature, Term, utcnow
+from ..models import LIST_ORDER, Agreement, Concept, Domain, Person, Signature, Term, utcnow
 
 NS = "urn:iso:std:iso:30042:ed-2"
 CHUNK = 500
@@ -64,7 +64,7 @@ def iter_glossary(session: Session, *, working: str, languages: list[str] | None
     ``agreed_only``, only agreed pairs, and only concepts that have one."""
     domains = {d.id: d for d in session.exec(select(Domain))}
     ids = list(session.exec(select(Concept.id).join(Domain, Domain.id == Concept.domain_id)
-                            .order_by(Domain.position, Concept.key)))
+                            .order_by(*LIST_ORDER)))
     wanted = None if languages is None else {working, *languages}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from .. import agreement as rules
-from ..models import Agreement, Concept, Dispute, Domain, Signature, Term
+from ..models import LIST_ORDER, Agreement, Concept, Dispute, Domain, Signature, Term
 from ..models.groups import (
     Group,
     GroupConcept,
@@ -96,7 +96,7 @@ def _group_concepts(session: Session, group: Group) -> list[tuple[Concept, Domai
     return list(session.exec(
         select(Concept, Domain).join(GroupConcept, GroupConcept.concept_id == Concept.id)
         .join(Domain, Domain.id == Concept.domain_id)
-        .where(GroupConcept.group_id == group.id).order_by(Domain.position, Concept.key)))
+        .where(GroupConcept.group_id == group.id).order_by(*LIST_ORDER)))
 
 
 def readiness(session: Session, group: Group,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 ROLES = ("facilitator", "mediator", "outreach", "trainer", "admin")
@@ -46,7 +46,7 @@ class Domain(SQLModel, table=True):
 # Fields shared by a concept and its input model.
 class ConceptBase(SQLModel):
     key: str = Field(unique=True, index=True, max_length=120)
-    domain_id: int = Field(foreign_key="domain.id", index=True)
+    domain_id: int = Field(foreign_key="domain.id")
     definition: str = Field(default="", max_length=4000)
     sensitivity: str = Field(default="medium", max_length=10)
     facilitator_note: str = Field(default="", max_length=4000)
@@ -55,11 +55,20 @@ class ConceptBase(SQLModel):
 
 # One meaning, written in the organisation's working language.
 class Concept(ConceptBase, table=True):
+    # A domain's concepts in key order, straight from the index (glossary.listing).
+    __table_args__ = (Index("ix_concept_domain_key", "domain_id", "key"),)
+
     id: int | None = Field(default=None, primary_key=True)
     version: int = 1
     is_demo: bool = False
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+# The order of every concept list: domain by domain (position, then id, so that the
+# order is total), then by key (see glossary.listing for reading one page of it).
+DOMAIN_ORDER = (Domain.position, Domain.id)
+LIST_ORDER = (*DOMAIN_ORDER, Concept.key)
 
 
 # Fields a person enters for a rendering.

@@ -26,7 +26,7 @@ from .. import csrf
 from ..db import get_session
 from ..errors import InputError
 from ..languages import canonical_tag
-from ..models import Agreement, Concept, Domain, Term
+from ..models import LIST_ORDER, Agreement, Concept, Domain, Term
 from ..models.api_tokens import authenticate
 from ..search import search as search_glossary
 
@@ -97,7 +97,7 @@ def glossary():
                    .where(Agreement.source_language == working,
                           Agreement.target_language == target,
                           Agreement.state == rules.AGREED)
-                   .order_by(Domain.position, Concept.key)).all()
+                   .order_by(*LIST_ORDER)).all()
     ids = [c.id for _a, c, _d in rows] or [0]
     terms: dict[tuple, list] = {}
     for term in db.exec(select(Term).where(Term.concept_id.in_(ids),

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
-from sqlalchemy import func
 from sqlmodel import select
 
 from .. import concepts as service
 from ..db import get_session
 from ..errors import Conflict, InputError
+from ..listing import concept_filters, page_of_concepts
 from ..models import (
-    AGREEMENT_STATES,
+    DOMAIN_ORDER,
     Agreement,
     AuditEvent,
     Concept,
@@ -81,27 +81,11 @@ def concept_list():
     page = max(request.args.get("page", 1, type=int), 1)
     size = 25
 
-    query = select(Concept, Domain).join(Domain, Domain.id == Concept.domain_id)
-    if domain_id:
-        query = query.where(Concept.domain_id == domain_id)
-    if text:
-        like = f"%{text.lower()}%"
-        matching = select(Term.concept_id).where(func.lower(Term.text).like(like))
-        query = query.where(Concept.id.in_(matching) | func.lower(Concept.key).like(like))
-    if language and state in AGREEMENT_STATES:
-        with_state = select(Agreement.concept_id).where(
-            Agreement.source_language == working, Agreement.target_language == language,
-            Agreement.state == state)
-        if state == "open":
-            not_open = select(Agreement.concept_id).where(
-                Agreement.source_language == working, Agreement.target_language == language,
-                Agreement.state != "open")
-            query = query.where(Concept.id.not_in(not_open))
-        else:
-            query = query.where(Concept.id.in_(with_state))
-    total = db.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = db.exec(query.order_by(Domain.position, Concept.key)
-                   .offset((page - 1) * size).limit(size)).all()
+    filters = concept_filters(working, domain_id=domain_id, language=language, state=state,
+                              text=text)
+    domains = db.exec(select(Domain).order_by(*DOMAIN_ORDER)).all()
+    listed = page_of_concepts(db, domains, filters, page=page, size=size)
+    rows, total = listed.rows, listed.total
     ids = [c.id for c, _d in rows] or [0]
     sources: dict[int, str] = {}
     for term in db.exec(select(Term).where(Term.concept_id.in_(ids), Term.language == working)
@@ -120,9 +104,8 @@ def concept_list():
     context = dict(
         rows=rows, sources=sources, states=states, renderings=renderings, total=total,
         page=page, pages=max((total + size - 1) // size, 1),
-        domains=db.exec(select(Domain).order_by(Domain.position)).all(),
-        languages=known_languages(db), filters=dict(domain=domain_id, language=language,
-                                                    state=state, q=text),
+        domains=domains, languages=known_languages(db),
+        filters=dict(domain=domain_id, language=language, state=state, q=text),
     )
     return render_template("concepts/list.html", **context)
 
