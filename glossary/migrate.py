@@ -10,6 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
+from .db import refresh_statistics
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -28,6 +30,7 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+    refresh_statistics(engine)
 
 
 def current_revisions(engine: Engine) -> tuple[str, ...]:

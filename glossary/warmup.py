@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 
 
 def warm(app: Flask) -> float:
-    """Compile every page template, build the search index and the working language's
+    """Compile every page template, refresh SQLite's planner statistics (the glossary
+    has grown since the last start), build the search index and the working language's
     matcher, then move what the process holds so far out of the garbage collector's
     way (:func:`gc.freeze`). Returns the seconds it took."""
     from . import db
@@ -38,6 +39,7 @@ def warm(app: Flask) -> float:
             if not name.startswith("exports/"):
                 app.jinja_env.get_template(name)
         try:
+            db.refresh_statistics(db.get_engine())
             with Session(db.get_engine(), expire_on_commit=False) as session:
                 working = app.config["WORKING_LANGUAGE"]
                 get_index(session, working=working)
