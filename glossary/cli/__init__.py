@@ -1,0 +1,70 @@
+"""The ``glossary`` command line: the ``main`` group and the helpers its commands share.
+
+The commands live in topic modules, imported at the bottom to register them on ``main``.
+They reach the app through :func:`app_session` and :func:`new_app`, which look ``_app``
+and ``_init_database`` up here at call time, so tests can replace them on this package.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import click
+from sqlmodel import Session
+
+_APPS: list = []
+
+
+def _app():
+    from .. import create_app
+
+    app = create_app()
+    _APPS.append(app)
+    return app
+
+
+def _dispose_engines() -> None:
+    """Close the pooled connections of every app a command created."""
+    while _APPS:
+        _APPS.pop().extensions["glossary_engine"].dispose()
+
+
+def _engine(app):
+    return app.extensions["glossary_engine"]
+
+
+def _init_database(app) -> None:
+    from ..migrate import upgrade
+
+    upgrade(_engine(app))
+
+
+def new_app(*, migrate: bool = False):
+    """A fresh app for one command, its schema upgraded first when ``migrate``."""
+    app = _app()
+    if migrate:
+        _init_database(app)
+    return app
+
+
+@contextmanager
+def app_session():
+    """The app (with migrations applied), an app context and a database session, for
+    commands: ``with app_session() as (app, session): ...``."""
+    app = _app()
+    try:
+        _init_database(app)
+        with app.app_context(), Session(_engine(app), expire_on_commit=False) as session:
+            yield app, session
+    finally:
+        _engine(app).dispose()  # close pooled connections now, not at garbage collection
+
+
+@click.group()
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Agreed terminology for interpreted groups."""
+    ctx.call_on_close(_dispose_engines)
+
+
+from . import exports, groups, lookup, setup, transfer, translations  # noqa: E402,F401

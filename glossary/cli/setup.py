@@ -1,0 +1,76 @@
+"""Setting up and running: init, demo, serve and the staff accounts (``user add``)."""
+
+from __future__ import annotations
+
+import click
+
+from . import _engine, app_session, main, new_app
+
+
+@main.command()
+def init() -> None:
+    """Create the database, or upgrade its schema to the newest migration."""
+    app = new_app(migrate=True)
+    click.echo(f"Database ready: {_engine(app).url.render_as_string(hide_password=True)}")
+    _engine(app).dispose()
+
+
+@main.command()
+@click.option("--if-empty", is_flag=True, help="Do nothing when the demo is already loaded.")
+def demo(if_empty: bool) -> None:
+    """Load demo people, starter concepts and example renderings."""
+    from ..demo import DEMO_PASSWORD, DEMO_PEOPLE, demo_loaded, load_demo
+
+    with app_session() as (app, session):
+        if demo_loaded(session):
+            if not if_empty:
+                click.echo("Demo data is already loaded.")
+        else:
+            load_demo(session, working=app.config["WORKING_LANGUAGE"],
+                      validity_months=app.config["TRAINING_VALIDITY_MONTHS"])
+            click.echo("Demo data loaded (renderings are examples, not vetted translations).")
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for _name, email, roles, langs, _days in DEMO_PEOPLE:
+        extra = f" [{langs}]" if langs else ""
+        click.echo(f"  {email:<22} {roles}{extra}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Apply migrations, then serve the app (development server)."""
+    app = new_app(migrate=True)
+    click.echo(f"Serving on http://{host}:{port}/")
+    app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+@main.group()
+def user() -> None:
+    """Manage staff accounts."""
+
+
+@user.command("add")
+@click.option("--name", required=True)
+@click.option("--email", required=True)
+@click.option("--roles", required=True, help="Comma-separated: facilitator, mediator, "
+              "outreach, trainer, admin.")
+@click.option("--languages", default="", help="Comma-separated BCP 47 tags, e.g. ar,fa-AF.")
+@click.option("--training-date", default="", help="SGBV training date, YYYY-MM-DD.")
+@click.option("--qualified", is_flag=True, help="The mediator is a qualified interpreter.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def user_add(name, email, roles, languages, training_date, qualified, password) -> None:
+    """Add a person with roles, languages and SGBV training date."""
+    from ..errors import UserError
+    from ..people import create_person, person_fields
+
+    with app_session() as (_app_, session):
+        try:
+            fields = person_fields(session, {"name": name, "email": email,
+                                             "training_date": training_date,
+                                             "qualified": "1" if qualified else ""},
+                                   roles=roles, langs=languages)
+            person = create_person(session, fields=fields, password=password, by=None)
+        except UserError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"Added {person.name} <{person.email}> ({person.roles}).")
