@@ -6,6 +6,8 @@ Every value can be set from the environment, so one file serves a laptop and a s
     GLOSSARY_WORKERS   worker processes (default: 2 per CPU core, at least 2)
     GLOSSARY_THREADS   threads per worker (default 4)
     GLOSSARY_ACCESS_LOG  a file, or "-" for standard output (default: no access log)
+    GLOSSARY_MAX_REQUESTS  replace a worker after this many requests (default 50000;
+                       0: never)
 
 Run ``glossary init`` (migrations) before starting or restarting after an upgrade;
 workers do not migrate, so two of them never race to change the schema.
@@ -25,8 +27,12 @@ timeout = 120
 graceful_timeout = 30
 keepalive = 5
 # Replace each worker now and then, so that slow growth in memory never accumulates.
-max_requests = 5000
-max_requests_jitter = 500
+# Not too often: a new worker spends a second or more of CPU warming up (and rebuilds
+# the search index, seconds at 150,000 terms) while the others carry its load. At
+# 5,000 a worker under full load was replaced every minute and pages p99 rose to 1.7 s
+# (bench/RESULTS.md).
+max_requests = int(os.environ.get("GLOSSARY_MAX_REQUESTS", "50000"))
+max_requests_jitter = max_requests // 10
 # Each worker opens its own database connections after the fork.
 preload_app = False
 # The reverse proxy on this machine may say the request came over HTTPS.

@@ -104,3 +104,23 @@ def test_catalogs_are_complete_with_the_same_placeholders(locale):
                 broken.append((msgid, text))
     assert missing == [], f"{len(missing)} untranslated in {locale}: {missing[:10]}"
     assert broken == []
+
+
+def test_template_gettext_is_bound_to_the_request_locale(app):
+    """Templates get gettext/ngettext bound to the request's catalogue
+    (glossary.template_gettext): translated, plural-aware, values escaped."""
+    from flask import render_template_string
+
+    source = ('{{ _("Sign out") }}|{{ ngettext("%(num)d concept", "%(num)d concepts", 1) }}|'
+              '{{ ngettext("%(num)d concept", "%(num)d concepts", 3) }}|'
+              '{{ _("Unknown language “%(tag)s”. An admin can add it with a name and text '
+              'direction.", tag="<b>") }}')
+    with app.test_request_context(headers={"Accept-Language": "de"}):
+        names: dict = {}
+        app.update_template_context(names)
+        assert names["gettext"].__module__ == "glossary.template_gettext"
+        out, one, three, unknown = render_template_string(source).split("|")
+    assert (out, one, three) == ("Abmelden", "1 Begriff", "3 Begriffe")
+    assert "&lt;b&gt;" in unknown and "<b>" not in unknown and "Unbekannte" in unknown
+    with app.test_request_context(headers={"Accept-Language": "ar"}):
+        assert render_template_string(source).split("|")[0] == "تسجيل الخروج"
