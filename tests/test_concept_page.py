@@ -77,7 +77,8 @@ def test_panels_show_signers_earlier_signatures_and_dispute(app, client, auth, d
     assert "الرضا" in ar_panel
     assert "Nobody has signed this wording yet." in ar_panel
     assert "2 earlier signatures were made on a previous wording." in ar_panel
-    assert "Facilitator: Anna" in uk_panel and "Mediator: Samir" in uk_panel
+    # names and dates isolated, so an RTL interface keeps "name, date" in order
+    assert "Facilitator: <bdi>Anna" in uk_panel and "Mediator: <bdi>Samir" in uk_panel
     assert "Disputed by Samir" in uk_panel
     assert "Sounds like permission, not consent" in uk_panel
 
