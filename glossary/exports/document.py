@@ -2,591 +2,91 @@
 has no API for) and PDF (WeasyPrint from Jinja HTML), right in every script.
 
 Builders know paragraphs, spans, tables, languages and pages, never groups or flyers, so
-any handout or flyer can be written with them. Right-to-left text gets, in DOCX:
+any handout or flyer can be written with them. Callers import this module
+(``from . import document as engine``); the code lives in the modules beside it, whose
+docstrings give the right-to-left rules each follows:
 
-- paragraph direction ``w:bidi``, placed in schema order inside ``w:pPr`` (before
-  ``w:spacing`` and ``w:jc``), never appended at the end where Word ignores it;
-- run direction ``w:rtl``, complex-script font ``w:rFonts/@w:cs``, size ``w:szCs``,
-  bold ``w:bCs`` and language ``w:lang/@w:bidi``;
-- ``w:bidiVisual`` on a table whose whole content is right to left, and ``w:bidi`` in
-  the section of a right-to-left document.
-
-Numbers, phone numbers, e-mail and web addresses inside right-to-left text are isolated
-between LEFT-TO-RIGHT MARKs in their own left-to-right run, so "+49 30 1234567" keeps
-its order. Marks rather than the newer isolate controls (U+2066..2069): every Word,
-LibreOffice and Pango version applies them the same way.
-
-PDFs use only the bundled OFL Noto fonts in ``static/fonts/`` (declared by @font-face
-under private family names, so a system font can never stand in unnoticed) and fetch
-nothing else; A4, a footer in the page margin and, for drafts, a DRAFT mark on every page.
+- :mod:`.content`: languages, their scripts and bundled fonts, spans and paragraphs;
+- :mod:`.bidi`: numbers and addresses isolated inside right-to-left text;
+- :mod:`.docx_builders`: documents, paragraphs, tables, footers and draft marks in DOCX,
+  with right-to-left paragraphs, runs, tables and sections;
+- :mod:`.pdf_builders`: HTML from Jinja templates, laid out as A4 PDF with the bundled
+  fonts only.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-from typing import BinaryIO
-
-from babel.core import get_global
-from docx import Document
-from docx.document import Document as DocxDocument
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
-from docx.table import Table
-from flask_babel import gettext, ngettext
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-from lxml import etree
-from markupsafe import Markup, escape
-
-from ..collections_gc import fewer_collections
-from ..config import ROOT
-
-FONT_DIR = ROOT / "static" / "fonts"
-TEMPLATE_DIR = ROOT / "templates"
-LRM, NBSP, NB_HYPHEN = "\u200e", "\u00a0", "\u2011"
-BODY_PT, SMALL_PT, LEAD_PT, HEADING1_PT, HEADING2_PT, TITLE_PT = 10, 8.5, 12, 14, 12, 18
-
-
-# --- scripts and languages -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Script:
-    """A writing system and the bundled font family that renders it."""
-
-    key: str
-    word_font: str  # the family name Word and LibreOffice look for
-    css_family: str  # the private name our @font-face declares for PDFs
-    regular: str
-    bold: str
-    line_height: float = 1.45
-
-
-LATIN = Script("latin", "Noto Sans", "Handout Sans", "NotoSans-Regular.ttf",
-               "NotoSans-Bold.ttf", 1.3)
-SCRIPTS = {
-    "latin": LATIN,  # Latin, Cyrillic and Greek
-    "arabic": Script("arabic", "Noto Naskh Arabic", "Handout Naskh",
-                     "NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf", 1.5),
-    "urdu": Script("urdu", "Noto Nastaliq Urdu", "Handout Nastaliq",
-                   "NotoNastaliqUrdu-Regular.ttf", "NotoNastaliqUrdu-Bold.ttf", 2.1),
-    "ethiopic": Script("ethiopic", "Noto Sans Ethiopic", "Handout Ethiopic",
-                       "NotoSansEthiopic-Regular.ttf", "NotoSansEthiopic-Bold.ttf", 1.45),
-}
-
-
-@lru_cache(maxsize=256)
-def script_for(tag: str) -> Script:
-    """The script a language tag is written in: an explicit script subtag (``ku-Arab``)
-    wins, else CLDR's likely script for the language. Urdu gets Nastaliq; every other
-    Arabic-script language Naskh; anything without a bundled font falls back to Latin."""
-    parts = tag.replace("_", "-").split("-")
-    code = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
-    if code is None:
-        likely = get_global("likely_subtags").get(parts[0].lower(), "")
-        code = next((p for p in likely.split("_")[1:] if len(p) == 4), "Latn")
-    if code == "Arab":
-        return SCRIPTS["urdu" if parts[0].lower() == "ur" else "arabic"]
-    if code == "Ethi":
-        return SCRIPTS["ethiopic"]
-    return LATIN
-
-
-@dataclass(frozen=True)
-class TextLanguage:
-    """How a piece of text is written: BCP 47 tag, direction and script."""
-
-    tag: str
-    rtl: bool = False
-
-    @property
-    def script(self) -> Script:
-        """The script (and so the font) of the language."""
-        return script_for(self.tag)
-
-    @property
-    def direction(self) -> str:
-        """``rtl`` or ``ltr``."""
-        return "rtl" if self.rtl else "ltr"
-
-
-# Runs of left-to-right material that the bidi algorithm would reorder inside
-# right-to-left text: numbers with their separators (phone numbers, dates, times),
-# e-mail and web addresses.
-LTR_SPAN = re.compile(
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|(?:https?://|www\.)[^\s]+[^\s.,;:!?)]"
-    r"|\+?[(]?[0-9\u0660-\u0669\u06f0-\u06f9]"
-    r"(?:[0-9\u0660-\u0669\u06f0-\u06f9]|[ ./:()-](?=[(]?[0-9\u0660-\u0669\u06f0-\u06f9]))*"
-    r"[)]?"
+from .bidi import (
+    LRM,
+    LTR_SPAN,
+    NB_HYPHEN,
+    NBSP,
+    first_strong_rtl,
+    isolate_ltr,
+    isolated,
+    ltr_segments,
+)
+from .content import (
+    LATIN,
+    SCRIPTS,
+    Cell,
+    Para,
+    Script,
+    Span,
+    TextLanguage,
+    para,
+    script_for,
+)
+from .docx_builders import (
+    BODY_PT,
+    HEADING1_PT,
+    HEADING2_PT,
+    HEADINGS,
+    LEAD_PT,
+    PPR_ORDER,
+    RPR_ORDER,
+    SECTPR_ORDER,
+    SIZES,
+    SMALL_PT,
+    STYLE_IDS,
+    TBLPR_ORDER,
+    TCPR_ORDER,
+    TITLE_PT,
+    TRPR_ORDER,
+    add_paragraph,
+    add_table,
+    new_docx,
+    save_docx,
+    set_child,
+    set_draft_mark,
+    set_footer,
+)
+from .pdf_builders import (
+    FONT_DIR,
+    TEMPLATE_DIR,
+    _font_bytes,
+    bidi_text,
+    css_string,
+    font_face_css,
+    font_stack,
+    lang_attrs,
+    render_html,
+    script_css,
+    write_pdf,
 )
 
-
-def ltr_segments(text: str) -> list[tuple[str, bool]]:
-    """Split ``text`` into ``(part, is_ltr_span)`` pieces; the spans are what
-    :data:`LTR_SPAN` finds (numbers, phone numbers, addresses)."""
-    pieces, last = [], 0
-    for match in LTR_SPAN.finditer(text):
-        if match.start() > last:
-            pieces.append((text[last:match.start()], False))
-        pieces.append((match.group(), True))
-        last = match.end()
-    if last < len(text):
-        pieces.append((text[last:], False))
-    return pieces
-
-
-def _unbreakable(span: str) -> str:
-    """A number span that cannot be broken across lines (a phone number split over two
-    right-to-left lines reads in the wrong order): no-break spaces and hyphens.
-    Addresses are left as they are, so that they can be copied."""
-    if span[:1].isalpha() or "@" in span:
-        return span
-    return span.replace(" ", NBSP).replace("-", NB_HYPHEN)
-
-
-def isolated(span: str) -> str:
-    """One left-to-right span ready to sit in right-to-left text: between
-    LEFT-TO-RIGHT MARKs and, for a number, unbreakable."""
-    return LRM + _unbreakable(span) + LRM
-
-
-def isolate_ltr(text: str) -> str:
-    """``text`` with every number or address isolated (see :func:`isolated`), for use
-    inside right-to-left text."""
-    return "".join(isolated(part) if ltr else part for part, ltr in ltr_segments(text))
-
-
-def first_strong_rtl(text: str) -> bool | None:
-    """True when the first strongly directional character of ``text`` is right to left,
-    False when left to right, None when there is none (digits and punctuation only):
-    the HTML ``dir="auto"`` rule, for free text of unknown language such as notes."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return None
-
-
-# --- content model -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Span:
-    """A stretch of text with one formatting. ``lang`` None means the paragraph's."""
-
-    text: str
-    lang: TextLanguage | None = None
-    bold: bool = False
-    italic: bool = False
-    strike: bool = False
-    color: str | None = None  # RRGGBB
-    keep: bool = False  # keep on one line (short cited words)
-
-    @property
-    def kept_text(self) -> str:
-        """The text, with no-break spaces when ``keep`` is set."""
-        return self.text.replace(" ", "\u00a0") if self.keep else self.text
-
-
-@dataclass(frozen=True)
-class Para:
-    """A paragraph: spans in one base language and a kind (``title``, ``heading1``,
-    ``heading2``, ``lead``, ``body``, ``small``, ``mark``)."""
-
-    spans: tuple[Span, ...]
-    lang: TextLanguage
-    kind: str = "body"
-    center: bool = False
-
-
-def para(text: str | Iterable[Span], lang: TextLanguage, kind: str = "body", *,
-         bold: bool = False, center: bool = False) -> Para:
-    """A :class:`Para` from a string (one span) or from spans."""
-    spans = (Span(text, bold=bold),) if isinstance(text, str) else tuple(text)
-    return Para(spans, lang, kind, center)
-
-
-Cell = Sequence[Para]
-
-
-# --- DOCX: ordered insertion ---------------------------------------------------------
-
-# Child order of the OOXML elements we add to (ISO/IEC 29500-1, 17.3 and 17.4, 17.6):
-# Word rejects or ignores children out of this order.
-PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr",
-             "widowControl", "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs",
-             "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct",
-             "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing",
-             "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
-             "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId",
-             "cnfStyle", "rPr", "sectPr", "pPrChange")
-RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike",
-             "dstrike", "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid",
-             "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs",
-             "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs",
-             "em", "lang", "eastAsianLayout", "specVanish", "oMath")
-TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
-               "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
-               "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")
-TRPR_ORDER = ("cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter",
-              "cantSplit", "trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden")
-TCPR_ORDER = ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd",
-              "noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark")
-SECTPR_ORDER = ("headerReference", "footerReference", "footnotePr", "endnotePr", "type",
-                "pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols",
-                "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
-                "rtlGutter", "docGrid", "printerSettings", "sectPrChange")
-
-
-def _local(element) -> str:
-    return etree.QName(element).localname
-
-
-def set_child(parent, name: str, order: Sequence[str], **attrs: str):
-    """Return ``parent``'s ``w:name`` child, created in its schema position (before the
-    first sibling that ``order`` puts after it) when missing; set ``attrs`` on it."""
-    existing = parent.find(qn(f"w:{name}"))
-    if existing is None:
-        existing = etree.Element(qn(f"w:{name}"))
-        later = set(order[order.index(name) + 1:])
-        anchor = next((c for c in parent if _local(c) in later), None)
-        if anchor is None:
-            parent.append(existing)
-        else:
-            anchor.addprevious(existing)
-    for key, value in attrs.items():
-        existing.set(qn(f"w:{key}"), value)
-    return existing
-
-
-def _sub(parent, name: str, **attrs: str):
-    element = etree.SubElement(parent, qn(f"w:{name}"))
-    for key, value in attrs.items():
-        element.set(qn(f"w:{key}"), value)
-    return element
-
-
-# --- DOCX: builders ------------------------------------------------------------------
-
-# Word's built-in Title style spaces its letters, which pulls Arabic script apart: the
-# title is formatted directly instead.
-STYLE_IDS = {"heading1": "Heading1", "heading2": "Heading2"}
-HEADINGS = ("title", "heading1", "heading2", "mark")
-SIZES = {"title": TITLE_PT, "heading1": HEADING1_PT, "heading2": HEADING2_PT,
-         "lead": LEAD_PT, "body": BODY_PT, "small": SMALL_PT, "mark": HEADING2_PT}
-
-
-def _run(parent, text: str, lang: TextLanguage, *, size: float, bold: bool, italic: bool,
-         strike: bool, color: str | None, rtl: bool) -> None:
-    """Append one ``w:r``; ``rtl`` false for the left-to-right isolate of RTL text."""
-    run = _sub(parent, "r")
-    rpr = _sub(run, "rPr")
-    script = lang.script
-    if rtl:
-        _sub(rpr, "rFonts", ascii=LATIN.word_font, hAnsi=LATIN.word_font,
-             cs=script.word_font, hint="cs")
-    else:
-        # Stray Arabic letters in left-to-right text take the complex-script slot: give
-        # it an Arabic font rather than one without those glyphs.
-        wide = script.word_font if script.key == "ethiopic" else LATIN.word_font
-        complex_font = script.word_font if script != LATIN else SCRIPTS["arabic"].word_font
-        _sub(rpr, "rFonts", ascii=LATIN.word_font, hAnsi=wide, cs=complex_font)
-    if bold:
-        _sub(rpr, "b")
-        _sub(rpr, "bCs")
-    if italic:
-        _sub(rpr, "i")
-        _sub(rpr, "iCs")
-    if strike:
-        _sub(rpr, "strike")
-    if color:
-        _sub(rpr, "color", val=color)
-    half_points = str(round(size * 2))
-    _sub(rpr, "sz", val=half_points)
-    _sub(rpr, "szCs", val=half_points)
-    if rtl:
-        _sub(rpr, "rtl")
-        _sub(rpr, "lang", bidi=lang.tag)
-    elif not lang.rtl:
-        _sub(rpr, "lang", val=lang.tag)
-    # A non-breaking hyphen is its own run content element in OOXML (w:noBreakHyphen).
-    for index, piece in enumerate(text.split(NB_HYPHEN)):
-        if index:
-            _sub(run, "noBreakHyphen")
-        if piece:
-            t = _sub(run, "t")
-            t.text = piece
-            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-
-
-def _paragraph_element(paragraph: Para, *, keep_next: bool = False):
-    p = etree.Element(qn("w:p"))
-    ppr = _sub(p, "pPr")
-    style = STYLE_IDS.get(paragraph.kind)
-    if style:
-        _sub(ppr, "pStyle", val=style)
-    if keep_next:
-        _sub(ppr, "keepNext")
-    if paragraph.lang.rtl:
-        _sub(ppr, "bidi")
-    after = {"title": 120, "heading1": 80, "heading2": 60, "small": 20}.get(paragraph.kind, 60)
-    _sub(ppr, "spacing", before="160" if style else "0", after=str(after))
-    if paragraph.center:
-        _sub(ppr, "jc", val="center")
-    if paragraph.kind == "title":
-        _sub(ppr, "outlineLvl", val="0")
-    size = SIZES.get(paragraph.kind, BODY_PT)
-    for span in paragraph.spans:
-        lang = span.lang or paragraph.lang
-        heading = paragraph.kind in HEADINGS
-        options = dict(size=size, bold=span.bold or heading, italic=span.italic,
-                       strike=span.strike, color=span.color)
-        if not lang.rtl:
-            _run(p, span.kept_text, lang, rtl=False, **options)
-            continue
-        for part, ltr in ltr_segments(span.kept_text):
-            if ltr:
-                _run(p, isolated(part), lang, rtl=False, **options)
-            else:
-                _run(p, part, lang, rtl=True, **options)
-    return p
-
-
-def _append_block(container, element) -> None:
-    """Append a paragraph or table to a body, cell, header or footer element, before a
-    body's closing ``w:sectPr``."""
-    last = container[-1] if len(container) else None
-    if last is not None and _local(last) == "sectPr":
-        last.addprevious(element)
-    else:
-        container.append(element)
-
-
-def add_paragraph(container, paragraph: Para, *, keep_next: bool = False):
-    """Append ``paragraph`` to ``container`` (a python-docx Document, table cell,
-    header or footer, or their XML element) and return its ``w:p`` element."""
-    element = _paragraph_element(paragraph, keep_next=keep_next)
-    _append_block(_container_element(container), element)
-    return element
-
-
-def _container_element(container):
-    if isinstance(container, DocxDocument):
-        return container.element.body
-    return getattr(container, "_element", container)
-
-
-def new_docx(*, base: TextLanguage, rtl: bool = False, margins_mm: float = 18) -> DocxDocument:
-    """A new A4 document whose default text is ``base`` in the bundled Noto fonts; with
-    ``rtl`` the section reads right to left (``w:bidi`` in ``w:sectPr``)."""
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(margins_mm))
-    section.header_distance = section.footer_distance = Mm(8)
-    if rtl:
-        set_child(section._sectPr, "bidi", SECTPR_ORDER)
-    normal = document.styles["Normal"]
-    normal.font.size = Pt(BODY_PT)
-    rpr = normal.element.get_or_add_rPr()
-    set_child(rpr, "rFonts", RPR_ORDER, ascii=LATIN.word_font, hAnsi=LATIN.word_font,
-              cs=base.script.word_font if base.rtl else LATIN.word_font)
-    set_child(rpr, "szCs", RPR_ORDER, val=str(BODY_PT * 2))
-    set_child(rpr, "lang", RPR_ORDER, **({"bidi": base.tag} if base.rtl else {"val": base.tag}))
-    return document
-
-
-def add_table(document: DocxDocument, *, header: Sequence[Cell], rows: Sequence[Sequence[Cell]],
-              widths: Sequence[float], rtl: bool = False, shade: str = "E8EEF4") -> Table:
-    """Append a table: a header row repeated on every page, then ``rows``; each cell is
-    a list of :class:`Para`. ``widths`` are the column shares (any unit). With ``rtl``
-    (every column right to left) the columns run from the right: ``w:bidiVisual``.
-
-    Rows are filled through ``row.cells`` once per row, never ``table.cell(i, j)``, which
-    walks the table on every call. Raises ValueError when a row has the wrong length."""
-    columns = len(header)
-    table = document.add_table(rows=1 + len(rows), cols=columns)
-    table.style = document.styles["Table Grid"]
-    tblpr = table._tbl.tblPr
-    if rtl:
-        set_child(tblpr, "bidiVisual", TBLPR_ORDER)
-    set_child(tblpr, "tblW", TBLPR_ORDER, w="5000", type="pct")
-    set_child(tblpr, "tblLayout", TBLPR_ORDER, type="fixed")
-    section = document.sections[-1]
-    usable = section.page_width - section.left_margin - section.right_margin
-    total = float(sum(widths))
-    twips = [str(int(usable * share / total / 635)) for share in widths]
-    for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), twips, strict=True):
-        grid_col.set(qn("w:w"), width)
-    for index, (row, content) in enumerate(zip(table.rows, [header, *rows], strict=True)):
-        if len(content) != columns:
-            raise ValueError(f"row {index} has {len(content)} cells, expected {columns}")
-        trpr = row._tr.get_or_add_trPr()
-        if index == 0:
-            set_child(trpr, "tblHeader", TRPR_ORDER)
-        set_child(trpr, "cantSplit", TRPR_ORDER)
-        for cell, paragraphs, width in zip(row.cells, content, twips, strict=True):
-            tc = cell._tc
-            tcpr = tc.get_or_add_tcPr()
-            set_child(tcpr, "tcW", TCPR_ORDER, w=width, type="dxa")
-            if index == 0:
-                set_child(tcpr, "shd", TCPR_ORDER, val="clear", color="auto", fill=shade)
-            for old in tc.findall(qn("w:p")):
-                tc.remove(old)
-            for paragraph in paragraphs:
-                tc.append(_paragraph_element(paragraph))
-            if not paragraphs:
-                _sub(tc, "p")
-    return table
-
-
-def _field(parent, instruction: str, lang: TextLanguage, size: float) -> None:
-    field = _sub(parent, "fldSimple", instr=instruction)
-    _run(field, "1", lang, size=size, bold=False, italic=False, strike=False, color=None,
-         rtl=False)
-
-
-def set_footer(document: DocxDocument, spans: Sequence[Span], lang: TextLanguage, *,
-               page_label: str, of_label: str) -> None:
-    """Put ``spans`` and "page N of M" (live fields) in the footer of every page."""
-    footer = document.sections[0].footer
-    element = footer._element
-    for old in element.findall(qn("w:p")):
-        element.remove(old)
-    p = add_paragraph(footer, Para(tuple(spans) + (Span(f"  ·  {page_label} "),), lang, "small"))
-    _field(p, "PAGE", lang, SMALL_PT)
-    _run(p, f" {of_label} ", lang, size=SMALL_PT, bold=False, italic=False, strike=False,
-         color=None, rtl=False)
-    _field(p, "NUMPAGES", lang, SMALL_PT)
-
-
-def set_draft_mark(document: DocxDocument, text: str, lang: TextLanguage) -> None:
-    """Mark every page as a draft: ``text`` in bold red in the page header."""
-    header = document.sections[0].header
-    element = header._element
-    for old in element.findall(qn("w:p")):
-        element.remove(old)
-    add_paragraph(header, Para((Span(text, bold=True, color="B00020"),), lang, "mark",
-                               center=True))
-
-
-def save_docx(document: DocxDocument, target: str | Path | BinaryIO) -> None:
-    """Write the document to a path or a binary stream."""
-    document.save(target)
-
-
-# --- PDF -----------------------------------------------------------------------------
-
-
-def css_string(text: str) -> str:
-    """``text`` as a quoted CSS string (for ``content:`` in page margin boxes)."""
-    cleaned = " ".join(str(text).split())
-    escaped = cleaned.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ")
-    return '"' + escaped + '"'
-
-
-@lru_cache(maxsize=1)
-def font_face_css() -> str:
-    """@font-face rules for every bundled font, regular and bold, under private family
-    names that no installed font can answer to."""
-    rules = []
-    for script in SCRIPTS.values():
-        for weight, name in (("normal", script.regular), ("bold", script.bold)):
-            uri = (FONT_DIR / name).resolve().as_uri()
-            rules.append(f'@font-face {{ font-family: "{script.css_family}"; '
-                         f'font-weight: {weight}; src: url("{uri}"); }}')
-    return "\n".join(rules)
-
-
-def font_stack(first: Script = LATIN) -> str:
-    """The CSS font-family list with ``first``'s font leading, then the other bundled
-    fonts, so a stray character of another script still finds a bundled glyph."""
-    families = [first.css_family] + [s.css_family for s in SCRIPTS.values() if s != first]
-    return ", ".join(f'"{f}"' for f in families)
-
-
-def script_css() -> str:
-    """One class per script (``.script-arabic`` ...) with its font stack and line
-    height."""
-    return "\n".join(f".script-{s.key} {{ font-family: {font_stack(s)}; "
-                     f"line-height: {s.line_height}; }}" for s in SCRIPTS.values())
-
-
-def lang_attrs(lang: TextLanguage, *classes: str, within: TextLanguage | None = None) -> Markup:
-    """``lang``, ``dir`` and script class attributes for an HTML element. ``within``
-    names the language around it: when the direction is the same, ``dir`` is left out
-    (WeasyPrint isolates every element with a ``dir``, which costs time in long tables)."""
-    names = " ".join(c for c in (f"script-{lang.script.key}", *classes) if c)
-    direction = "" if within is not None and within.rtl == lang.rtl else (
-        f' dir="{lang.direction}"')
-    return Markup(f'lang="{escape(lang.tag)}"{direction} class="{escape(names)}"')
-
-
-def bidi_text(text: str, lang: TextLanguage) -> str:
-    """Text ready for HTML in its language: numbers isolated when right to left."""
-    return isolate_ltr(text) if lang.rtl else text
-
-
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)),
-                      autoescape=select_autoescape(["html"]),
-                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)
-    env.globals.update(lang_attrs=lang_attrs, css_string=css_string, font_face_css=font_face_css,
-                       script_css=script_css, font_stack=font_stack)
-    env.filters["bidi"] = bidi_text
-    return env
-
-
-def render_html(template: str, **context) -> str:
-    """Render a template under ``templates/`` (e.g. ``exports/glossary_sheet.html``) with
-    the engine's helpers: ``lang_attrs``, ``css_string``, ``font_face_css``, the
-    ``bidi`` filter and ``_``."""
-    return _environment().get_template(template).render(**context)
-
-
-def _font_bytes(url: str) -> bytes:
-    """The bytes of a bundled font named by its file URL; anything else is refused, so a
-    handout never makes a network request or reads another file."""
-    font_root = FONT_DIR.resolve().as_uri() + "/"
-    name = url.split("?")[0][len(font_root):] if url.startswith(font_root) else ""
-    path = FONT_DIR / name
-    if not name or "/" in name or ".." in name or not path.is_file():
-        raise ValueError(f"refused to fetch {url!r}: handouts use bundled fonts only")
-    return path.read_bytes()
-
-
-@lru_cache(maxsize=1)
-def _url_fetcher():
-    try:  # WeasyPrint 66 and later: a URLFetcher subclass
-        from weasyprint.urls import URLFetcher, URLFetcherResponse
-    except ImportError:  # older versions take a function returning a dict
-        return lambda url, *args, **kwargs: {"string": _font_bytes(url),
-                                             "mime_type": "font/ttf"}
-
-    class BundledFontsOnly(URLFetcher):
-        def fetch(self, url, headers=None):
-            return URLFetcherResponse(url, body=_font_bytes(url),
-                                      headers={"Content-Type": "font/ttf"})
-
-    return BundledFontsOnly()
-
-
-def write_pdf(html: str, target: str | Path | BinaryIO | None = None) -> bytes | None:
-    """Lay out ``html`` with WeasyPrint and write the PDF to ``target`` (returned as
-    bytes when ``target`` is None)."""
-    from weasyprint import HTML
-
-    document = HTML(string=html, base_url=FONT_DIR.resolve().as_uri() + "/",
-                    url_fetcher=_url_fetcher())
-    with fewer_collections():
-        return document.write_pdf(target)
+__all__ = [
+    # .bidi
+    "LRM", "LTR_SPAN", "NBSP", "NB_HYPHEN", "first_strong_rtl", "isolate_ltr", "isolated",
+    "ltr_segments",
+    # .content
+    "LATIN", "SCRIPTS", "Cell", "Para", "Script", "Span", "TextLanguage", "para", "script_for",
+    # .docx_builders
+    "BODY_PT", "HEADING1_PT", "HEADING2_PT", "HEADINGS", "LEAD_PT", "PPR_ORDER", "RPR_ORDER",
+    "SECTPR_ORDER", "SIZES", "SMALL_PT", "STYLE_IDS", "TBLPR_ORDER", "TCPR_ORDER", "TITLE_PT",
+    "TRPR_ORDER", "add_paragraph", "add_table", "new_docx", "save_docx", "set_child",
+    "set_draft_mark", "set_footer",
+    # .pdf_builders (_font_bytes for the test of the bundled-fonts-only fetcher)
+    "FONT_DIR", "TEMPLATE_DIR", "_font_bytes", "bidi_text", "css_string", "font_face_css",
+    "font_stack", "lang_attrs", "render_html", "script_css", "write_pdf",
+]
