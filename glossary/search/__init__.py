@@ -1,0 +1,96 @@
+"""Search over the whole glossary: source terms, renderings, paraphrases,
+back-translations and definitions in every language, on normalised text
+(:func:`glossary.normalise.match_form`).
+
+Hits come in tiers: the whole text equals the query, or does once an attached prefix or
+suffix is taken off the query ("بالموافقة", "consents") (exact), the query equals a later
+part of a text ("violence" in "sexual violence"), the query starts a text (prefix, from
+two characters on), the query starts a later part of a text, and last fuzzy hits
+(rapidfuzz ``fuzz.ratio``) that allow one typo in a query of three or four characters
+and two from five on. A word of a definition ranks after every term. Each concept
+appears once, with its best hit: the matched text as written, its language and field.
+
+The index is built once per glossary version and cached per database engine in each
+process; :func:`glossary.versioned_cache.glossary_version` is one cheap query (three
+``max(id)``) run on every search, so every worker notices a change made by any other
+(changes are logged by :mod:`glossary.models.search`) and rebuilds: at once when that
+is quick, in the background when the glossary is large or changes non-stop (see
+:mod:`glossary.versioned_cache`).
+
+The work is split by topic: :mod:`.index` (the index's layout and its build from the
+database) and :mod:`.queries` (what a hit is, how hits rank, and the lookups the index
+answers). This module keeps the entry points and re-exports every public name. The
+settings are read where they are defined (``BATCH``, ``MAX_PHRASE_WORDS``,
+``RETURN_MEMORY_AFTER`` in :mod:`.index`; ``PREFIX_SCAN``, ``FUZZY_CANDIDATES``,
+``FUZZY_PLACES`` and the rest in :mod:`.queries`, :mod:`.index` importing
+``FUZZY_PLACES`` and ``FIELD_RANK`` for the build): a test that changes one patches that
+module, as changing the name re-exported here changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlmodel import Session
+
+from ..versioned_cache import cached
+from .index import BATCH, MAX_PHRASE_WORDS, RETURN_MEMORY_AFTER, SearchIndex
+from .queries import (
+    DEFINITION,
+    FIELD_RANK,
+    FIELDS,
+    FUZZY_CANDIDATES,
+    FUZZY_PLACES,
+    MATCH_KINDS,
+    PREFIX_SCAN,
+    STEM_SCORE,
+    Hit,
+    IndexQueries,
+    fuzzy_budget,
+    fuzzy_cutoff,
+)
+
+__all__ = [
+    "BATCH",
+    "DEFINITION",
+    "FIELDS",
+    "FIELD_RANK",
+    "FUZZY_CANDIDATES",
+    "FUZZY_PLACES",
+    "MATCH_KINDS",
+    "MAX_PHRASE_WORDS",
+    "PREFIX_SCAN",
+    "RETURN_MEMORY_AFTER",
+    "STEM_SCORE",
+    "Hit",
+    "IndexQueries",
+    "SearchIndex",
+    "fuzzy_budget",
+    "fuzzy_cutoff",
+    "get_index",
+    "near_duplicates",
+    "search",
+]
+
+log = logging.getLogger(__name__)
+
+
+def get_index(session: Session, *, working: str) -> SearchIndex:
+    """The search index of the current glossary version."""
+    return cached(session, ("search", working),
+                  lambda current: SearchIndex.load(current, working=working))
+
+
+def search(session: Session, query: str, *, working: str, language: str | None = None,
+           domain_id: int | None = None, limit: int = 20) -> list[Hit]:
+    """Search the current glossary; see :meth:`SearchIndex.search`."""
+    return get_index(session, working=working).search(
+        query, language=language or None, domain_id=domain_id or None, limit=limit)
+
+
+def near_duplicates(session: Session, text: str, *, working: str, language: str,
+                    exclude_term_id: int | None = None, limit: int = 5) -> list[Hit]:
+    """Existing renderings in ``language`` close to ``text``, for a "did you mean"
+    warning before a concept or a rendering is saved."""
+    return get_index(session, working=working).near_duplicates(
+        text, language=language, exclude_term_id=exclude_term_id, limit=limit)

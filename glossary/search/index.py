@@ -1,0 +1,209 @@
+"""The search index of one glossary version: its layout (entries in parallel arrays,
+postings by normalised key, keys sorted for prefix search and bucketed for fuzzy
+search) and its build from the database. The lookups it answers are in
+:mod:`glossary.search.queries`.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+from array import array
+from itertools import groupby
+from operator import itemgetter
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from ..models import Concept, Term
+from ..normalise import match_form, match_forms, script_of, without_qualifier
+from .queries import FIELD_RANK, FUZZY_PLACES, IndexQueries
+
+# Longer texts are indexed by their words only, not by every word-boundary suffix.
+MAX_PHRASE_WORDS = 8
+BATCH = 5000
+# An index of at least this many texts hands the memory its build freed back to the
+# system (a full collection and malloc_trim: worth it at 150,000 terms, not for a
+# small glossary rebuilt often).
+RETURN_MEMORY_AFTER = 50_000
+
+
+class SearchIndex(IndexQueries):
+    """An in-memory index of one glossary version. Entries are kept in parallel arrays;
+    ``postings`` maps a normalised key to ``entry << 1 | whole`` numbers (``whole`` when
+    the key is the entry's whole text, or the whole text without a bracketed
+    qualifier)."""
+
+    def __init__(self, *, working: str) -> None:
+        self.working = working
+        self.concepts: dict[int, tuple[str, int, str]] = {}  # id -> key, domain, status
+        self.source_text: dict[int, str] = {}
+        self.e_concept = array("i")
+        self.e_field = array("b")
+        self.e_term = array("i")
+        # Language, rendering language, status and register as codes into ``strings``.
+        self.e_lang = array("H")
+        self.e_term_lang = array("H")
+        self.e_status = array("H")
+        self.e_register = array("H")
+        self.e_text: list[str] = []
+        self.strings: list[str | None] = [None]
+        self.codes: dict[str | None, int] = {None: 0}
+        self._label_codes: dict[tuple, tuple[int, ...]] = {}
+        self.languages: set[str] = set()
+        self.postings: dict[str, int | list[int]] = {}
+        self.sorted_keys: list[str] = []
+        self.buckets: dict[tuple, list[str]] = {}
+
+    @classmethod
+    def load(cls, session: Session, *, working: str) -> SearchIndex:
+        """Read every concept and term and build the index (rows are read and indexed
+        in batches, which keeps the memory a build needs close to what the index
+        keeps)."""
+        index = cls(working=working)
+        # (concept, field, language, text, term language, term id, status, register)
+        batch: list[tuple] = []
+
+        def index_batch() -> None:
+            index.add_rows(batch, match_forms([row[3] for row in batch]))
+            batch.clear()
+
+        # Core rows (not ORM): a build reads every term, and the ORM layer would double
+        # its time.
+        connection = session.connection()
+        for cid, key, domain_id, definition, status in connection.execute(
+            select(Concept.id, Concept.key, Concept.domain_id, Concept.definition,
+                   Concept.status)
+        ):
+            index.concepts[cid] = (key, domain_id, status)
+            if definition:
+                batch.append((cid, "definition", working, definition, None, None, None, None))
+        index_batch()
+        for tid, cid, language, text, back, paraphrase, status, register in connection.execute(
+            select(Term.id, Term.concept_id, Term.language, Term.text, Term.back_translation,
+                   Term.paraphrase, Term.status, Term.usage_register).order_by(Term.id)
+            .execution_options(yield_per=BATCH)
+        ):
+            if cid not in index.concepts:
+                continue
+            if language == working:
+                index.source_text.setdefault(cid, text)
+            batch.append((cid, "term", language, text, language, tid, status, register))
+            if paraphrase and paraphrase != text:
+                batch.append((cid, "paraphrase", language, paraphrase, language, tid, status,
+                              register))
+            if back:
+                batch.append((cid, "back_translation", working, back, language, tid, status,
+                              register))
+            if len(batch) >= BATCH:
+                index_batch()
+        index_batch()
+        index.finish()
+        return index
+
+    def _code(self, value: str | None) -> int:
+        code = self.codes.get(value)
+        if code is None:
+            code = self.codes[value] = len(self.strings)
+            self.strings.append(value)
+        return code
+
+    def add(self, concept_id: int, field: str, language: str, text: str,
+            term_language: str | None = None, term_id: int | None = None,
+            status: str | None = None, register: str | None = None) -> None:
+        """Index one text of a concept under its normalised keys."""
+        self.add_rows([(concept_id, field, language, text, term_language, term_id, status,
+                        register)], [match_form(text)])
+
+    def add_rows(self, rows: list[tuple], forms: list[str]) -> None:
+        """Index texts given as ``(concept id, field, language, text, term language,
+        term id, status, register)`` with their :func:`match_form` in ``forms``.
+
+        A text is found by its whole match form (and the form without a bracketed
+        qualifier) and by every word-boundary suffix of it; a definition, or a text of
+        more than :data:`MAX_PHRASE_WORDS` words, by its words."""
+        postings = self.postings
+        add_posting = postings.setdefault
+        label_codes = self._label_codes
+
+        def post_again(key: str, posting: int, found) -> None:
+            if isinstance(found, int):
+                postings[key] = [found, posting]
+            elif posting not in found:
+                found.append(posting)
+
+        for (concept_id, field, language, text, term_language, term_id, status,
+             register), form in zip(rows, forms, strict=True):
+            if not form:
+                continue
+            entry = len(self.e_text)
+            self.e_concept.append(concept_id)
+            self.e_field.append(FIELD_RANK[field])
+            self.e_term.append(term_id or 0)
+            labels = (language, term_language, status, register)
+            codes = label_codes.get(labels)
+            if codes is None:
+                codes = label_codes[labels] = tuple(self._code(v) for v in labels)
+                self.languages.add(language)
+            self.e_lang.append(codes[0])
+            self.e_term_lang.append(codes[1])
+            self.e_status.append(codes[2])
+            self.e_register.append(codes[3])
+            self.e_text.append(text)
+            part = entry << 1
+            if field == "definition" or form.count(" ") >= MAX_PHRASE_WORDS:
+                for word in set(form.split(" ")):
+                    if len(word) >= 2:
+                        found = add_posting(word, part)
+                        if found is not part and found != part:
+                            post_again(word, part, found)
+                continue
+            whole = part | 1
+            found = add_posting(form, whole)
+            if found is not whole and found != whole:
+                post_again(form, whole, found)
+            if "(" in text or "[" in text:
+                alias = match_form(without_qualifier(text))
+                if alias and alias != form:
+                    found = add_posting(alias, whole)
+                    if found is not whole and found != whole:
+                        post_again(alias, whole, found)
+            start = form.find(" ")
+            while start != -1:
+                key = form[start + 1:]
+                found = add_posting(key, part)
+                if found is not part and found != part:
+                    post_again(key, part, found)
+                start = form.find(" ", start + 1)
+
+    def finish(self) -> None:
+        """Sort the keys for prefix search and bucket them for fuzzy search: by script,
+        length, and each of the characters at :data:`FUZZY_PLACES`."""
+        self.sorted_keys = sorted(self.postings)
+        groups: dict[tuple[str, int], list[str]] = {}
+        for key in self.sorted_keys:
+            groups.setdefault((script_of(key), len(key)), []).append(key)
+        buckets: dict[tuple, list[str]] = {}
+        for (script, size), keys in groups.items():
+            for place in FUZZY_PLACES:
+                if -size <= place < size:
+                    at = itemgetter(place)
+                    for char, same in groupby(sorted(keys, key=at), at):
+                        buckets[(script, size, place, char)] = list(same)
+        self.buckets = buckets
+        self._label_codes = {}
+        if len(self.e_text) >= RETURN_MEMORY_AFTER:
+            _return_free_memory()
+
+    def __len__(self) -> int:
+        return len(self.e_text)
+
+
+def _return_free_memory() -> None:
+    """Collect the garbage of a build and hand freed memory back to the system (glibc
+    keeps it otherwise, and a worker's memory would show the build's peak for good)."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
