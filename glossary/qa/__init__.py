@@ -1,0 +1,243 @@
+"""The terminology check: which glossary concepts a working-language text uses, and
+whether its translation uses the agreed renderings.
+
+Matching runs on normalised words (:mod:`glossary.normalise`): case, diacritics,
+Arabic letter variants, tatweel and ZWNJ do not count, a hyphen separates words as a
+space does ("sexual-violence" is the phrase "sexual violence"), and a term is found only
+as whole words, or with one of its language's attached prefixes and suffixes ("الرضا"
+and "بالموافقة" are "رضا" and "موافقة"; "consents" is "consent"). A term inside an
+unrelated longer word is never found. Where matches overlap, a longer match wins over a
+shorter one inside it.
+
+One Aho-Corasick automaton per language holds every term in bare words (without the
+Arabic article), each wrapped in spaces so that only whole words match; a text's words
+are first read as the bare term words they are attached forms of (one dictionary look-up
+a word). Both are built once per glossary version and cached (see
+:func:`glossary.versioned_cache.cached`). Finding terms in a text is one pass over it, whatever the
+size of the glossary.
+
+:func:`check_pair` is the entry point, for the check page, the command line, and any
+feature that must know whether a text uses agreed wording (flyers, handouts).
+
+This module holds the matcher; :mod:`glossary.qa.check` the check and its findings,
+:mod:`glossary.qa.texts` the reading of a pasted or uploaded text. Every name is
+importable from ``glossary.qa``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from itertools import accumulate
+
+import ahocorasick
+from sqlalchemy import select
+from sqlmodel import Session
+
+from ..models import Concept, Term
+from ..normalise import (
+    PREFIX,
+    SPLIT,
+    SUFFIX,
+    bare_word,
+    match_forms,
+    normalise_words,
+    without_qualifier,
+    word_forms,
+)
+from ..versioned_cache import cached
+
+# Written words a matcher remembers the bare form of (see TermMatcher._read). It stays
+# in this module, beside the code that reads it, so that setting ``glossary.qa.WORD_MEMORY``
+# takes effect.
+WORD_MEMORY = 100_000
+
+
+@dataclass(slots=True)
+class TermInfo:
+    """A term of the language a matcher is built for."""
+
+    term_id: int
+    concept_id: int
+    text: str
+    status: str
+    register: str
+
+
+@dataclass(slots=True)
+class TextMatch:
+    """Words of a text, ``text[start:end]``, that are one or more terms (``term_ids``)."""
+
+    start: int
+    end: int
+    term_ids: tuple[int, ...]
+
+
+class TermMatcher:
+    """Finds the terms of one language in a text (see the module docstring)."""
+
+    def __init__(self, language: str, terms: list[TermInfo], concepts: dict[int, str],
+                 forms: dict[int, list[str]]) -> None:
+        self.language = language
+        self.terms = {t.term_id: t for t in terms}
+        self.concept_keys = concepts
+        self.by_concept: dict[int, list[TermInfo]] = {}
+        for term in terms:
+            self.by_concept.setdefault(term.concept_id, []).append(term)
+        # Keys are terms in bare words (no article), wrapped in spaces; ``forms`` maps
+        # every written form of every word of a term to its bare word, ``attached`` to
+        # what was attached to it (see :func:`glossary.normalise.word_forms`).
+        keys: dict[str, list[int]] = {}
+        bare_words: dict[str, str] = {}
+        for term_id, term_forms in forms.items():
+            for form in term_forms:
+                bare = []
+                for word in form.split(" "):
+                    if word not in bare_words:
+                        bare_words[word] = bare_word(word, language)
+                    bare.append(bare_words[word])
+                found = keys.setdefault(" " + " ".join(bare) + " ", [])
+                if term_id not in found:
+                    found.append(term_id)
+        self.forms: dict[str, str] = {}
+        self.attached: dict[str, int] = {}
+        for word, bare in bare_words.items():
+            self.forms[word] = self.forms[bare] = bare
+        for bare in set(bare_words.values()):
+            for written, attached in word_forms(bare, language).items():
+                if written not in self.forms:
+                    self.forms[written] = bare
+                    if attached:
+                        self.attached[written] = attached
+        self.size = len(keys)
+        self._memory: tuple[dict[str, str], dict[str, int]] = ({}, {})
+        self.automaton = ahocorasick.Automaton()
+        for key, term_ids in keys.items():
+            self.automaton.add_word(key, (len(key), tuple(term_ids)))
+        if keys:
+            self.automaton.make_automaton()
+
+    @classmethod
+    def load(cls, session: Session, language: str) -> TermMatcher:
+        """Build the matcher from every term in ``language`` of an active concept; a
+        "no direct equivalent" entry is also found by its paraphrase."""
+        rows = session.execute(
+            select(Term.id, Term.concept_id, Term.text, Term.status, Term.usage_register,
+                   Term.no_equivalent, Term.paraphrase, Concept.key)
+            .join(Concept, Concept.id == Term.concept_id)
+            .where(Term.language == language, Concept.status == "active")
+            .order_by(Term.id)
+        ).all()
+        terms = [TermInfo(tid, cid, text, status, register)
+                 for tid, cid, text, status, register, *_rest in rows]
+        concepts = {row[1]: row[7] for row in rows}
+        # Every wording a term is found by: its text, the text without a bracketed
+        # qualifier ("consent (sexual)" -> "consent"), and a paraphrase.
+        owners: list[int] = []
+        texts: list[str] = []
+        for tid, _cid, text, _status, _register, no_equivalent, paraphrase, _key in rows:
+            wordings = {text, without_qualifier(text)}
+            if no_equivalent and paraphrase:
+                wordings.add(paraphrase)
+            for wording in wordings:
+                if wording:
+                    owners.append(tid)
+                    texts.append(wording)
+        forms: dict[int, list[str]] = {}
+        for tid, form in zip(owners, match_forms(texts), strict=True):
+            if form:
+                forms.setdefault(tid, []).append(form)
+        return cls(language, terms, concepts, forms)
+
+    def find(self, text: str) -> list[TextMatch]:
+        """Every term of the matcher's language in ``text``, in text order; a match
+        lying inside a longer one is left out."""
+        if not self.size or not text:
+            return []
+        # Separators and words alternate in ``parts``. A word that normalises to nothing
+        # (a lone tatweel) stays an empty word, which no term matches across.
+        parts = SPLIT.split(text)
+        found = self._match(parts[1::2])
+        if not found:
+            return []
+        ends = list(accumulate(map(len, parts)))  # word i spans ends[2i]:ends[2i + 1]
+        return [TextMatch(ends[2 * first], ends[2 * last + 1], term_ids)
+                for first, last, term_ids in found]
+
+    def _read(self, words: list[str]) -> tuple[list[str], dict[str, int]]:
+        """The bare term word each written word is a form of (itself when it is none),
+        and the attached-affix flags by written word.
+
+        Words are normalised once and remembered per matcher (a matcher lives for one
+        glossary version): texts checked again and again, as a flyer is while it is
+        edited, share most of their words. The memory is bounded: past
+        :data:`WORD_MEMORY` words it starts again empty."""
+        bare_of, flags_of = self._memory
+        bare = list(map(bare_of.get, words))
+        if None not in bare:
+            return bare, flags_of
+        new = list(dict.fromkeys(w for w, b in zip(words, bare, strict=True) if b is None))
+        if len(bare_of) + len(new) > WORD_MEMORY:
+            # A fresh pair of dicts, not clear(): other threads may be reading.
+            bare_of, flags_of = self._memory = ({}, {})
+        forms, attached = self.forms, self.attached
+        for word, normal in zip(new, normalise_words(new), strict=True):
+            bare_of[word] = forms.get(normal, normal)
+            if attached.get(normal):
+                flags_of[word] = attached[normal]
+        return list(map(bare_of.__getitem__, words)), flags_of
+
+    def _match(self, words: list[str]) -> list[tuple[int, int, tuple[int, ...]]]:
+        """``(first word, last word, term ids)`` of every longest match in ``words``
+        (as written).
+
+        Each word is read as the bare term word it is a written form of; a match is
+        kept only when prefixes stand on its first word and suffixes on its last."""
+        if not words:
+            return []
+        bare, attached = self._read(words)
+        # The words joined by single spaces, with a space at each end; ``offsets[i]`` is
+        # where word i starts, and ``offsets[i + 1] - 1`` the space after it.
+        joined = " " + " ".join(bare) + " "
+        offsets = list(accumulate(map((1).__add__, map(len, bare)), initial=1))
+        found = []
+        for end, (length, term_ids) in self.automaton.iter(joined):
+            start = end - length + 2
+            first = bisect_left(offsets, start)
+            last = bisect_left(offsets, end + 1, first) - 1
+            if offsets[first] != start or offsets[last + 1] != end + 1:
+                continue
+            if attached and first != last and (
+                any(attached.get(words[i], 0) & PREFIX for i in range(first + 1, last + 1))
+                or any(attached.get(words[i], 0) & SUFFIX for i in range(first, last))
+            ):
+                continue
+            found.append((first, -last, term_ids))
+        found.sort()
+        longest = []
+        reach = -1
+        for first, negative_last, term_ids in found:
+            if -negative_last > reach:
+                reach = -negative_last
+                longest.append((first, reach, term_ids))
+        return longest
+
+
+def matcher(session: Session, language: str, *, version: tuple | None = None) -> TermMatcher:
+    """The matcher for ``language`` at the current glossary version (cached)."""
+    return cached(session, ("matcher", language),
+                  lambda current: TermMatcher.load(current, language), version=version)
+
+
+# The check and the reading of texts, in modules of their own; imported here so that
+# callers keep using ``qa.check_pair``, ``qa.read_text_file`` and so on.
+from .check import (  # noqa: E402,F401
+    AGREED,
+    AVOID,
+    VULGAR,
+    Finding,
+    Rendering,
+    check_pair,
+    summarise,
+)
+from .texts import MAX_TEXT_CHARS, clean_check_text, read_text_file  # noqa: E402,F401
