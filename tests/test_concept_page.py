@@ -54,7 +54,11 @@ def test_statements_do_not_grow_with_languages(app, client, auth, db, engine, pe
                    {"ar": "الرضا", "uk": "дозвіл", "ti": "ፍቓድ", "fa_AF": "رضایت", "ps": "رضا"})
     path_two, path_five = f"/concepts/{two.id}", f"/concepts/{five.id}"
     statements_for(engine, client, path_two)  # caches of the glossary version
-    assert statements_for(engine, client, path_five) == statements_for(engine, client, path_two)
+    count = statements_for(engine, client, path_two)
+    assert statements_for(engine, client, path_five) == count
+    # the person, the concept and its domain, the glossary version, custom languages,
+    # and the panels' five (terms read once for the panels and the working wording)
+    assert count <= 10, count
 
 
 def test_panels_show_signers_earlier_signatures_and_dispute(app, client, auth, db, people,

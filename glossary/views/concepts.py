@@ -23,7 +23,7 @@ from ..models import (
 )
 from ..versioned_cache import cached
 from .helpers import custom_language_map, language_info, login_required, working_language
-from .panels import build_panels
+from .panels import build_panels, concept_terms
 
 bp = Blueprint("concepts", __name__)
 
@@ -118,9 +118,9 @@ def concept_page(concept_id: int):
     db = get_session()
     concept = get_concept_or_404(concept_id)
     working = working_language()
-    panels = build_panels(db, concept, g.person, working)
-    sources = db.exec(select(Term).where(Term.concept_id == concept.id,
-                                         Term.language == working).order_by(Term.id)).all()
+    terms = concept_terms(db, concept)
+    panels = build_panels(db, concept, g.person, working, terms=terms)
+    sources = [term for term in terms if term.language == working]
     addable = [t for t in known_languages(db) if t not in {p.tag for p in panels}]
     if g.person.has_role("mediator") and not g.person.has_role("facilitator", "admin"):
         addable = [t for t in addable if t in g.person.language_list]

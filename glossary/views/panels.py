@@ -53,15 +53,23 @@ def build_panel(session: Session, concept: Concept, tag: str, person: Person | N
     return build_panels(session, concept, person, working, tags=[tag])[0]
 
 
+def concept_terms(session: Session, concept: Concept) -> list[Term]:
+    """Every term of a concept, in every language, oldest first."""
+    return list(session.exec(select(Term).where(Term.concept_id == concept.id)
+                             .order_by(Term.id)))
+
+
 def build_panels(session: Session, concept: Concept, person: Person | None, working: str,
-                 *, tags: list[str] | None = None) -> list[LanguagePanel]:
+                 *, tags: list[str] | None = None,
+                 terms: list[Term] | None = None) -> list[LanguagePanel]:
     """The panels for ``tags`` (by default every target language of the concept: see
     :func:`panel_languages`), read in five queries whatever their number: the concept's
-    terms, its agreements, their signatures, their open disputes, the people named.
+    terms (unless the caller has read them: ``terms``), its agreements, their
+    signatures, their open disputes, the people named.
     Sign buttons appear only for roles the viewer may sign in now, and refusals (e.g.
     lapsed training) are listed so the viewer knows why."""
-    terms = session.exec(select(Term).where(Term.concept_id == concept.id)
-                         .order_by(Term.id)).all()
+    if terms is None:
+        terms = concept_terms(session, concept)
     agreements = {a.target_language: a for a in session.exec(select(Agreement).where(
         Agreement.concept_id == concept.id, Agreement.source_language == working))}
     if tags is None:
