@@ -161,14 +161,14 @@ def test_a_glossary_that_keeps_changing_is_rebuilt_after_a_rest(db, glossary, mo
     assert second is not first  # a first build is not a reason to rest
     assert search(db, "Annäherungsverbot", working="en")[0].match == "exact"
     took = module.entries_of(db.get_bind())[("search", "en")].seconds
-    monkeypatch.setattr(module, "REST_FACTOR", 0.5 / took)  # a rest of half a second
+    monkeypatch.setattr(module, "REST_FACTOR", 1.5 / took)  # a rest of 1.5 s from the build
     propose_term(db, concept=glossary["order"], language="de",
                  data=parse_term({"text": "Kontaktsperre"}), person=None, working="en")
     started = time.monotonic()
     assert get_index(db, working="en") is second  # resting: the previous index answers
     while get_index(db, working="en") is second and time.monotonic() - started < 10:
         time.sleep(0.05)
-    assert time.monotonic() - started >= 0.3  # not before the rest
+    assert time.monotonic() - started >= 0.5  # not before the rest (1.5 s, less what the edit took)
     assert search(db, "Kontaktsperre", working="en")[0].match == "exact"
 
 
