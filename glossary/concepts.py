@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from . import languages
 from .audit import concept_snapshot, record, term_snapshot
-from .errors import Conflict, InputError, NotFound, Refused
+from .errors import Conflict, InputError, Refused, found
 from .models import (
     CONCEPT_STATUSES,
     REGISTERS,
@@ -249,7 +249,4 @@ def edit_term(
 
 def get_concept(session: Session, concept_id: int) -> Concept:
     """The concept with this id, or :class:`NotFound`."""
-    concept = session.get(Concept, concept_id)
-    if concept is None:
-        raise NotFound(_l("No such concept."))
-    return concept
+    return found(session.get(Concept, concept_id), _l("No such concept."))

@@ -43,3 +43,11 @@ class NotFound(UserError):
     """The thing named does not exist."""
 
     status_code = 404
+
+
+def found(row, message):
+    """``row``, or :class:`NotFound` with ``message`` when there is none (a lookup by
+    id: ``found(session.get(Group, group_id), _l("No such group."))``)."""
+    if row is None:
+        raise NotFound(message)
+    return row

@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 from .. import languages
 from ..audit import record
 from ..concepts import custom_languages
-from ..errors import Conflict, InputError, NotFound, Refused
+from ..errors import Conflict, InputError, NotFound, Refused, found
 from ..models import Concept, Domain, Person, utcnow
 from ..models.groups import (
     Group,
@@ -180,10 +180,7 @@ def update_group(session: Session, *, group: Group, data: GroupInput, seen_versi
 
 def get_group(session: Session, group_id: int) -> Group:
     """The group with this id, or :class:`NotFound`."""
-    group = session.get(Group, group_id)
-    if group is None:
-        raise NotFound(_l("No such group."))
-    return group
+    return found(session.get(Group, group_id), _l("No such group."))
 
 
 def find_group(session: Session, name_or_id: str) -> Group:
