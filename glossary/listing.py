@@ -16,7 +16,12 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from .models import AGREEMENT_STATES, Agreement, Concept, Domain, Term
+from .models import AGREEMENT_STATES, DOMAIN_ORDER, Agreement, Concept, Domain, Term
+
+
+def ordered_domains(session: Session) -> list[Domain]:
+    """Every domain, in the order lists and menus show them (``DOMAIN_ORDER``)."""
+    return list(session.exec(select(Domain).order_by(*DOMAIN_ORDER)))
 
 
 @dataclass(frozen=True)

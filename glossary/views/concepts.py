@@ -8,9 +8,8 @@ from sqlmodel import select
 from .. import concepts as service
 from ..db import get_session
 from ..errors import Conflict, InputError
-from ..listing import concept_filters, page_of_concepts
+from ..listing import concept_filters, ordered_domains, page_of_concepts
 from ..models import (
-    DOMAIN_ORDER,
     Agreement,
     AuditEvent,
     Concept,
@@ -83,7 +82,7 @@ def concept_list():
 
     filters = concept_filters(working, domain_id=domain_id, language=language, state=state,
                               text=text)
-    domains = db.exec(select(Domain).order_by(*DOMAIN_ORDER)).all()
+    domains = ordered_domains(db)
     listed = page_of_concepts(db, domains, filters, page=page, size=size)
     rows, total = listed.rows, listed.total
     ids = [c.id for c, _d in rows] or [0]
@@ -129,10 +128,6 @@ def concept_page(concept_id: int):
                            addable=addable)
 
 
-def _domains():
-    return get_session().exec(select(Domain).order_by(Domain.position)).all()
-
-
 @bp.route("/concepts/new", methods=["GET", "POST"])
 @login_required
 def concept_new():
@@ -152,7 +147,8 @@ def concept_new():
         else:
             return redirect(url_for("concepts.concept_page", concept_id=concept.id))
     return render_template("concepts/form.html", concept=None, form=request.form,
-                           domains=_domains(), error=error), (400 if error else 200)
+                           domains=ordered_domains(get_session()), error=error), (
+        400 if error else 200)
 
 
 @bp.route("/concepts/<int:concept_id>/edit", methods=["GET", "POST"])
@@ -177,8 +173,8 @@ def concept_edit(concept_id: int):
         else:
             return redirect(url_for("concepts.concept_page", concept_id=concept.id))
     return render_template("concepts/form.html", concept=concept, form=form,
-                           domains=_domains(), error=error), (409 if isinstance(error, Conflict)
-                                                              else 400 if error else 200)
+                           domains=ordered_domains(get_session()), error=error), (
+        409 if isinstance(error, Conflict) else 400 if error else 200)
 
 
 @bp.route("/concepts/<int:concept_id>/terms/new", methods=["GET", "POST"])

@@ -26,7 +26,8 @@ from .. import htmx
 from ..db import get_session
 from ..errors import Conflict, InputError, NotFound, UserError
 from ..exports import handouts
-from ..models import Concept, Domain, Person, Term
+from ..listing import ordered_domains
+from ..models import Concept, Person, Term
 from .helpers import language_info, login_required, roles_required, today, working_language
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
@@ -151,7 +152,7 @@ def group_concepts(group_id: int):
     db = get_session()
     group = get_group_or_404(group_id)
     chosen = set(service.group_concept_ids(db, group))
-    domains = db.exec(select(Domain).order_by(Domain.position)).all()
+    domains = ordered_domains(db)
     wording: dict[int, str] = {}
     for term in db.exec(select(Term).where(Term.language == group.working_language)
                         .order_by(Term.id)):

@@ -37,6 +37,7 @@ from ..db import get_session
 from ..errors import UserError
 from ..exports import glossary_table, tbx
 from ..importers.plan import FORMATS, Source, apply_import, build_plan, detect_format
+from ..listing import ordered_domains
 from ..models import Domain, Person
 from ..models.api_tokens import ApiToken, issue_token, revoke_token
 from .helpers import roles_required, working_language
@@ -88,10 +89,6 @@ def _source(meta: dict, path: Path) -> Source:
                   domain_keys=keys)
 
 
-def _domains():
-    return get_session().exec(select(Domain).order_by(Domain.position)).all()
-
-
 @bp.route("", methods=["GET", "POST"])
 @roles_required("facilitator", "admin")
 def upload():
@@ -118,7 +115,8 @@ def upload():
                               "domain": domain if domain in known else None}
             session["imports"] = pending
             return redirect(url_for("imports.preview", token=token))
-    return render_template("imports/upload.html", error=error, domains=_domains(),
+    return render_template("imports/upload.html", error=error,
+                           domains=ordered_domains(get_session()),
                            formats=FORMATS), (400 if error else 200)
 
 
@@ -135,8 +133,8 @@ def preview(token: str):
                           domain_names=source.domain_names)
     except UserError as exc:
         _forget(token)
-        return render_template("imports/upload.html", error=str(exc), domains=_domains(),
-                               formats=FORMATS), 400
+        return render_template("imports/upload.html", error=str(exc),
+                               domains=ordered_domains(get_session()), formats=FORMATS), 400
     plan.dialect = source.dialect
     return render_template("imports/preview.html", plan=plan, token=token, meta=meta)
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
-from sqlmodel import select
 
 from .. import htmx, languages, qa
 from .. import search as service
 from ..db import get_session
 from ..errors import InputError
-from ..models import Domain
+from ..listing import ordered_domains
 from ..text import clean_text
 from .concepts import known_languages
 from .helpers import language_info, login_required, working_language
@@ -64,7 +63,7 @@ def search_page():
     limit = LIVE_LIMIT if live else min(max(request.args.get("limit", 25, type=int), 1), 100)
     hits = service.search(db, q, working=working, language=language, domain_id=domain_id,
                           limit=limit) if q else []
-    domains = {} if live else {d.id: d for d in db.exec(select(Domain).order_by(Domain.position))}
+    domains = {} if live else {d.id: d for d in ordered_domains(db)}
     context = dict(q=q, hits=hits, live=live, error=error, field_labels=FIELD_LABELS,
                    filters=dict(language=language or "", domain=domain_id), domains=domains)
     if htmx:

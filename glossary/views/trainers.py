@@ -13,7 +13,7 @@ from .. import gaps, htmx
 from ..charts import Bar, Chart, percent
 from ..db import get_session
 from ..exports import gap_reports
-from ..models import Domain
+from ..listing import ordered_domains
 from ..models.groups import Group
 from .helpers import language_info, roles_required, today, working_language
 
@@ -131,7 +131,7 @@ def matrix_page():
     export_args = {"domain": filters["domain"], "language": filters["languages"],
                    "state": filters["state"], "group": filters["group"]}
     context = dict(matrix=matrix, filters=filters, export_args=export_args,
-                   domains=db.exec(select(Domain).order_by(Domain.position)).all(),
+                   domains=ordered_domains(db),
                    groups=db.exec(select(Group).order_by(Group.name)).all(),
                    all_languages=sorted(gaps.languages_in_use(db, working_language()),
                                         key=_sort_key), **_common())
