@@ -58,6 +58,11 @@ def import_command(path: Path, fmt, dry_run: bool, domain) -> None:
                f"Imported: {plan.changes} changes written in one transaction.")
 
 
+def _echo_rows(table: str, rows: int) -> None:
+    """Progress of a backup or restore: one line per table."""
+    click.echo(f"  {table:<24} {rows:>8} rows")
+
+
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--include-exports", is_flag=True,
@@ -81,7 +86,7 @@ def backup(path: Path, include_exports: bool) -> None:
             manifest = create_backup(
                 _engine(app), path, exports_dir=Path(app.config["EXPORTS_DIR"]),
                 include_exports=include_exports,
-                progress=lambda table, rows: click.echo(f"  {table:<24} {rows:>8} rows"))
+                progress=_echo_rows)
         except UserError as exc:
             raise click.ClickException(str(exc)) from None
         finally:
@@ -104,7 +109,7 @@ def restore(path: Path, force: bool) -> None:
         try:
             summary = restore_backup(
                 _engine(app), path, force=force, exports_dir=Path(app.config["EXPORTS_DIR"]),
-                progress=lambda table, rows: click.echo(f"  {table:<24} {rows:>8} rows"))
+                progress=_echo_rows)
         except UserError as exc:
             raise click.ClickException(str(exc)) from None
         finally:
