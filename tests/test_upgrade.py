@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from conftest import PASSWORD
 from sqlalchemy import inspect, select, text
 from sqlmodel import SQLModel
@@ -18,7 +19,14 @@ from test_backup import app_for, new_database
 from werkzeug.security import generate_password_hash
 
 from glossary.backup import create_backup, database_heads, restore_backup
-from glossary.migrate import head_revisions, upgrade
+from glossary.migrate import (
+    UnknownRevision,
+    alembic_config,
+    chain,
+    head_revisions,
+    newest_of,
+    upgrade,
+)
 
 AT = datetime(2026, 4, 30, 21, 15, 7, 654321, tzinfo=UTC)
 FINGERPRINT = "en:1.1|ar:2.2"
@@ -195,3 +203,53 @@ def test_the_health_check_reports_a_schema_not_yet_upgraded(old_database):
     assert response.status_code == 503
     assert response.get_json() == {"status": "unavailable", "database": "ok",
                                    "schema": "not upgraded"}
+
+
+# What `alembic_version` held on each schema released on main while every feature had its
+# own branch off 0001 (before the history was made linear).
+RELEASED_HEADS = [
+    {"0001"},
+    {"0005_flyers"},
+    {"0002_groups", "0002_search", "0003_api_tokens", "0004_ops", "0005_flyers"},
+    {"0002_groups", "0002_search", "0003_api_tokens", "0004_ops", "0005_flyers",
+     "0006_list_order"},
+]
+
+
+def test_the_history_is_one_chain():
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert len(script.get_heads()) == 1 and len(script.get_bases()) == 1
+    for revision in script.walk_revisions():
+        assert not isinstance(revision.down_revision, tuple | list), revision.revision
+        assert len(revision.nextrev) <= 1, revision.revision
+    assert chain()[0] == "0001" and chain()[-1] == head_revisions()[0]
+
+
+@pytest.mark.parametrize("recorded", RELEASED_HEADS, ids=lambda s: "+".join(sorted(s)))
+def test_every_released_schema_upgrades_with_its_data(old_database, recorded):
+    """A database as each released version left it (schema applied, the old branch heads
+    recorded) upgrades along the chain, keeps every row and ends at the one head."""
+    app, engine = old_database
+    upgrade(engine, max(recorded, key=chain().index))
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM alembic_version"))
+        for revision in recorded:
+            connection.execute(text("INSERT INTO alembic_version VALUES (:r)"), {"r": revision})
+        assert database_heads(connection) == {max(recorded, key=chain().index)}
+    upgrade(engine)
+    with engine.connect() as connection:
+        assert database_heads(connection) == set(head_revisions())
+        assert [r[0] for r in connection.execute(text("SELECT * FROM alembic_version"))] == \
+            list(head_revisions())
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+    assert_rows_kept(engine)
+    assert app.test_client().get("/health").get_json()["schema"] == "current"
+
+
+def test_a_recorded_history_with_a_gap_is_refused():
+    assert newest_of({"0005_flyers", "0002_groups"}) == "0002_groups"
+    with pytest.raises(ValueError, match="0005_flyers"):
+        newest_of({"0002_groups", "0002_search"})
+    with pytest.raises(UnknownRevision):
+        newest_of({"0002_groups", "9999_from_the_future"})

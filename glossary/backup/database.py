@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from .. import models  # noqa: F401  (registers every table on the metadata)
-from ..migrate import alembic_config
+from ..migrate import alembic_config, newest_of
 
 VERSION_TABLE = "alembic_version"
 
@@ -23,8 +23,17 @@ Progress = Callable[[str, int], None]
 # -- schema revisions ---------------------------------------------------------------------
 
 def database_heads(connection: Connection) -> frozenset[str]:
-    """The migration revisions the database is at, one per branch (empty when none)."""
-    return frozenset(MigrationContext.configure(connection).get_current_heads())
+    """The migration revision the database is at, as a set of one (empty when none).
+
+    A database from before the history was made linear records the heads of several
+    branches; they stand for the newest of them (:func:`glossary.migrate.newest_of`).
+    A record this code cannot read as one revision is returned as it is."""
+    heads = MigrationContext.configure(connection).get_current_heads()
+    try:
+        newest = newest_of(heads)
+    except (LookupError, ValueError):
+        return frozenset(heads)
+    return frozenset({newest} if newest else ())
 
 
 def known_revisions() -> frozenset[str]:

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from ..errors import InputError, Refused
-from ..migrate import alembic_config, head_revisions, upgrade
+from ..migrate import alembic_config, head_revisions, newest_of, upgrade
 from .archive import _rows, read_manifest
 from .database import (
     VERSION_TABLE,
@@ -54,8 +54,7 @@ def _drop_schema(connection: Connection, extra: set[str]) -> None:
 def _build_schema(connection: Connection, revisions: set[str]) -> None:
     config = alembic_config(connection.engine.url.render_as_string(hide_password=False))
     config.attributes["connection"] = connection
-    for revision in sorted(revisions):
-        command.upgrade(config, revision)
+    command.upgrade(config, newest_of(revisions))
 
 
 def _reset_sequences(connection: Connection, tables: list[Table]) -> None:
@@ -86,6 +85,11 @@ def restore_backup(engine: Engine, source: Path | str, *, force: bool = False,
     if unknown or not revisions:
         raise Refused(_l("This backup's schema (%(revisions)s) is newer than this version of "
                          "the app: upgrade the app first.", revisions=", ".join(sorted(unknown))))
+    try:
+        revisions = {newest_of(revisions)}
+    except ValueError as error:
+        raise Refused(_l("This backup's schema is not one this app has released (%(reason)s)"
+                         "; nothing was changed.", reason=str(error))) from error
     restored: dict[str, int] = {}
     try:
         with zipfile.ZipFile(source) as archive, _transaction(engine,

@@ -1,7 +1,7 @@
 """groups, checklist confirmations and session packs
 
 Revision ID: 0002_groups
-Revises: 0001
+Revises: 0005_flyers
 Create Date: 2026-11-27 09:00:00.000000
 """
 
@@ -10,7 +10,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0002_groups'
-down_revision = '0001'
+down_revision = "0005_flyers"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """search change log
 
 Revision ID: 0002_search
-Revises: 0001
+Revises: 0002_groups
 Create Date: 2026-11-27 10:00:00.000000
 """
 
@@ -10,7 +10,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0002_search'
-down_revision = '0001'
+down_revision = "0002_groups"
 branch_labels = None
 depends_on = None
 

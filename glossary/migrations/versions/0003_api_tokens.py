@@ -1,7 +1,7 @@
 """API tokens: per-person tokens for the read-only JSON API
 
 Revision ID: 0003_api_tokens
-Revises: 0001
+Revises: 0002_search
 Create Date: 2026-11-27 12:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0003_api_tokens"
-down_revision = "0001"
+down_revision = "0002_search"
 branch_labels = None
 depends_on = None
 

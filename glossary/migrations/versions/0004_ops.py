@@ -1,7 +1,7 @@
 """operations: sign-in attempts for rate limiting
 
 Revision ID: 0004_ops
-Revises: 0001
+Revises: 0003_api_tokens
 Create Date: 2026-11-27 10:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0004_ops"
-down_revision = "0001"
+down_revision = "0003_api_tokens"
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """concept list order: concepts indexed by domain and key
 
 Revision ID: 0006_list_order
-Revises: 0001
+Revises: 0004_ops
 Create Date: 2026-11-27
 """
 
 from alembic import op
 
 revision = "0006_list_order"
-down_revision = "0001"
+down_revision = "0004_ops"
 branch_labels = None
 depends_on = None
 
