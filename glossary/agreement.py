@@ -16,9 +16,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Protocol
 
-from flask_babel import lazy_gettext as _l
-
 from .errors import Conflict, Refused
+from .i18n import _l
 
 OPEN, PROPOSED, AGREED, NEEDS_REVIEW, DISPUTED = (
     "open",

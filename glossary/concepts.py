@@ -7,13 +7,13 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlmodel import Session, select
 
 from . import languages
 from .audit import concept_snapshot, record, term_snapshot
 from .errors import Conflict, InputError, Refused, found
+from .i18n import _l
 from .models import (
     CONCEPT_STATUSES,
     REGISTERS,

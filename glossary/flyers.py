@@ -18,7 +18,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlmodel import Session, select
 
@@ -27,6 +26,7 @@ from .audit import record
 from .concepts import custom_languages
 from .config import ROOT
 from .errors import Conflict, InputError, NotFound, Refused
+from .i18n import _l
 from .models import Agreement, Concept, Person, Term, utcnow
 from .models.flyers import Flyer, FlyerSignature, FlyerTranslation
 from .normalise import without_qualifier

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from flask_babel import lazy_gettext as _l
 
 from .errors import InputError
+from .i18n import _l
 
 TAG_PATTERN = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 from werkzeug.security import generate_password_hash
 
@@ -14,6 +13,7 @@ from . import languages
 from .audit import record
 from .concepts import custom_languages
 from .errors import InputError
+from .i18n import _l
 from .models import ROLES, Person
 from .text import clean_text, iso_date
 from .transaction import transactional

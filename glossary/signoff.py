@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -20,6 +19,7 @@ from sqlmodel import Session, select
 from . import agreement as rules
 from .audit import record
 from .errors import Refused
+from .i18n import _l
 from .models import Agreement, Dispute, Person, Signature, Term, utcnow
 from .text import clean_text
 from .transaction import transactional

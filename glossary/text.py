@@ -6,9 +6,8 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
-
 from .errors import InputError
+from .i18n import _l
 
 # Embedding, override and isolate controls (U+202A-202E, U+2066-2069) can reorder what a
 # reader sees. Plain direction marks (LRM, RLM, ALM) are legitimate in RTL text and kept.

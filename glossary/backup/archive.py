@@ -10,9 +10,8 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from flask_babel import lazy_gettext as _l
-
 from ..errors import InputError
+from ..i18n import _l
 
 FORMAT = "glossary-backup"
 FORMAT_VERSION = 1

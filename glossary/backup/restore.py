@@ -8,12 +8,12 @@ import zipfile
 from pathlib import Path
 
 from alembic import command
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Connection, MetaData, Table, exc, func, inspect, select, text
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from ..errors import InputError, Refused
+from ..i18n import _l
 from ..migrate import alembic_config, head_revisions, newest_of, upgrade
 from .archive import _rows, read_manifest
 from .database import (

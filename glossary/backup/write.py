@@ -10,11 +10,11 @@ import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Connection, Table, select
 from sqlalchemy.engine import Engine
 
 from ..errors import InputError
+from ..i18n import _l
 from ..migrate import head_revisions
 from .archive import FORMAT, FORMAT_VERSION, MANIFEST
 from .database import Progress, _backed_up, _tables_in, _transaction, database_heads

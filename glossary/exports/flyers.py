@@ -14,12 +14,12 @@ from typing import BinaryIO
 import segno
 from docx.shared import Mm
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlmodel import Session
 
 from .. import flyers as domain
 from ..errors import Refused
+from ..i18n import _l
 from ..languages import describe
 from ..models.flyers import Flyer, FlyerTranslation
 from . import document as engine

@@ -19,13 +19,13 @@ from datetime import date
 from itertools import repeat
 from typing import IO
 
-from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .. import gaps
+from ..i18n import _l
 from ..spreadsheet import neutralise, restore
 
 SHEETS = ("matrix", "stale", "lapsed", "review", "disputes", "training")

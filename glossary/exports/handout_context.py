@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from ..errors import Refused
 from ..groups import pack_intact
+from ..i18n import _l
 from ..languages import LanguageInfo
 from ..models.groups import SessionPack
 from . import document as engine

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from .. import agreement as rules
+from ..i18n import _l
 from . import document as engine
 from .document import Para, Span, para
 from .handout_context import (

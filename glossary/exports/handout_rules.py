@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from .. import agreement as rules
 from ..config import ROOT
 from ..errors import InputError, Refused
+from ..i18n import _l
 from ..languages import LanguageInfo
 from . import document as engine
 from .document import Para, Span, TextLanguage, para

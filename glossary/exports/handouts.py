@@ -30,11 +30,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from flask_babel import lazy_gettext as _l
-
 from .. import languages
 from ..concepts import custom_languages
 from ..errors import InputError
+from ..i18n import _l
 from ..languages import LanguageInfo
 from .handout_context import (
     FLAG_RED,

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from .. import agreement as rules
+from ..i18n import _l
 from ..models import Term
 
 NONE, NO_EQUIVALENT = "none", "no_equivalent"

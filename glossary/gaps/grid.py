@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, union
 from sqlmodel import Session, select
 
@@ -16,6 +15,7 @@ from .. import agreement as rules
 from .. import languages as language_registry
 from ..concepts import custom_languages
 from ..errors import InputError
+from ..i18n import _l
 from ..models import LIST_ORDER, Agreement, Concept, Domain, Language, Person, Term
 from ..text import choice
 from .common import CELL_STATES, DEFAULT_PAGE_SIZE, NONE, cell_state, wordings_of

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from .. import agreement as rules
+from ..i18n import _l
 from ..models import Person
 from .common import DEFAULT_DUE_DAYS
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
@@ -22,6 +21,7 @@ from .. import languages
 from ..audit import record
 from ..concepts import custom_languages
 from ..errors import Conflict, InputError, NotFound, Refused, found
+from ..i18n import _l
 from ..models import Concept, Domain, Person, utcnow
 from ..models.groups import (
     Group,

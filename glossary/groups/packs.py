@@ -6,12 +6,12 @@ from __future__ import annotations
 import hashlib
 import json
 
-from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from .. import agreement as rules
 from ..audit import record
 from ..errors import NotFound, Refused
+from ..i18n import _l
 from ..models import Person, Term
 from ..models.groups import (
     Group,

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from .. import agreement as rules
+from ..i18n import _l
 from ..models import LIST_ORDER, Agreement, Concept, Dispute, Domain, Signature, Term
 from ..models.groups import (
     Group,

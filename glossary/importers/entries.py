@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
+from ..i18n import _l
 
 KINDS = ("new_domain", "new_concept", "changed_concept", "new_term", "changed_term",
          "conflict", "skipped")

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
@@ -34,6 +33,7 @@ from .. import agreement as rules
 from ..audit import record
 from ..concepts import parse_term, propose_term
 from ..errors import Conflict, InputError, Refused
+from ..i18n import _l
 from ..models import Agreement, Concept, Person, Term
 from ..transaction import transactional
 from .entries import ConceptEntry, Difference, ImportPlan, NewConcept

@@ -12,13 +12,13 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from .. import languages
 from ..concepts import KEY_PATTERN, TermCreate, custom_languages, parse_term, slugify
 from ..errors import InputError
+from ..i18n import _l
 from ..models import CONCEPT_STATUSES, SENSITIVITIES, Concept, Domain, Person, Term
 from ..text import choice, clean_text
 from .entries import Change, ConceptEntry, ImportPlan, NewConcept

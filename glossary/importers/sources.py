@@ -11,9 +11,8 @@ import csv
 from collections.abc import Iterable
 from pathlib import Path
 
-from flask_babel import lazy_gettext as _l
-
 from ..errors import InputError
+from ..i18n import _l
 
 FORMATS = ("tbx", "csv", "xlsx")
 

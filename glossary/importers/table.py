@@ -31,9 +31,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from flask_babel import lazy_gettext as _l
-
 from ..errors import InputError
+from ..i18n import _l
 from ..spreadsheet import restore
 from .entries import ConceptEntry, TermEntry, map_register, map_status
 

@@ -32,10 +32,10 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from flask_babel import lazy_gettext as _l
 from lxml import etree
 
 from ..errors import InputError
+from ..i18n import _l
 from .entries import ConceptEntry, TermEntry, map_register, map_status
 
 TBX_V3_NAMESPACES = ("urn:iso:std:iso:30042:ed-2", "urn:iso:std:iso:30042:ed:3.0")

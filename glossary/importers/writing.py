@@ -13,7 +13,6 @@ import json
 from contextlib import contextmanager
 from operator import itemgetter
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, insert, update
 from sqlalchemy import select as sa_select
 from sqlalchemy import text as sql_text
@@ -23,6 +22,7 @@ from .. import agreement as rules
 from ..audit import concept_snapshot, record, term_snapshot
 from ..concepts import TermCreate
 from ..errors import Conflict
+from ..i18n import _l
 from ..models import Agreement, AuditEvent, Concept, Term, TermVersion, utcnow
 from ..signoff import refresh_concept
 from .entries import ConceptEntry

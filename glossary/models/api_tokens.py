@@ -11,9 +11,9 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlmodel import Field, Session, SQLModel, select
 
+from ..i18n import _l
 from . import Person, utcnow
 
 TOKEN_PREFIX = "gl_"

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from ..errors import InputError
+from ..i18n import _l
 from ..models import Agreement
 from ..versioned_cache import glossary_version
 from . import matcher

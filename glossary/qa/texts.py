@@ -7,9 +7,8 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
-from flask_babel import lazy_gettext as _l
-
 from ..errors import InputError
+from ..i18n import _l
 from ..text import clean_text
 
 MAX_TEXT_CHARS = 200_000

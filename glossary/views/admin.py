@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlmodel import select
 
@@ -13,6 +12,7 @@ from ..audit import record
 from ..concepts import custom_languages
 from ..db import get_session
 from ..errors import InputError
+from ..i18n import _l
 from ..languages import canonical_tag
 from ..models import ROLES, AuditEvent, Language, Person
 from ..text import choice, clean_text

@@ -7,11 +7,11 @@ from datetime import date
 
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 
 from .. import languages
 from ..concepts import custom_languages
 from ..db import get_session
+from ..i18n import _l
 from ..models import Person
 
 STATE_LABELS = {

@@ -4,12 +4,12 @@ concept and rendering forms, and the terminology check page."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from flask_babel import lazy_gettext as _l
 
 from .. import htmx, languages, qa
 from .. import search as service
 from ..db import get_session
 from ..errors import InputError
+from ..i18n import _l
 from ..listing import ordered_domains
 from ..text import clean_text
 from .concepts import known_languages
