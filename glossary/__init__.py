@@ -81,12 +81,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _register_handlers(app: Flask) -> None:
+    from .page_nonce import nonce_globals, send_nonce
     from .template_gettext import bound_gettext
     from .views.helpers import jinja_globals, load_person
 
     app.before_request(load_person)
     app.context_processor(jinja_globals)
     app.context_processor(bound_gettext)
+    app.context_processor(nonce_globals)
+    app.after_request(send_nonce)
     app.add_template_filter(
         lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True), "as_json")
 
