@@ -7,6 +7,7 @@ import io
 import subprocess
 import zipfile
 
+import hostile
 import pytest
 from conftest import PASSWORD, TODAY, agree
 from docx import Document
@@ -14,7 +15,6 @@ from lxml import etree
 from openpyxl import load_workbook
 from sqlmodel import select
 
-import hostile
 from glossary import groups
 from glossary.demo import load_demo
 from glossary.models import Concept, Group, Person
