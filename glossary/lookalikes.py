@@ -77,7 +77,8 @@ def _group(script: str) -> str:
 def find(text: str) -> list[Lookalike]:
     """The words of ``text`` that mix scripts with look-alike letters."""
     found: list[Lookalike] = []
-    if text.isascii():
+    # Most texts are written in one script: one pass over cached lookups settles them.
+    if text.isascii() or len({_group(_script(char)) for char in text} - NEUTRAL) < 2:
         return found
     for word in WORD.findall(text):
         scripts = [(char, _script(char)) for char in word]

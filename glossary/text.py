@@ -63,8 +63,13 @@ JOINING_SCRIPTS = frozenset({
 SPACELESS_SCRIPTS = frozenset({"Thai", "Lao", "Khmer", "Myanmar"})
 _KEPT_BETWEEN = {"\u200c": JOINING_SCRIPTS, "\u200d": JOINING_SCRIPTS,
                  "\u200b": SPACELESS_SCRIPTS}
+# Hangul fillers stand for a missing part of a Hangul syllable; beside anything else they
+# are blanks that look like nothing.
+HANGUL_FILLERS = {"\u115f": "HANGUL CHOSEONG FILLER", "\u1160": "HANGUL JUNGSEONG FILLER",
+                  "\u3164": "HANGUL FILLER", "\uffa0": "HALFWIDTH HANGUL FILLER"}
+_HIDDEN = frozenset(ZERO_WIDTH) | frozenset(JOINERS) | frozenset(HANGUL_FILLERS)
 # Blank characters that are neither format characters nor default-ignorable.
-_BLANKS = frozenset("\u2800\u3164\uffa0\u115f\u1160")
+_BLANKS = frozenset("\u2800") | frozenset(HANGUL_FILLERS)
 _DEFAULT_IGNORABLE = icu.UProperty.DEFAULT_IGNORABLE_CODE_POINT
 
 NOTICE_LIMIT = 100
@@ -113,7 +118,7 @@ def _script_beside(text: str, index: int, step: int) -> str | None:
     index += step
     while 0 <= index < len(text):
         char = text[index]
-        if char not in ZERO_WIDTH and char not in JOINERS:
+        if char not in _HIDDEN:
             script = icu.Script.getScript(char).getName()
             if script != "Inherited":
                 return script if unicodedata.category(char)[0] in "LM" else None
@@ -124,15 +129,20 @@ def _script_beside(text: str, index: int, step: int) -> str | None:
 def remove_hidden(text: str) -> tuple[str, str]:
     """``text`` without the zero-width characters that only hide something, and the
     characters removed. ZWNJ and ZWJ stay between two letters of a joining script, a
-    zero-width space between two letters of a script written without spaces."""
-    if not any(char in ZERO_WIDTH or char in JOINERS for char in text):
+    zero-width space between two letters of a script written without spaces, a Hangul
+    filler beside a Hangul letter."""
+    if _HIDDEN.isdisjoint(text):
         return text, ""
     kept, removed = [], []
     for index, char in enumerate(text):
-        if char in ZERO_WIDTH or char in JOINERS:
+        if char in _HIDDEN:
+            before, after = _script_beside(text, index, -1), _script_beside(text, index, 1)
             scripts = _KEPT_BETWEEN.get(char, ())
-            if not (_script_beside(text, index, -1) in scripts
-                    and _script_beside(text, index, 1) in scripts):
+            if char in HANGUL_FILLERS:
+                keep = "Hangul" in (before, after)
+            else:
+                keep = before in scripts and after in scripts
+            if not keep:
                 removed.append(char)
                 continue
         kept.append(char)
