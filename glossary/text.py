@@ -112,6 +112,11 @@ def is_invisible(char: str) -> bool:
             or icu.Char.hasBinaryProperty(char, _DEFAULT_IGNORABLE))
 
 
+def is_visible(text: str) -> bool:
+    """Whether ``text`` shows anything at all (see :func:`is_invisible`)."""
+    return not all(is_invisible(char) for char in text)
+
+
 def _script_beside(text: str, index: int, step: int) -> str | None:
     """The script of the nearest letter before (``step`` -1) or after (+1) ``index``;
     combining marks (script Inherited) belong to their letter and are passed over."""
@@ -171,7 +176,7 @@ def _refuse_controls(text: str, *, label, field: str | None, multiline: bool) ->
                 ),
                 field=field,
             )
-    if text and all(is_invisible(char) for char in text):
+    if text and not is_visible(text):
         raise InputError(
             _l("%(field)s contains only invisible characters (%(chars)s): it would look "
                "empty. Type visible text and save again.", field=label,

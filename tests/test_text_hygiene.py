@@ -253,3 +253,30 @@ def test_imported_zero_width_keeps_the_demo_flyer_check_clean(db, tmp_path):
     apply_import(db, entries=source, source=path.name, working="en")
     assert db.exec(select(Term).where(Term.text.contains("\u200b"))).first() is None
     assert flyers.check_translation(db, arabic) == before
+
+
+def test_an_invisible_rendering_stored_earlier_is_no_rendering_to_sign(db, make_concept,
+                                                                        make_person):
+    from glossary.errors import Refused
+    from glossary.signoff import (
+        current_fingerprint,
+        get_or_create_agreement,
+        refresh_concept,
+        sign,
+    )
+
+    concept = make_concept("consent")
+    # As a database from before this change (or a crafted restore) may hold it.
+    db.add(Term(concept_id=concept.id, language="fa-AF", text="\u200c\u200b"))
+    db.flush()
+    refresh_concept(db, concept_id=concept.id, language="fa-AF", working="en", person=None)
+    db.commit()
+    agreement = get_or_create_agreement(db, concept_id=concept.id, source="en", target="fa-AF")
+    assert agreement.state == "open"
+    anna = make_person("anna", "facilitator")
+    with pytest.raises(Refused, match="no rendering to sign"):
+        sign(db, agreement=agreement, person=anna, role="facilitator",
+             seen_fingerprint=current_fingerprint(db, agreement), today=TODAY,
+             validity_months=24)
+    db.refresh(agreement)
+    assert agreement.state == "open"
