@@ -18,6 +18,7 @@ from typing import Protocol
 
 from .errors import Conflict, Refused
 from .i18n import _l
+from .text import is_visible
 
 OPEN, PROPOSED, AGREED, NEEDS_REVIEW, DISPUTED = (
     "open",
@@ -88,9 +89,11 @@ def fingerprint(source_terms: Iterable[TermLike], target_terms: Iterable[TermLik
 
 def has_rendering(target_terms: Iterable) -> bool:
     """True when the target side has a usable rendering: one that is not "avoid", or a
-    "no direct equivalent" entry carrying its paraphrase."""
+    "no direct equivalent" entry carrying its paraphrase. A text made only of invisible
+    characters (stored before they were refused) is no rendering: nobody can sign it."""
     return any(
-        t.status != "deprecated" or (t.no_equivalent and t.paraphrase) for t in target_terms
+        (t.status != "deprecated" or (t.no_equivalent and t.paraphrase)) and is_visible(t.text)
+        for t in target_terms
     )
 
 

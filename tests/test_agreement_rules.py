@@ -33,6 +33,7 @@ class T:
     status: str = "preferred"
     no_equivalent: bool = False
     paraphrase: str = ""
+    text: str = "x"
 
 
 @dataclass

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from ..i18n import _l
 
 KINDS = ("new_domain", "new_concept", "changed_concept", "new_term", "changed_term",
-         "conflict", "skipped")
+         "conflict", "skipped", "cleaned", "lookalike")
+# Kinds that write nothing: what the import refuses, and notes on texts it reads.
+NOT_WRITTEN = ("conflict", "skipped", "cleaned", "lookalike")
 
 # Term status values found in TBX files and spreadsheets, lower-cased, to ours.
 STATUS_VALUES = {
@@ -95,7 +97,7 @@ class ImportPlan:
     @property
     def changes(self) -> int:
         """How many writes the plan makes (domains, concepts, renderings)."""
-        return sum(self.counts[k] for k in KINDS if k not in ("conflict", "skipped"))
+        return sum(self.counts[k] for k in KINDS if k not in NOT_WRITTEN)
 
     def summary(self) -> dict:
         """Counts by kind, plus unchanged, for the command line, logs and the audit."""

@@ -19,8 +19,9 @@ from .. import languages
 from ..concepts import KEY_PATTERN, TermCreate, custom_languages, parse_term, slugify
 from ..errors import InputError
 from ..i18n import _l
+from ..lookalikes import warnings as lookalike_warnings
 from ..models import CONCEPT_STATUSES, SENSITIVITIES, Concept, Domain, Person, Term
-from ..text import choice, clean_text
+from ..text import char_names, choice, clean_text, remove_hidden
 from .entries import Change, ConceptEntry, ImportPlan, NewConcept
 
 SAMPLE = 200
@@ -94,17 +95,30 @@ class EntryResolver:
                 tag = self._tag(term.language)
                 fallback = term.fields.get("paraphrase", "") if term.fields.get(
                     "no_equivalent") else ""
-                # The text as parse_term will store it (stripped, NFC); parse_term checks
-                # the rest later, once, and reports it.
-                text = unicodedata.normalize("NFC", (term.text or fallback).strip())
+                # The text as parse_term will store it (stripped, NFC, without hidden
+                # zero-width characters); parse_term checks the rest later, once, and
+                # reports it.
+                given = unicodedata.normalize("NFC", (term.text or fallback).strip())
+                text, removed = remove_hidden(given)
+                text = text.strip()
                 if not text:
-                    clean_text(text, label=_l("Rendering"))
+                    clean_text(given, label=_l("Rendering"))  # says why: empty, invisible
             except InputError as exc:
                 self._note("skipped", term.line or entry.line, label, term.language,
                            term.text, exc.message)
                 continue
+            self._text_notes(term.line or entry.line, label, tag, text, removed)
             usable.append((term, tag, text))
         return usable
+
+    def _text_notes(self, line: int, label: str, tag: str, text: str, removed: str) -> None:
+        """Note a text the import cleans, and one with look-alike letters of another
+        script, so that the preview lists them."""
+        if removed:
+            self._note("cleaned", line, label, tag, text, _l(
+                "Invisible characters removed (%(chars)s).", chars=char_names(removed)))
+        for warning in lookalike_warnings(text):
+            self._note("lookalike", line, label, tag, text, warning)
 
     def _concept_fields(self, entry: ConceptEntry) -> dict:
         """The concept fields the entry carries, validated."""

@@ -9,3 +9,6 @@ def register_blueprints(app) -> None:
     for module in (ops, auth, concepts, signoff, admin, trainers, imports, api,
                    search_views, groups, flyers):
         app.register_blueprint(module.bp)
+    from .notices import init_app as init_notices
+
+    init_notices(app)

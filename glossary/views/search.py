@@ -11,7 +11,7 @@ from ..db import get_session
 from ..errors import InputError
 from ..i18n import _l
 from ..listing import ordered_domains
-from ..text import clean_text
+from ..text import clean_text, noticing
 from .concepts import known_languages
 from .helpers import language_info, login_required, working_language
 
@@ -79,20 +79,25 @@ def search_page():
 @login_required
 def similar():
     """Existing renderings near a wording being typed in a concept or rendering form
-    ("did you mean"), in the same language; the form's field is ``text`` or
-    ``source_text``. An htmx request gets the list alone."""
+    ("did you mean"), in the same language, and warnings about the wording itself
+    (look-alike letters of another script, invisible characters); the form's field is
+    ``text`` or ``source_text``. An htmx request gets the list alone."""
     db = get_session()
     working = working_language()
     raw = request.args.get("text") or request.args.get("source_text") or ""
-    try:
-        text = clean_text(raw, label=_l("Wording"), max_length=500, required=False)
-    except InputError:
-        text = ""
+    # What saving would change or warn about (invisible characters, look-alike letters)
+    # is shown with the hints, before the person saves.
+    with noticing() as notices:
+        try:
+            text = clean_text(raw, label=_l("Wording"), max_length=500, required=False)
+        except InputError as exc:
+            text = ""
+            notices.append(exc.message)
     language = _language_filter(request.args.get("language")) or working
     exclude = request.args.get("exclude_term", type=int)
     hits = service.near_duplicates(db, text, working=working, language=language,
                                    exclude_term_id=exclude) if len(text) >= 2 else []
-    context = dict(hits=hits, text=text, language=language,
+    context = dict(hits=hits, text=text, language=language, notices=notices,
                    concept_id=request.args.get("concept", type=int))
     if htmx:
         return render_template("partials/_duplicates.html", **context)
