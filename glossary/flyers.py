@@ -19,6 +19,7 @@ from datetime import date
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from . import agreement as rules
 from . import languages
 from .audit import record
 from .canonical import SPACED, content_hash
@@ -127,7 +128,7 @@ def concept_wordings(session: Session, keys: list[str], *, language: str,
         agreed = set(session.exec(select(Agreement.concept_id).where(
             Agreement.concept_id.in_(list(concepts) or [0]),
             Agreement.source_language == working, Agreement.target_language == language,
-            Agreement.state == "agreed")))
+            Agreement.state == rules.AGREED)))
     terms = session.exec(select(Term).where(Term.concept_id.in_(list(concepts) or [0]),
                                             Term.language == language).order_by(Term.id))
     for term in terms:

@@ -12,12 +12,11 @@ from datetime import UTC, date, datetime
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-ROLES = ("facilitator", "mediator", "outreach", "trainer", "admin")
-SIGNING_ROLES = ("facilitator", "mediator")
+from ..agreement import OPEN, ROLES  # noqa: F401  (roles and states are defined there)
+
 TERM_STATUSES = ("preferred", "admitted", "deprecated")
 REGISTERS = ("clinical", "neutral", "colloquial", "euphemism", "vulgar")
 CONCEPT_STATUSES = ("active", "retired")
-AGREEMENT_STATES = ("open", "proposed", "agreed", "needs_review", "disputed")
 SENSITIVITIES = ("low", "medium", "high")
 
 
@@ -111,7 +110,7 @@ class Agreement(SQLModel, table=True):
     source_language: str = Field(max_length=35)
     target_language: str = Field(max_length=35, index=True)
     # Cached result of agreement.derive_state, refreshed on every change.
-    state: str = Field(default="open", max_length=14, index=True)
+    state: str = Field(default=OPEN, max_length=14, index=True)
     # Bumped first in every change, so that concurrent changes queue on this row.
     lock_version: int = 0
     agreed_at: datetime | None = None

@@ -7,14 +7,14 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from .. import people as service
-from ..agreement import training_current, training_expiry
+from ..agreement import ROLES, training_current, training_expiry
 from ..audit import record
 from ..concepts import custom_languages
 from ..db import get_session
 from ..errors import InputError
 from ..i18n import _l
 from ..languages import canonical_tag
-from ..models import ROLES, AuditEvent, Language, Person
+from ..models import AuditEvent, Language, Person
 from ..text import choice, clean_text
 from .helpers import roles_required, today
 
