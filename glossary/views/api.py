@@ -20,12 +20,12 @@ from sqlmodel import select
 
 from .. import csrf
 from ..agreed import agreed_glossary
+from ..api_tokens import authenticate
 from ..canonical import term_record
 from ..db import get_session
 from ..errors import InputError
 from ..languages import canonical_tag
 from ..models import Agreement, Concept, Domain, Term
-from ..models.api_tokens import authenticate
 from ..models.groups import SessionPack
 from ..search import search as search_glossary
 
