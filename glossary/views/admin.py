@@ -91,7 +91,7 @@ def audit():
     """The audit log, newest first, paged."""
     db = get_session()
     page = max(request.args.get("page", 1, type=int), 1)
-    size = 50
+    size = current_app.config["AUDIT_PAGE_SIZE"]
     total = db.exec(select(func.count()).select_from(AuditEvent)).one()
     events = db.exec(select(AuditEvent).order_by(AuditEvent.id.desc())
                      .offset((page - 1) * size).limit(size)).all()
