@@ -4,7 +4,7 @@ one content hash over the whole, so that a client can tell whether anything chan
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from . import agreement as rules
 from .canonical import content_hash, term_record
@@ -19,17 +19,17 @@ def agreed_glossary(session: Session, *, working: str, target: str) -> dict:
     ``content_hash`` is the full canonical content hash of the concept list: the same
     wording gives the same hash, any change of wording or agreement another."""
     rows = session.exec(select(Agreement, Concept, Domain)
-                        .join(Concept, Concept.id == Agreement.concept_id)
-                        .join(Domain, Domain.id == Concept.domain_id)
+                        .join(Concept, col(Concept.id) == col(Agreement.concept_id))
+                        .join(Domain, col(Domain.id) == col(Concept.domain_id))
                         .where(Agreement.source_language == working,
                                Agreement.target_language == target,
                                Agreement.state == rules.AGREED)
                         .order_by(*LIST_ORDER)).all()
     ids = [c.id for _a, c, _d in rows] or [0]
     terms: dict[tuple, list] = {}
-    for term in session.exec(select(Term).where(Term.concept_id.in_(ids),
-                                                Term.language.in_([working, target]))
-                             .order_by(Term.id)):
+    for term in session.exec(select(Term).where(col(Term.concept_id).in_(ids),
+                                                col(Term.language).in_([working, target]))
+                             .order_by(col(Term.id))):
         terms.setdefault((term.concept_id, term.language), []).append(term_record(term))
     entries = [{"key": c.key, "domain": d.key, "definition": c.definition,
                 "agreed_at": a.agreed_at.isoformat() if a.agreed_at else None,

@@ -182,22 +182,23 @@ def check_can_sign(
                     language=target_language,
                 )
             )
-        if person.training_date is None:
+        expiry = training_expiry(person.training_date, validity_months)
+        if expiry is None:
             raise Refused(
                 _l("No SGBV training date is recorded for you; a mediator signs only when trained.")
             )
-        if not training_current(person.training_date, today, validity_months):
+        if today > expiry:  # not training_current()
             raise Refused(
                 _l(
                     "Your SGBV training lapsed on %(date)s; a refresher is needed before you sign.",
-                    date=training_expiry(person.training_date, validity_months).isoformat(),
+                    date=expiry.isoformat(),
                 )
             )
 
 
 def check_signature_allowed(
     *,
-    person_id: int,
+    person_id: int | None,
     role: str,
     state: str,
     signatures: Iterable[SignatureLike],

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 from ..agreement import OPEN, ROLES  # noqa: F401  (roles and states are defined there)
 
@@ -66,8 +66,8 @@ class Concept(ConceptBase, table=True):
 
 # The order of every concept list: domain by domain (position, then id, so that the
 # order is total), then by key (see glossary.listing for reading one page of it).
-DOMAIN_ORDER = (Domain.position, Domain.id)
-LIST_ORDER = (*DOMAIN_ORDER, Concept.key)
+DOMAIN_ORDER = (col(Domain.position), col(Domain.id))
+LIST_ORDER = (*DOMAIN_ORDER, col(Concept.key))
 
 
 # Fields a person enters for a rendering.
