@@ -1,6 +1,7 @@
-"""The agreed glossary of a language pair as apps and CAT tools read it: every concept
-agreed for working language -> target, in list order, with its wording on both sides and
-one content hash over the whole, so that a client can tell whether anything changed."""
+"""The glossary as apps and CAT tools read it (the JSON API): the agreed glossary of a
+language pair (every concept agreed for working language -> target, in list order, with
+its wording on both sides and one content hash over the whole, so that a client can tell
+whether anything changed), and one concept with every rendering and agreement state."""
 
 from __future__ import annotations
 
@@ -37,3 +38,24 @@ def agreed_glossary(session: Session, *, working: str, target: str) -> dict:
                 "target": terms.get((c.id, target), [])} for a, c, d in rows]
     return {"source": working, "target": target, "count": len(entries),
             "content_hash": content_hash(entries), "pack": None, "concepts": entries}
+
+
+def concept_record(session: Session, *, key: str, working: str) -> dict | None:
+    """The concept with ``key`` (None when there is none): its domain, definition,
+    sensitivity and status, its terms by language and each pair's agreement state."""
+    concept = session.exec(select(Concept).where(Concept.key == key)).first()
+    if concept is None:
+        return None
+    domain = session.get(Domain, concept.domain_id)
+    languages: dict[str, list] = {}
+    for term in session.exec(select(Term).where(Term.concept_id == concept.id)
+                             .order_by(col(Term.id))):
+        languages.setdefault(term.language, []).append(term_record(term))
+    agreements = {a.target_language: {"state": a.state, "agreed_at": a.agreed_at.isoformat()
+                                      if a.agreed_at else None}
+                  for a in session.exec(select(Agreement).where(
+                      Agreement.concept_id == concept.id))}
+    return {"key": concept.key, "domain": domain.key if domain else None,
+            "definition": concept.definition, "sensitivity": concept.sensitivity,
+            "status": concept.status, "working_language": working, "terms": languages,
+            "agreements": agreements}

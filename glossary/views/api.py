@@ -16,16 +16,13 @@ blueprint is exempt from CSRF because nothing here changes anything.
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, jsonify, request
-from sqlmodel import select
 
 from .. import csrf
-from ..agreed import agreed_glossary
+from ..agreed import agreed_glossary, concept_record
 from ..api_tokens import authenticate
-from ..canonical import term_record
 from ..db import get_session
 from ..errors import InputError
 from ..languages import canonical_tag
-from ..models import Agreement, Concept, Domain, Term
 from ..models.groups import SessionPack
 from ..search import search as search_glossary
 
@@ -95,22 +92,11 @@ def _pack(pack_id: str):
 @bp.get("/concepts/<key>")
 def concept(key: str):
     """One concept with every rendering and every pair's agreement state."""
-    db = get_session()
-    found = db.exec(select(Concept).where(Concept.key == key)).first()
+    found = concept_record(get_session(), key=key,
+                           working=current_app.config["WORKING_LANGUAGE"])
     if found is None:
         return _error(404, "No such concept.")
-    domain = db.get(Domain, found.domain_id)
-    languages: dict[str, list] = {}
-    for term in db.exec(select(Term).where(Term.concept_id == found.id).order_by(Term.id)):
-        languages.setdefault(term.language, []).append(term_record(term))
-    agreements = {a.target_language: {"state": a.state, "agreed_at": a.agreed_at.isoformat()
-                                      if a.agreed_at else None}
-                  for a in db.exec(select(Agreement).where(Agreement.concept_id == found.id))}
-    return jsonify({"key": found.key, "domain": domain.key if domain else None,
-                    "definition": found.definition, "sensitivity": found.sensitivity,
-                    "status": found.status, "working_language":
-                    current_app.config["WORKING_LANGUAGE"], "terms": languages,
-                    "agreements": agreements})
+    return jsonify(found)
 
 
 @bp.get("/search")
