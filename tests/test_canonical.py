@@ -4,12 +4,13 @@ frozen before it existed still verifying."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
 
-from glossary import groups
+from glossary import flyers, groups
 from glossary.canonical import SPACED, canonical_json, content_hash, term_record
 from glossary.models import Term
 from glossary.models.groups import SessionPack
@@ -73,3 +74,21 @@ def test_one_term_record_for_packs_the_api_and_the_audit_log():
     assert term_record(term) == {**wording, "version": 2}
     assert term_record(term, place=True) == {**wording, "version": 2, "concept_id": 3,
                                              "language": "ar"}
+
+
+def test_flyer_fingerprints_keep_the_form_their_signatures_were_taken_in(db, make_person):
+    # The digest as the code before glossary.canonical computed it, written out here:
+    # json.dumps with its default (spaced) separators, 16 hex digits.
+    oskar = make_person("oskar", "outreach")
+    samir = make_person("samir", "mediator", "ar")
+    template = flyers.get_template("info-evening")
+    flyer = flyers.create_flyer(db, name="Evening", template_key="info-evening", layout="a4",
+                                fields={f.key: f.default for f in template.fields},
+                                person=oskar, working="en")
+    translation = flyers.save_translation(
+        db, flyer=flyer, language="ar", fields={f.key: f"نص {f.key}" for f in template.fields},
+        seen_version=None, person=samir, working="en")
+    wording = flyers.translation_wording(db, translation)
+    old_digest = hashlib.sha256(json.dumps(wording.snapshot, sort_keys=True,
+                                           ensure_ascii=False).encode()).hexdigest()[:16]
+    assert wording.fingerprint.endswith("|" + old_digest)
