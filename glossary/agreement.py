@@ -20,6 +20,8 @@ from .errors import Conflict, Refused
 from .i18n import _l
 from .text import is_visible
 
+# The states of an agreement (and of a flyer translation), defined here once: the models,
+# the lists, the exports and the templates take them and their labels from this module.
 OPEN, PROPOSED, AGREED, NEEDS_REVIEW, DISPUTED = (
     "open",
     "proposed",
@@ -27,9 +29,28 @@ OPEN, PROPOSED, AGREED, NEEDS_REVIEW, DISPUTED = (
     "needs_review",
     "disputed",
 )
+STATES = (OPEN, PROPOSED, AGREED, NEEDS_REVIEW, DISPUTED)
+STATE_LABELS = {
+    OPEN: _l("No rendering"),
+    PROPOSED: _l("Proposed"),
+    AGREED: _l("Agreed"),
+    NEEDS_REVIEW: _l("Needs review"),
+    DISPUTED: _l("Disputed"),
+}
 
-
-ROLE_NAMES = {"facilitator": _l("facilitator"), "mediator": _l("mediator")}
+# The roles staff hold; the first two are the two sides of every sign-off.
+FACILITATOR, MEDIATOR = "facilitator", "mediator"
+ROLES = (FACILITATOR, MEDIATOR, "outreach", "trainer", "admin")
+SIGNING_ROLES = (FACILITATOR, MEDIATOR)
+ROLE_LABELS = {
+    FACILITATOR: _l("Facilitator"),
+    MEDIATOR: _l("Mediator"),
+    "outreach": _l("Outreach"),
+    "trainer": _l("Trainer"),
+    "admin": _l("Admin"),
+}
+# The signing roles as named inside a sentence.
+ROLE_NAMES = {FACILITATOR: _l("facilitator"), MEDIATOR: _l("mediator")}
 
 
 class SignerLike(Protocol):
@@ -127,8 +148,8 @@ def derive_state(
         return OPEN
     signatures = list(signatures)
     current = current_signatures(signatures, current_fingerprint)
-    facilitators = {s.person_id for s in current if s.role == "facilitator"}
-    mediators = {s.person_id for s in current if s.role == "mediator"}
+    facilitators = {s.person_id for s in current if s.role == FACILITATOR}
+    mediators = {s.person_id for s in current if s.role == MEDIATOR}
     if any(f != m for f in facilitators for m in mediators):
         return AGREED
     if len(current) < len(signatures):
@@ -150,13 +171,13 @@ def check_can_sign(
     for a language they are registered for and only while their SGBV training is current
     (training date plus ``validity_months``).
     """
-    if role not in ("facilitator", "mediator"):
+    if role not in SIGNING_ROLES:
         raise Refused(_l("Only a facilitator and a mediator can sign an agreement."))
     if role not in person.role_list:
-        if role == "facilitator":
+        if role == FACILITATOR:
             raise Refused(_l("You are not registered as a facilitator, so you cannot sign as one."))
         raise Refused(_l("You are not registered as a mediator, so you cannot sign as one."))
-    if role == "mediator":
+    if role == MEDIATOR:
         if target_language not in person.language_list:
             raise Refused(
                 _l(
@@ -164,22 +185,23 @@ def check_can_sign(
                     language=target_language,
                 )
             )
-        if person.training_date is None:
+        expiry = training_expiry(person.training_date, validity_months)
+        if expiry is None:
             raise Refused(
                 _l("No SGBV training date is recorded for you; a mediator signs only when trained.")
             )
-        if not training_current(person.training_date, today, validity_months):
+        if today > expiry:  # not training_current()
             raise Refused(
                 _l(
                     "Your SGBV training lapsed on %(date)s; a refresher is needed before you sign.",
-                    date=training_expiry(person.training_date, validity_months).isoformat(),
+                    date=expiry.isoformat(),
                 )
             )
 
 
 def check_signature_allowed(
     *,
-    person_id: int,
+    person_id: int | None,
     role: str,
     state: str,
     signatures: Iterable[SignatureLike],
@@ -205,3 +227,48 @@ def check_signature_allowed(
             )
         if s.person_id == person_id and s.role == role:
             raise Refused(_l("You have already signed this wording."))
+
+
+def sign_options(
+    person: SignerLike,
+    *,
+    target_language: str,
+    state: str,
+    signatures: Iterable[SignatureLike],
+    current_fingerprint: str,
+    today: date,
+    validity_months: int,
+) -> tuple[list[str], list[Refused]]:
+    """The roles ``person`` may sign in now, and why they may not sign in the others
+    they hold: ``(roles, refusals)``, by the same rules as :func:`check_can_sign` and
+    :func:`check_signature_allowed`.
+
+    A role is left out silently when there is nothing for this person to do in it: they
+    do not hold it (or, as a mediator, not for this language), someone has already
+    signed the current wording in it, they signed it themselves, or there is nothing to
+    sign (open, disputed). A refusal is given when they could sign but may not (no
+    training date, training lapsed), so they know what to fix."""
+    current = current_signatures(signatures, current_fingerprint)
+    roles: list[str] = []
+    refusals: list[Refused] = []
+    for role in SIGNING_ROLES:
+        if role not in person.role_list:
+            continue
+        if role == MEDIATOR and target_language not in person.language_list:
+            continue
+        if any(s.role == role for s in current):
+            continue
+        try:
+            check_signature_allowed(person_id=person.id, role=role, state=state,
+                                    signatures=current, current_fingerprint=current_fingerprint,
+                                    seen_fingerprint=current_fingerprint)
+        except (Refused, Conflict):
+            continue
+        try:
+            check_can_sign(person, role, target_language=target_language, today=today,
+                           validity_months=validity_months)
+        except Refused as refusal:
+            refusals.append(refusal)
+        else:
+            roles.append(role)
+    return roles, refusals

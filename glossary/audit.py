@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from .canonical import term_record
 from .models import AuditEvent, Person
 
 
@@ -31,19 +32,9 @@ def record(
 
 
 def term_snapshot(term) -> dict:
-    """The fields of a term that an audit event keeps."""
-    return {
-        "concept_id": term.concept_id,
-        "language": term.language,
-        "version": term.version,
-        "text": term.text,
-        "status": term.status,
-        "register": term.usage_register,
-        "back_translation": term.back_translation,
-        "usage_note": term.usage_note,
-        "no_equivalent": term.no_equivalent,
-        "paraphrase": term.paraphrase,
-    }
+    """The fields of a term that an audit event keeps: its record with its version,
+    concept and language (:func:`glossary.canonical.term_record`)."""
+    return term_record(term, place=True)
 
 
 def concept_snapshot(concept) -> dict:

@@ -21,7 +21,9 @@ class Config:
     WORKING_LANGUAGE = os.environ.get("GLOSSARY_WORKING_LANGUAGE", "en")
     TRAINING_VALIDITY_MONTHS = int(os.environ.get("GLOSSARY_TRAINING_VALIDITY_MONTHS", "24"))
     EXPORTS_DIR = os.environ.get("GLOSSARY_EXPORTS_DIR", str(ROOT / "exports"))
-    PAGE_SIZE = 25
+    # Rows per page of the concept list and of the audit log.
+    PAGE_SIZE = int(os.environ.get("GLOSSARY_PAGE_SIZE", "25"))
+    AUDIT_PAGE_SIZE = int(os.environ.get("GLOSSARY_AUDIT_PAGE_SIZE", "50"))
     GAPS_STALE_MONTHS = int(os.environ.get("GLOSSARY_GAPS_STALE_MONTHS", "12"))
     GAPS_TRAINING_DUE_DAYS = int(os.environ.get("GLOSSARY_GAPS_TRAINING_DUE_DAYS", "60"))
     PRODUCTION = os.environ.get("GLOSSARY_PRODUCTION", "") == "1"

@@ -35,7 +35,13 @@ def make_engine(url: str) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
-    return create_engine(url, pool_pre_ping=True)
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except ModuleNotFoundError as exc:
+        # The PostgreSQL driver is an extra, so that a SQLite install needs no C library.
+        if exc.name != "psycopg":
+            raise
+        raise RuntimeError("PostgreSQL needs its driver: pip install -e '.[postgres]'") from exc
 
 
 def refresh_statistics(engine: Engine) -> None:

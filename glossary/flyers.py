@@ -10,8 +10,6 @@ rendering cannot be resolved: the translation is incomplete and cannot be signed
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import tomllib
 from collections.abc import Mapping
@@ -21,8 +19,10 @@ from datetime import date
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from . import agreement as rules
 from . import languages
 from .audit import record
+from .canonical import SPACED, content_hash
 from .concepts import custom_languages
 from .config import ROOT
 from .errors import Conflict, InputError, NotFound, Refused
@@ -128,7 +128,7 @@ def concept_wordings(session: Session, keys: list[str], *, language: str,
         agreed = set(session.exec(select(Agreement.concept_id).where(
             Agreement.concept_id.in_(list(concepts) or [0]),
             Agreement.source_language == working, Agreement.target_language == language,
-            Agreement.state == "agreed")))
+            Agreement.state == rules.AGREED)))
     terms = session.exec(select(Term).where(Term.concept_id.in_(list(concepts) or [0]),
                                             Term.language == language).order_by(Term.id))
     for term in terms:
@@ -285,8 +285,8 @@ def translation_wording(session: Session, translation: FlyerTranslation) -> Word
                                   language=translation.target_language,
                                   working=flyer.source_language)
     snapshot = {flyer.source_language: source, translation.target_language: target}
-    digest = hashlib.sha256(json.dumps(snapshot, sort_keys=True, ensure_ascii=False)
-                            .encode()).hexdigest()[:16]
+    # The spaced form: the one every stored flyer signature's fingerprint was taken in.
+    digest = content_hash(snapshot, length=16, separators=SPACED)
     complete = not unresolved and all(target.get(k) for k, v in source.items() if v)
     return Wording(
         fingerprint=(f"flyer:{flyer.id}.{flyer.version}|{translation.target_language}:"

@@ -1,5 +1,6 @@
 """Languages by BCP 47 tag: names, endonyms and text direction from Babel (CLDR), with
-languages CLDR lacks added by the organisation with an explicit name and direction."""
+languages CLDR lacks added by the organisation with an explicit name and direction
+(:func:`save_custom_language`)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
+from sqlmodel import Session
 
+from .audit import record
 from .errors import InputError
 from .i18n import _l
+from .models import Language, Person
+from .text import choice, clean_text
+from .transaction import transactional
+
+DIRECTIONS = ("ltr", "rtl")
 
 TAG_PATTERN = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
@@ -107,3 +115,24 @@ def validate_tag(tag: str, custom: dict | None = None) -> str:
             tag=tag,
         )
     )
+
+
+@transactional
+def save_custom_language(session: Session, *, tag: str, name: str | None,
+                         endonym: str | None, direction: str | None,
+                         person: Person | None) -> Language:
+    """Add the organisation's own entry for ``tag``, or change it, and commit: a name
+    (required), an endonym (optional) and a text direction (``ltr`` or ``rtl``), which
+    win over CLDR's (see :func:`describe`). Raises :class:`InputError` for a tag not
+    shaped like BCP 47, an empty or too long name, or another direction; nothing is
+    written then."""
+    tag = canonical_tag(tag)
+    name = clean_text(name, label=_l("Name"), max_length=120)
+    endonym = clean_text(endonym, label=_l("Own name"), max_length=120, required=False) or None
+    direction = choice(direction, DIRECTIONS, label=_l("Direction"))
+    row = session.get(Language, tag) or Language(tag=tag)
+    row.name, row.endonym, row.direction = name, endonym, direction
+    session.add(row)
+    record(session, person=person, action="save", entity="language", entity_id=None,
+           after={"tag": tag, "name": name, "direction": direction})
+    return row

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from .models import AGREEMENT_STATES, DOMAIN_ORDER, Agreement, Concept, Domain, Term
+from . import agreement as rules
+from .models import DOMAIN_ORDER, Agreement, Concept, Domain, Term
 
 
 def ordered_domains(session: Session) -> list[Domain]:
@@ -42,10 +43,10 @@ def concept_filters(working: str, *, domain_id: int | None = None, language: str
         like = f"%{text.lower()}%"
         matching = select(Term.concept_id).where(func.lower(Term.text).like(like))
         filters.append(Concept.id.in_(matching) | func.lower(Concept.key).like(like))
-    if language and state in AGREEMENT_STATES:
+    if language and state in rules.STATES:
         pair = (Agreement.source_language == working, Agreement.target_language == language)
-        if state == "open":
-            not_open = select(Agreement.concept_id).where(*pair, Agreement.state != "open")
+        if state == rules.OPEN:
+            not_open = select(Agreement.concept_id).where(*pair, Agreement.state != rules.OPEN)
             filters.append(Concept.id.not_in(not_open))
         else:
             with_state = select(Agreement.concept_id).where(*pair, Agreement.state == state)

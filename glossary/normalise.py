@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 # Folded letters, applied after NFKC and case folding.
-_FOLD = {
+_FOLD: dict[int, str | None] = {
     # alef with madda, hamza above, hamza below, wasla; alef with wavy hamza
     0x0622: "\u0627", 0x0623: "\u0627", 0x0625: "\u0627", 0x0671: "\u0627",
     0x0672: "\u0627", 0x0673: "\u0627",

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any, Protocol
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from . import agreement as rules
 from .audit import record
@@ -31,7 +32,7 @@ def terms_of(session: Session, concept_id: int, language: str) -> list[Term]:
         session.exec(
             select(Term)
             .where(Term.concept_id == concept_id, Term.language == language)
-            .order_by(Term.id)
+            .order_by(col(Term.id))
         )
     )
 
@@ -69,19 +70,21 @@ def lock(session: Session, row):
     return row
 
 
-def signatures_of(session: Session, agreement_id: int) -> list[Signature]:
+def signatures_of(session: Session, agreement_id: int | None) -> list[Signature]:
     """Every signature an agreement has had, oldest first."""
     return list(
         session.exec(
-            select(Signature).where(Signature.agreement_id == agreement_id).order_by(Signature.id)
+            select(Signature).where(Signature.agreement_id == agreement_id)
+            .order_by(col(Signature.id))
         )
     )
 
 
-def open_dispute_of(session: Session, agreement_id: int) -> Dispute | None:
+def open_dispute_of(session: Session, agreement_id: int | None) -> Dispute | None:
     """The unresolved dispute of an agreement, if any."""
     return session.exec(
-        select(Dispute).where(Dispute.agreement_id == agreement_id, Dispute.resolved_at.is_(None))
+        select(Dispute).where(Dispute.agreement_id == agreement_id,
+                              col(Dispute.resolved_at).is_(None))
     ).first()
 
 
@@ -94,6 +97,17 @@ class Wording:
     snapshot: dict  # kept with each signature for the history
 
 
+class SubjectRow(Protocol):
+    """The row of a sign-off subject: an agreement or a flyer translation."""
+
+    id: int | None
+    state: str
+    lock_version: int
+    target_language: str
+    agreed_at: datetime | None
+    updated_at: datetime
+
+
 @dataclass(frozen=True)
 class Subject:
     """Something a facilitator and a mediator sign off (an agreement on a concept, a flyer
@@ -101,12 +115,12 @@ class Subject:
     ``id``, ``state``, ``lock_version``, ``target_language``, ``agreed_at`` and
     ``updated_at``."""
 
-    row: object
+    row: SubjectRow
     entity: str
     wording: Callable[[Session], Wording]
     signatures: Callable[[Session], list]
     disputed: Callable[[Session], bool]
-    new_signature: Callable[..., object]
+    new_signature: Callable[..., Any]  # a Signature or a FlyerSignature
 
 
 def refresh_subject(session: Session, subject: Subject, *, person: Person | None) -> str:
@@ -191,7 +205,9 @@ def agreement_subject(agreement: Agreement) -> Subject:
         wording=lambda session: _agreement_wording(session, agreement),
         signatures=lambda session: signatures_of(session, agreement.id),
         disputed=lambda session: open_dispute_of(session, agreement.id) is not None,
-        new_signature=lambda **fields: Signature(agreement_id=agreement.id, **fields),
+        # A stored row's id is never None, whatever SQLModel's type for it says.
+        new_signature=lambda **fields: Signature(
+            agreement_id=agreement.id, **fields),  # type: ignore[arg-type]
     )
 
 
@@ -215,7 +231,7 @@ def refresh_concept(session: Session, *, concept_id: int, language: str, working
         select(Agreement)
         .where(Agreement.concept_id == concept_id)
         .where((Agreement.source_language == language) | (Agreement.target_language == language))
-        .order_by(Agreement.id)
+        .order_by(col(Agreement.id))
     ).all()
     for agreement in agreements:
         lock(session, agreement)
@@ -251,7 +267,8 @@ def raise_dispute(session: Session, *, agreement: Agreement, person: Person,
     lock(session, agreement)
     if open_dispute_of(session, agreement.id):
         raise Refused(_l("This agreement is already disputed."))
-    dispute = Dispute(agreement_id=agreement.id, person_id=person.id, comment=comment)
+    dispute = Dispute(agreement_id=agreement.id, person_id=person.id,  # type: ignore[arg-type]
+                      comment=comment)
     session.add(dispute)
     session.flush()
     record(session, person=person, action="dispute", entity="agreement", entity_id=agreement.id,

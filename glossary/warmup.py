@@ -25,10 +25,12 @@ log = logging.getLogger(__name__)
 
 def warm(app: Flask) -> float:
     """Compile every page template, refresh SQLite's planner statistics (the glossary
-    has grown since the last start), build the search index and the working language's
+    has grown since the last start), prune the search change log
+    (:func:`glossary.change_log.prune_changes`), build the search index and the working language's
     matcher, then move what the process holds so far out of the garbage collector's
     way (:func:`gc.freeze`). Returns the seconds it took."""
     from . import db
+    from .change_log import prune_changes
     from .qa import matcher
     from .search import get_index
 
@@ -41,6 +43,9 @@ def warm(app: Flask) -> float:
         try:
             db.refresh_statistics(db.get_engine())
             with Session(db.get_engine(), expire_on_commit=False) as session:
+                # Workers are replaced now and then (max_requests): the search change
+                # log is kept short without a job of its own.
+                prune_changes(session)
                 working = app.config["WORKING_LANGUAGE"]
                 get_index(session, working=working)
                 matcher(session, working)

@@ -129,3 +129,44 @@ def test_signature_refused_for_changed_wording_disputes_and_one_person_twice():
     kwargs["signatures"] = [S(1, "mediator", FP)]
     with pytest.raises(Refused, match="already signed"):
         rules.check_signature_allowed(state="proposed", seen_fingerprint=FP, **kwargs)
+
+
+BOTH = P(7, ["facilitator", "mediator"], ["ar"], date(2026, 1, 1))
+
+
+def options(person, state="proposed", signatures=(), language="ar"):
+    roles, refusals = rules.sign_options(
+        person, target_language=language, state=state, signatures=list(signatures),
+        current_fingerprint=FP, today=TODAY, validity_months=24)
+    return roles, [str(r) for r in refusals]
+
+
+@pytest.mark.parametrize(
+    ("person", "state", "signatures", "language", "roles"),
+    [
+        (BOTH, "proposed", [], "ar", ["facilitator", "mediator"]),
+        (BOTH, "needs_review", [S(1, "mediator", "old")], "ar", ["facilitator", "mediator"]),
+        # Not their language: no mediator button.
+        (BOTH, "proposed", [], "uk", ["facilitator"]),
+        # Someone else signed as facilitator: only the mediator side is left.
+        (BOTH, "proposed", [S(1, "facilitator", FP)], "ar", ["mediator"]),
+        # They signed one side: the other needs a second person.
+        (BOTH, "proposed", [S(7, "facilitator", FP)], "ar", []),
+        (BOTH, "agreed", [S(1, "facilitator", FP), S(2, "mediator", FP)], "ar", []),
+        (BOTH, "open", [], "ar", []),
+        (BOTH, "disputed", [], "ar", []),
+        (P(8, ["outreach", "trainer"], ["ar"]), "proposed", [], "ar", []),
+    ],
+)
+def test_sign_options_offer_only_the_roles_left_to_sign(person, state, signatures,
+                                                         language, roles):
+    assert options(person, state, signatures, language) == (roles, [])
+
+
+def test_sign_options_explain_why_a_mediator_may_not_sign():
+    lapsed = P(9, ["mediator"], ["ar"], date(2023, 1, 1))
+    assert options(lapsed) == ([], ["Your SGBV training lapsed on 2025-01-01; a refresher is "
+                                    "needed before you sign."])
+    untrained = P(10, ["facilitator", "mediator"], ["ar"], None)
+    roles, refusals = options(untrained)
+    assert roles == ["facilitator"] and len(refusals) == 1 and "No SGBV training" in refusals[0]

@@ -7,8 +7,9 @@ import pytest
 from sqlmodel import select
 from test_tbx import agree
 
+from glossary.api_tokens import hash_token, issue_token, revoke_token
 from glossary.models import Concept, Person
-from glossary.models.api_tokens import ApiToken, hash_token, issue_token, revoke_token
+from glossary.models.api_tokens import ApiToken
 
 
 @pytest.fixture

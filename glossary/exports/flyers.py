@@ -18,6 +18,7 @@ from markupsafe import Markup
 from sqlmodel import Session
 
 from .. import flyers as domain
+from ..agreement import AGREED
 from ..errors import Refused
 from ..i18n import _l
 from ..languages import describe
@@ -73,7 +74,7 @@ def flyer_text(session: Session, *, flyer: Flyer, language: str, draft: bool) ->
     if translation is None:
         raise Refused(_l("This flyer has no translation into %(language)s yet.",
                          language=language))
-    if translation.state != "agreed" and not draft:
+    if translation.state != AGREED and not draft:
         raise Refused(_l("The %(language)s translation is not signed off by a facilitator and "
                          "a mediator; export it as a draft, or sign it off first.",
                          language=language))
@@ -88,7 +89,7 @@ def flyer_text(session: Session, *, flyer: Flyer, language: str, draft: bool) ->
         source_fields=wording.snapshot[flyer.source_language],
         target_fields=wording.snapshot[language],
         order=[spec.key for spec in template.fields],
-        draft=translation.state != "agreed", fingerprint=wording.fingerprint)
+        draft=translation.state != AGREED, fingerprint=wording.fingerprint)
 
 
 KINDS = {"title": "title", "call_to_action": "heading2", "contact": "heading2"}

@@ -105,11 +105,9 @@ def _font_bytes(url: str) -> bytes:
 
 @lru_cache(maxsize=1)
 def _url_fetcher():
-    try:  # WeasyPrint 66 and later: a URLFetcher subclass
-        from weasyprint.urls import URLFetcher, URLFetcherResponse
-    except ImportError:  # older versions take a function returning a dict
-        return lambda url, *args, **kwargs: {"string": _font_bytes(url),
-                                             "mime_type": "font/ttf"}
+    # Imported here, like HTML below: WeasyPrint takes a moment to load and only
+    # handouts need it.
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class BundledFontsOnly(URLFetcher):
         def fetch(self, url, headers=None):

@@ -298,7 +298,6 @@ from .checklist import (  # noqa: E402,F401
 )
 from .packs import (  # noqa: E402,F401
     build_pack_content,
-    canonical_json,
     content_hash,
     create_pack,
     differs_from_pack,

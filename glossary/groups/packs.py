@@ -3,16 +3,15 @@ canonical JSON, with the short hash printed on every page of their handouts."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 from sqlmodel import Session, select
 
 from .. import agreement as rules
 from ..audit import record
+from ..canonical import content_hash as canonical_hash
+from ..canonical import term_record
 from ..errors import NotFound, Refused
 from ..i18n import _l
-from ..models import Person, Term
+from ..models import Person
 from ..models.groups import (
     Group,
     SessionPack,
@@ -28,22 +27,10 @@ PACK_FORMAT = 1
 HASH_LENGTH = 12
 
 
-
-def canonical_json(content: dict) -> bytes:
-    """The one byte form of a pack's content that its hash is taken over."""
-    return json.dumps(content, sort_keys=True, ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8")
-
-
 def content_hash(content: dict) -> str:
-    """The short hash of a pack's content (12 hex digits of SHA-256)."""
-    return hashlib.sha256(canonical_json(content)).hexdigest()[:HASH_LENGTH]
-
-
-def _rendering(term: Term) -> dict:
-    return {"text": term.text, "status": term.status, "register": term.usage_register,
-            "back_translation": term.back_translation, "usage_note": term.usage_note,
-            "no_equivalent": term.no_equivalent, "paraphrase": term.paraphrase}
+    """The short hash of a pack's content: the first 12 hex digits of the canonical
+    content hash (:func:`glossary.canonical.content_hash`), as printed on handouts."""
+    return canonical_hash(content, length=HASH_LENGTH)
 
 
 def build_pack_content(session: Session, group: Group, language: str) -> dict:
@@ -64,7 +51,7 @@ def build_pack_content(session: Session, group: Group, language: str) -> dict:
                  "state": state, "fingerprint": "", "renderings": []}
         if state == rules.AGREED:
             entry["fingerprint"] = rules.fingerprint(source_terms, target_terms)
-            entry["renderings"] = [_rendering(t) for t in target_terms]
+            entry["renderings"] = [term_record(t, version=False) for t in target_terms]
         concepts.append(entry)
     return {"format": PACK_FORMAT, "source_language": source, "target_language": language,
             "concepts": concepts}

@@ -28,7 +28,6 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import InputError
@@ -188,8 +187,3 @@ def read_xlsx(stream: BinaryIO, *, working: str = "en",
         yield from entries(rows, working=working, domain=domain)
     finally:
         workbook.close()
-
-
-def starter_domain(path: Path) -> str:
-    """The domain a starter list belongs to: its file name (``legal.csv`` -> ``legal``)."""
-    return path.stem

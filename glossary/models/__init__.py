@@ -10,14 +10,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
-ROLES = ("facilitator", "mediator", "outreach", "trainer", "admin")
-SIGNING_ROLES = ("facilitator", "mediator")
+from ..agreement import OPEN, ROLES  # noqa: F401  (roles and states are defined there)
+
 TERM_STATUSES = ("preferred", "admitted", "deprecated")
 REGISTERS = ("clinical", "neutral", "colloquial", "euphemism", "vulgar")
 CONCEPT_STATUSES = ("active", "retired")
-AGREEMENT_STATES = ("open", "proposed", "agreed", "needs_review", "disputed")
 SENSITIVITIES = ("low", "medium", "high")
 
 
@@ -67,8 +66,8 @@ class Concept(ConceptBase, table=True):
 
 # The order of every concept list: domain by domain (position, then id, so that the
 # order is total), then by key (see glossary.listing for reading one page of it).
-DOMAIN_ORDER = (Domain.position, Domain.id)
-LIST_ORDER = (*DOMAIN_ORDER, Concept.key)
+DOMAIN_ORDER = (col(Domain.position), col(Domain.id))
+LIST_ORDER = (*DOMAIN_ORDER, col(Concept.key))
 
 
 # Fields a person enters for a rendering.
@@ -111,7 +110,7 @@ class Agreement(SQLModel, table=True):
     source_language: str = Field(max_length=35)
     target_language: str = Field(max_length=35, index=True)
     # Cached result of agreement.derive_state, refreshed on every change.
-    state: str = Field(default="open", max_length=14, index=True)
+    state: str = Field(default=OPEN, max_length=14, index=True)
     # Bumped first in every change, so that concurrent changes queue on this row.
     lock_version: int = 0
     agreed_at: datetime | None = None

@@ -1,22 +1,13 @@
-"""Per-person API tokens for the read-only JSON API (interpreters' apps, CAT tools).
-
-Only a SHA-256 hash of each token is stored: the token itself is shown once, when an
-admin creates it. Tokens are random (256 bits), so an unsalted hash is enough to make a
-stolen database useless for calling the API. A revoked token stays listed, with the date.
-"""
+"""The table of per-person API tokens; issuing, revoking and checking them is
+:mod:`glossary.api_tokens`."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import datetime
 
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, SQLModel
 
-from ..i18n import _l
-from . import Person, utcnow
-
-TOKEN_PREFIX = "gl_"
+from . import utcnow
 
 
 # A token that lets one person's app read the glossary through the API.
@@ -29,58 +20,3 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     created_by_id: int | None = Field(default=None, foreign_key="person.id")
     revoked_at: datetime | None = None
-
-
-def hash_token(token: str) -> str:
-    """The stored form of a token."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def issue_token(session: Session, *, person: Person, label: str, by: Person | None):
-    """Create a token for ``person`` and commit; return ``(row, token)``. The token is
-    not stored and cannot be shown again."""
-    from ..audit import record
-    from ..errors import Refused
-    from ..text import clean_text
-
-    if not person.active:
-        raise Refused(_l("This account is not active."))
-    label = clean_text(label, label=_l("Label"), field="label", max_length=120,
-                       required=False)
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(person_id=person.id, label=label, token_hash=hash_token(token),
-                   prefix=token[:10], created_by_id=by.id if by else None)
-    try:
-        session.add(row)
-        session.flush()
-        record(session, person=by, action="create", entity="api_token", entity_id=row.id,
-               after={"person_id": person.id, "label": label, "prefix": row.prefix})
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    return row, token
-
-
-def revoke_token(session: Session, *, token: ApiToken, by: Person | None) -> ApiToken:
-    """Revoke a token (idempotent) and commit."""
-    from ..audit import record
-
-    if token.revoked_at is None:
-        token.revoked_at = utcnow()
-        session.add(token)
-        record(session, person=by, action="revoke", entity="api_token", entity_id=token.id,
-               after={"person_id": token.person_id, "prefix": token.prefix})
-        session.commit()
-    return token
-
-
-def authenticate(session: Session, token: str) -> Person | None:
-    """The active person a valid, unrevoked token belongs to, else None."""
-    if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
-        return None
-    row = session.exec(select(ApiToken).where(ApiToken.token_hash == hash_token(token))).first()
-    if row is None or row.revoked_at is not None:
-        return None
-    person = session.get(Person, row.person_id)
-    return person if person is not None and person.active else None

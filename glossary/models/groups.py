@@ -14,8 +14,6 @@ from sqlmodel import Field, SQLModel
 
 from . import utcnow
 
-GROUP_ROLES = ("facilitator", "mediator")
-
 
 # Fields of a group that a facilitator enters.
 class GroupBase(SQLModel):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
+from ..agreement import AGREED
 from ..errors import InputError
 from ..i18n import _l
 from ..models import Agreement
@@ -26,7 +27,6 @@ _STATES = select(Agreement.concept_id, Agreement.state).where(
 )
 AVOID = "deprecated"
 VULGAR = "vulgar"
-AGREED = "agreed"
 
 
 @dataclass(slots=True)

@@ -7,15 +7,12 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from .. import people as service
-from ..agreement import training_current, training_expiry
-from ..audit import record
+from ..agreement import ROLES, training_current, training_expiry
 from ..concepts import custom_languages
 from ..db import get_session
 from ..errors import InputError
-from ..i18n import _l
-from ..languages import canonical_tag
-from ..models import ROLES, AuditEvent, Language, Person
-from ..text import choice, clean_text
+from ..languages import save_custom_language
+from ..models import AuditEvent, Person
 from .helpers import roles_required, today
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -76,19 +73,11 @@ def languages():
     error = None
     if request.method == "POST":
         try:
-            tag = canonical_tag(request.form.get("tag", ""))
-            row = db.get(Language, tag) or Language(tag=tag)
-            row.name = clean_text(request.form.get("name"), label=_l("Name"), max_length=120)
-            row.endonym = clean_text(request.form.get("endonym"), label=_l("Own name"),
-                                     max_length=120, required=False) or None
-            row.direction = choice(request.form.get("direction"), ("ltr", "rtl"),
-                                   label=_l("Direction"))
-            db.add(row)
-            record(db, person=g.person, action="save", entity="language", entity_id=None,
-                   after={"tag": tag, "name": row.name, "direction": row.direction})
-            db.commit()
+            save_custom_language(db, tag=request.form.get("tag", ""),
+                                 name=request.form.get("name"),
+                                 endonym=request.form.get("endonym"),
+                                 direction=request.form.get("direction"), person=g.person)
         except InputError as exc:
-            db.rollback()
             error = exc
         else:
             return redirect(url_for("admin.languages"))
@@ -102,7 +91,7 @@ def audit():
     """The audit log, newest first, paged."""
     db = get_session()
     page = max(request.args.get("page", 1, type=int), 1)
-    size = 50
+    size = current_app.config["AUDIT_PAGE_SIZE"]
     total = db.exec(select(func.count()).select_from(AuditEvent)).one()
     events = db.exec(select(AuditEvent).order_by(AuditEvent.id.desc())
                      .offset((page - 1) * size).limit(size)).all()

@@ -6,7 +6,7 @@ blueprint is exempt from CSRF because nothing here changes anything.
 
 - ``/glossary?target=ar`` : the agreed renderings for the pair working language -> ar,
   with a content hash; ``&pack=<id>`` returns a frozen session pack instead, with its
-  hash (optional: answered only when the groups feature with session packs is present);
+  hash;
 - ``/concepts/<key>`` : one concept, every rendering, every pair's agreement state;
 - ``/search?q=...`` : the concepts best matching the text, through the same search as
   the search box (typos, prefixes, attached forms, every script);
@@ -15,19 +15,15 @@ blueprint is exempt from CSRF because nothing here changes anything.
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 from flask import Blueprint, current_app, g, jsonify, request
-from sqlmodel import select
 
-from .. import agreement as rules
 from .. import csrf
+from ..agreed import agreed_glossary, concept_record
+from ..api_tokens import authenticate
 from ..db import get_session
 from ..errors import InputError
 from ..languages import canonical_tag
-from ..models import LIST_ORDER, Agreement, Concept, Domain, Term
-from ..models.api_tokens import authenticate
+from ..models.groups import SessionPack
 from ..search import search as search_glossary
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -64,19 +60,6 @@ def no_store(response):
     return response
 
 
-def _term(term: Term) -> dict:
-    return {"text": term.text, "status": term.status, "register": term.usage_register,
-            "back_translation": term.back_translation, "usage_note": term.usage_note,
-            "no_equivalent": term.no_equivalent, "paraphrase": term.paraphrase,
-            "version": term.version}
-
-
-def content_hash(payload) -> str:
-    """SHA-256 of the canonical JSON of ``payload``: the same content, the same hash."""
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 @bp.get("/glossary")
 def glossary():
     """The agreed glossary for a language pair (or a session pack)."""
@@ -90,35 +73,11 @@ def glossary():
         return _error(400, "Give target=<language tag>, e.g. target=ar.")
     if source != working:
         return _error(400, f"Agreements are made from the working language ({working}).")
-    db = get_session()
-    rows = db.exec(select(Agreement, Concept, Domain)
-                   .join(Concept, Concept.id == Agreement.concept_id)
-                   .join(Domain, Domain.id == Concept.domain_id)
-                   .where(Agreement.source_language == working,
-                          Agreement.target_language == target,
-                          Agreement.state == rules.AGREED)
-                   .order_by(*LIST_ORDER)).all()
-    ids = [c.id for _a, c, _d in rows] or [0]
-    terms: dict[tuple, list] = {}
-    for term in db.exec(select(Term).where(Term.concept_id.in_(ids),
-                                           Term.language.in_([working, target]))
-                        .order_by(Term.id)):
-        terms.setdefault((term.concept_id, term.language), []).append(_term(term))
-    entries = [{"key": c.key, "domain": d.key, "definition": c.definition,
-                "agreed_at": a.agreed_at.isoformat() if a.agreed_at else None,
-                "source": terms.get((c.id, working), []),
-                "target": terms.get((c.id, target), [])} for a, c, d in rows]
-    return jsonify({"source": working, "target": target, "count": len(entries),
-                    "content_hash": content_hash(entries), "pack": None,
-                    "concepts": entries})
+    return jsonify(agreed_glossary(get_session(), working=working, target=target))
 
 
 def _pack(pack_id: str):
-    """A frozen session pack, when the groups feature provides them."""
-    try:
-        from ..models.groups import SessionPack
-    except ImportError:
-        return _error(501, "Session packs are not available in this installation.")
+    """A frozen session pack, with the hash printed on its handouts."""
     try:
         pack = get_session().get(SessionPack, int(pack_id))
     except ValueError:
@@ -133,22 +92,11 @@ def _pack(pack_id: str):
 @bp.get("/concepts/<key>")
 def concept(key: str):
     """One concept with every rendering and every pair's agreement state."""
-    db = get_session()
-    found = db.exec(select(Concept).where(Concept.key == key)).first()
+    found = concept_record(get_session(), key=key,
+                           working=current_app.config["WORKING_LANGUAGE"])
     if found is None:
         return _error(404, "No such concept.")
-    domain = db.get(Domain, found.domain_id)
-    languages: dict[str, list] = {}
-    for term in db.exec(select(Term).where(Term.concept_id == found.id).order_by(Term.id)):
-        languages.setdefault(term.language, []).append(_term(term))
-    agreements = {a.target_language: {"state": a.state, "agreed_at": a.agreed_at.isoformat()
-                                      if a.agreed_at else None}
-                  for a in db.exec(select(Agreement).where(Agreement.concept_id == found.id))}
-    return jsonify({"key": found.key, "domain": domain.key if domain else None,
-                    "definition": found.definition, "sensitivity": found.sensitivity,
-                    "status": found.status, "working_language":
-                    current_app.config["WORKING_LANGUAGE"], "terms": languages,
-                    "agreements": agreements})
+    return jsonify(found)
 
 
 @bp.get("/search")
@@ -212,7 +160,7 @@ def openapi_document() -> dict:
                     {"name": "pack", "in": "query", "schema": {"type": "integer"},
                      "description": "A session pack id: its frozen content and hash"}],
                 "responses": {"200": {"description": "Agreed concepts with a content hash"},
-                              "400": error, "401": error, "404": error, "501": error}}},
+                              "400": error, "401": error, "404": error}}},
             "/concepts/{key}": {"get": {
                 "summary": "One concept, its renderings and agreement states",
                 "parameters": [{"name": "key", "in": "path", "required": True,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from sqlmodel import select
 
 from .. import concepts as service
@@ -78,7 +78,7 @@ def concept_list():
     state = request.args.get("state") or ""
     text = (request.args.get("q") or "").strip()
     page = max(request.args.get("page", 1, type=int), 1)
-    size = 25
+    size = current_app.config["PAGE_SIZE"]
 
     filters = concept_filters(working, domain_id=domain_id, language=language, state=state,
                               text=text)

@@ -21,6 +21,7 @@ from flask import (
 from flask_babel import gettext as _
 from sqlmodel import select
 
+from .. import agreement as rules
 from .. import flyers as service
 from .. import languages
 from ..concepts import custom_languages
@@ -180,8 +181,8 @@ def _translation_context(db, flyer, translation, tag: str) -> dict:
     source, _missing = service.rendered(db, flyer.fields, language=flyer.source_language,
                                         working=flyer.source_language)
     context = {"tag": tag, "translation": translation, "source": source, "findings": {},
-               "problems": [], "wording": None, "sign_roles": [], "formats": FORMATS,
-               "signatures": []}
+               "problems": [], "wording": None, "sign_roles": [], "sign_refusals": [],
+               "formats": FORMATS, "signatures": []}
     if translation is None:
         return context
     wording = service.translation_wording(db, translation)
@@ -192,11 +193,11 @@ def _translation_context(db, flyer, translation, tag: str) -> dict:
                    unresolved=service.rendered(db, translation.fields, language=tag,
                                                working=flyer.source_language)[1])
     signed = [s for s in context["signatures"] if s.fingerprint == wording.fingerprint]
-    for role in ("facilitator", "mediator"):
-        if role in g.person.role_list and not any(s.person_id == g.person.id for s in signed) \
-                and not any(s.role == role for s in signed) \
-                and (role == "facilitator" or tag in g.person.language_list):
-            context["sign_roles"].append(role)
+    roles, refusals = rules.sign_options(
+        g.person, target_language=tag, state=translation.state, signatures=signed,
+        current_fingerprint=wording.fingerprint, today=today(),
+        validity_months=current_app.config["TRAINING_VALIDITY_MONTHS"])
+    context.update(sign_roles=roles, sign_refusals=[str(refusal) for refusal in refusals])
     names = {p.id: p.name for p in db.exec(select(Person).where(
         Person.id.in_([s.person_id for s in signed] or [0])))}
     context["current_signatures"] = [(s, names.get(s.person_id, "?")) for s in signed]

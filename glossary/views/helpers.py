@@ -9,18 +9,12 @@ from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_babel import get_locale
 
 from .. import languages
+from ..agreement import ROLE_LABELS, STATE_LABELS
 from ..concepts import custom_languages
 from ..db import get_session
 from ..i18n import _l
 from ..models import Person
 
-STATE_LABELS = {
-    "open": _l("No rendering"),
-    "proposed": _l("Proposed"),
-    "agreed": _l("Agreed"),
-    "needs_review": _l("Needs review"),
-    "disputed": _l("Disputed"),
-}
 TERM_STATUS_LABELS = {
     "preferred": _l("Preferred"),
     "admitted": _l("Admitted"),
@@ -32,13 +26,6 @@ REGISTER_LABELS = {
     "colloquial": _l("Colloquial"),
     "euphemism": _l("Euphemism"),
     "vulgar": _l("Vulgar"),
-}
-ROLE_LABELS = {
-    "facilitator": _l("Facilitator"),
-    "mediator": _l("Mediator"),
-    "outreach": _l("Outreach"),
-    "trainer": _l("Trainer"),
-    "admin": _l("Admin"),
 }
 SENSITIVITY_LABELS = {"low": _l("Low"), "medium": _l("Medium"), "high": _l("High")}
 UI_LOCALE_NAMES = {"en": "English", "de": "Deutsch", "it": "Italiano", "fr": "Français",

@@ -33,13 +33,14 @@ from flask import (
 from flask_babel import gettext as _
 from sqlmodel import select
 
+from ..api_tokens import issue_token, revoke_token
 from ..db import get_session
 from ..errors import UserError
 from ..exports import glossary_table, tbx
 from ..importers.plan import FORMATS, Source, apply_import, build_plan, detect_format
 from ..listing import ordered_domains
 from ..models import Domain, Person
-from ..models.api_tokens import ApiToken, issue_token, revoke_token
+from ..models.api_tokens import ApiToken
 from .helpers import roles_required, working_language
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")

@@ -10,7 +10,6 @@ from sqlmodel import Session, select
 
 from .. import agreement as rules
 from ..concepts import may_edit_language
-from ..errors import Refused
 from ..models import Agreement, Concept, Dispute, Person, Signature, Term
 from ..signoff import may_discuss
 from .helpers import language_info, today
@@ -117,22 +116,12 @@ def _panel(concept: Concept, tag: str, terms: list[Term], source_terms: list[Ter
     if person is None:
         return panel
     panel.can_discuss = may_discuss(person, agreement)
-    if agreement.state in (rules.PROPOSED, rules.NEEDS_REVIEW):
-        signed_now = {s.person_id: s.role for s, _p in panel.current}
-        for role in ("facilitator", "mediator"):
-            if role not in person.role_list:
-                continue
-            if role == "mediator" and tag not in person.language_list:
-                continue  # not their language: no button, and no refusal to read either
-            if person.id in signed_now or any(s.role == role for s, _p in panel.current):
-                continue
-            try:
-                rules.check_can_sign(person, role, target_language=tag, today=today(),
-                                     validity_months=current_app.config["TRAINING_VALIDITY_MONTHS"])
-            except Refused as refusal:
-                panel.sign_refusals.append(str(refusal))
-            else:
-                panel.sign_roles.append(role)
+    roles, refusals = rules.sign_options(
+        person, target_language=tag, state=agreement.state,
+        signatures=[s for s, _p in panel.current], current_fingerprint=fp, today=today(),
+        validity_months=current_app.config["TRAINING_VALIDITY_MONTHS"])
+    panel.sign_roles = roles
+    panel.sign_refusals = [str(refusal) for refusal in refusals]
     return panel
 
 
