@@ -190,7 +190,7 @@ def check_can_sign(
             raise Refused(
                 _l("No SGBV training date is recorded for you; a mediator signs only when trained.")
             )
-        if today > expiry:  # not training_current()
+        if today > expiry:  # the expiry day itself still counts, as in training_current
             raise Refused(
                 _l(
                     "Your SGBV training lapsed on %(date)s; a refresher is needed before you sign.",
