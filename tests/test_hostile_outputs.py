@@ -95,7 +95,7 @@ def test_handouts_print_payloads_as_text(client, db, seeded, tmp_path):
 
 
 def test_the_api_returns_payloads_as_json_strings(client, db, seeded):
-    from glossary.models.api_tokens import issue_token
+    from glossary.api_tokens import issue_token
 
     admin = db.exec(select(Person).where(Person.email == "admin@example.org")).one()
     _row, token = issue_token(db, person=admin, label="sweep", by=admin)
