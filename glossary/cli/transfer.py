@@ -99,7 +99,11 @@ def backup(path: Path, include_exports: bool) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True,
               help="Replace everything in a database that is not empty.")
-def restore(path: Path, force: bool) -> None:
+@click.option("--repair", is_flag=True,
+              help="Store the agreement states the archive's signatures give, where its "
+              "stored states disagree (they are listed); without it such an archive is "
+              "refused.")
+def restore(path: Path, force: bool, repair: bool) -> None:
     """Restore a backup into an empty database (SQLite or PostgreSQL)."""
     from ..backup import restore_backup
     from ..errors import UserError
@@ -108,12 +112,17 @@ def restore(path: Path, force: bool) -> None:
     with app.app_context():
         try:
             summary = restore_backup(
-                _engine(app), path, force=force, exports_dir=Path(app.config["EXPORTS_DIR"]),
-                progress=_echo_rows)
+                _engine(app), path, force=force, repair=repair,
+                exports_dir=Path(app.config["EXPORTS_DIR"]), progress=_echo_rows)
         except UserError as exc:
             raise click.ClickException(str(exc)) from None
         finally:
             _engine(app).dispose()
+        if summary["repaired"]:
+            click.echo(f"Corrected {len(summary['repaired'])} stored states that disagreed "
+                       "with their signatures:")
+            for mismatch in summary["repaired"]:
+                click.echo(f"  {mismatch}")
     url = _engine(app).url.render_as_string(hide_password=True)
     click.echo(f"Restored {sum(summary['tables'].values())} rows into {url} (backup schema "
                f"{', '.join(summary['revisions'])}; now at the current version).")
