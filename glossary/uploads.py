@@ -111,13 +111,15 @@ def pending_upload(session: Session, *, token: str, person: Person,
     return upload
 
 
-def pending_uploads_of(session: Session, *, person: Person) -> list:
-    """The person's waiting uploads (token, name, size, created_at), newest first; the
-    files themselves are not read."""
+def pending_uploads_of(session: Session, *, person: Person,
+                       hours: int = UploadLimits.hours) -> list:
+    """The person's waiting uploads not yet expired (token, name, size, created_at),
+    newest first; the files themselves are not read."""
     return list(session.execute(
         sa_select(PendingUpload.token, PendingUpload.name, PendingUpload.size,
                   PendingUpload.created_at)
-        .where(PendingUpload.person_id == person.id)
+        .where(PendingUpload.person_id == person.id,
+               PendingUpload.created_at >= utcnow() - timedelta(hours=hours))
         .order_by(PendingUpload.created_at.desc())).all())
 
 

@@ -11,40 +11,55 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import TODAY
 from sqlmodel import Session, select
-from test_backup import contents, new_database, restored_app, source  # noqa: F401
+from test_backup import app_for, contents, new_database, source  # noqa: F401
 
 from glossary.backup import create_backup, filled_tables, restore_backup
 from glossary.cli import main
 from glossary.config import Config
 from glossary.db import make_engine
+from glossary.demo import load_demo
 from glossary.errors import InputError
+from glossary.migrate import upgrade
 from glossary.models import Agreement, AuditEvent, Concept, Signature
+from glossary.models.flyers import FlyerTranslation
 
 
 def forge(archive: Path, forged: Path, states: dict[str, str]) -> None:
-    """Copy ``archive`` with the agreements of the named concepts (key -> state) stored
-    as ``state``, the manifest's checksums made to match, as a careful forger would."""
+    """Copy ``archive`` with the Arabic agreements of the named concepts (key -> state)
+    stored as ``state``, the manifest's checksums made to match, as a careful forger
+    would."""
     with zipfile.ZipFile(archive) as original:
-        manifest = json.loads(original.read("manifest.json"))
         concepts = {json.loads(line)["id"]: json.loads(line)["key"]
                     for line in original.read("tables/concept.jsonl").splitlines()}
-        with zipfile.ZipFile(forged, "w", zipfile.ZIP_DEFLATED) as target:
-            for info in original.infolist():
-                data = original.read(info.filename)
-                if info.filename == "tables/agreement.jsonl":
-                    rows = [json.loads(line) for line in data.splitlines()]
-                    for row in rows:
-                        key = concepts[row["concept_id"]]
-                        if key in states and row["target_language"] == "ar":
-                            row["state"] = states[key]
-                    data = b"".join(json.dumps(r, ensure_ascii=False).encode() + b"\n"
-                                    for r in rows)
-                    entry = next(t for t in manifest["tables"] if t["name"] == "agreement")
-                    entry["sha256"] = hashlib.sha256(data).hexdigest()
-                if info.filename != "manifest.json":
-                    target.writestr(info.filename, data)
-            target.writestr("manifest.json", json.dumps(manifest))
+
+    def change(row):
+        key = concepts[row["concept_id"]]
+        if key in states and row["target_language"] == "ar":
+            row["state"] = states[key]
+
+    forge_rows(archive, forged, "agreement", change)
+
+
+def forge_rows(archive: Path, forged: Path, table: str, change) -> None:
+    """Copy ``archive`` with ``change(row)`` applied to every row of ``table``."""
+    with zipfile.ZipFile(archive) as original, \
+            zipfile.ZipFile(forged, "w", zipfile.ZIP_DEFLATED) as target:
+        manifest = json.loads(original.read("manifest.json"))
+        for info in original.infolist():
+            data = original.read(info.filename)
+            if info.filename == f"tables/{table}.jsonl":
+                rows = [json.loads(line) for line in data.splitlines()]
+                for row in rows:
+                    change(row)
+                data = b"".join(json.dumps(r, ensure_ascii=False).encode() + b"\n"
+                                for r in rows)
+                entry = next(t for t in manifest["tables"] if t["name"] == table)
+                entry["sha256"] = hashlib.sha256(data).hexdigest()
+            if info.filename != "manifest.json":
+                target.writestr(info.filename, data)
+        target.writestr("manifest.json", json.dumps(manifest))
 
 
 def ar_state(engine, key: str) -> str:
@@ -129,4 +144,39 @@ def test_the_command_refuses_then_repairs(source, forged, tmp_path, monkeypatch)
         assert "custody (en → ar): stored agreed, computed disputed" in repaired.output
         target = make_engine(url)
         assert ar_state(target, "custody") == "disputed"
+        target.dispose()
+
+
+def test_flyer_translations_are_checked_too(tmp_path):
+    """The demo's Pashto flyer translation is unsigned and incomplete; stored as agreed
+    it is refused, and repaired to what its signatures give."""
+    with new_database(tmp_path, "demo") as url:
+        app = app_for(url, tmp_path)
+        engine = app.extensions["glossary_engine"]
+        upgrade(engine)
+        with app.app_context(), Session(engine) as session:
+            load_demo(session, today=TODAY)
+            session.commit()
+        archive, forged = tmp_path / "demo.zip", tmp_path / "forged.zip"
+        create_backup(engine, archive)
+        engine.dispose()
+
+    def change(row):
+        if row["target_language"] == "ps":
+            row["state"] = "agreed"
+
+    forge_rows(archive, forged, "flyertranslation", change)
+    with new_database(tmp_path, "target") as url:
+        target = make_engine(url)
+        with pytest.raises(InputError, match=r"Demo flyer \(en → ps\): stored agreed, "
+                                             r"computed open"):
+            restore_backup(target, forged)
+        with target.connect() as connection:
+            assert filled_tables(connection) == []
+        assert [m.entity for m in restore_backup(target, forged, repair=True)["repaired"]] \
+            == ["flyer_translation"]
+        with Session(target) as session:
+            states = dict(session.exec(select(FlyerTranslation.target_language,
+                                              FlyerTranslation.state)).all())
+        assert states == {"ar": "agreed", "uk": "agreed", "ps": "open"}
         target.dispose()

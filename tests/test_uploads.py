@@ -283,5 +283,6 @@ def test_uploads_expire(app, client, db, anna, engine):
     db.add(row)
     db.commit()
     assert client.get(f"/imports/{row.token}").status_code == 404  # expired: gone
+    assert row.token not in client.get("/imports").get_data(as_text=True)
     upload(client, "b.csv", csv_bytes(5))  # a new upload prunes the expired one
     assert [r.name for r in pending(db)] == ["b.csv"]

@@ -109,15 +109,20 @@ def check_states(session: Session, *, repair: bool) -> list[StateMismatch]:
     """Every stored state that disagrees with the computed one. Without ``repair`` a
     disagreement raises :class:`StatesDisagree` (the caller rolls back); with it each
     state is stored as computed, with an audit event (by nobody: the restore), and the
-    list is returned as the report."""
-    report = [*_agreement_mismatches(session), *_translation_mismatches(session)]
+    list is returned as the report. Agreements come first: a flyer translation's wording
+    cites agreed renderings, so its state is computed on the corrected agreements."""
+    agreements = list(_agreement_mismatches(session))
+    if repair:
+        for mismatch in agreements:
+            subject = signoff.agreement_subject(session.get(Agreement, mismatch.id))
+            signoff.refresh_subject(session, subject, person=None)
+        session.flush()
+    translations = list(_translation_mismatches(session))
+    report = agreements + translations
     if report and not repair:
         raise StatesDisagree(report)
-    for mismatch in report:
-        if mismatch.entity == "agreement":
-            subject = signoff.agreement_subject(session.get(Agreement, mismatch.id))
-        else:
-            subject = translation_subject(session.get(FlyerTranslation, mismatch.id))
+    for mismatch in translations:
+        subject = translation_subject(session.get(FlyerTranslation, mismatch.id))
         signoff.refresh_subject(session, subject, person=None)
     session.flush()
     return report

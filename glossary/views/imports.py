@@ -78,7 +78,8 @@ def _source(upload, path: Path) -> Source:
 def _upload_page(error=None):
     db = get_session()
     return render_template("imports/upload.html", error=error, domains=ordered_domains(db),
-                           formats=FORMATS, waiting=pending_uploads_of(db, person=g.person)
+                           formats=FORMATS,
+                           waiting=pending_uploads_of(db, person=g.person, hours=_limits().hours)
                            ), (400 if error else 200)
 
 
