@@ -76,10 +76,12 @@ def prune_uploads(session: Session, *, now: datetime | None = None,
 
 @transactional
 def store_upload(session: Session, *, person: Person, name: str, fmt: str,
-                 domain: str | None, data: bytes, limits: UploadLimits) -> PendingUpload:
-    """Keep ``data`` until ``person`` confirms or cancels its import; expired uploads
-    are pruned first. Raises :class:`InputError` naming the limit when the person already
-    has ``limits.pending`` uploads waiting or they would exceed ``limits.pending_mb``."""
+                 domain: str | None, data: bytes, limits: UploadLimits) -> str:
+    """Keep ``data`` until ``person`` confirms or cancels its import and return the
+    token that names it (not the row: reading it after the commit would fetch the file
+    again); expired uploads are pruned first. Raises :class:`InputError` naming the
+    limit when the person already has ``limits.pending`` uploads waiting or they would
+    exceed ``limits.pending_mb``."""
     prune_uploads(session, hours=limits.hours)
     count, total = session.execute(
         sa_select(func.count(PendingUpload.id), func.coalesce(func.sum(PendingUpload.size), 0))
@@ -92,10 +94,10 @@ def store_upload(session: Session, *, person: Person, name: str, fmt: str,
         raise InputError(_l("Your imports waiting for confirmation would take more than "
                             "%(mb)d MB, the most one person may have; confirm or cancel one "
                             "first.", mb=limits.pending_mb))
-    upload = PendingUpload(token=secrets.token_urlsafe(24), person_id=person.id,
-                           name=name[:200], fmt=fmt, domain=domain, size=len(data), data=data)
-    session.add(upload)
-    return upload
+    token = secrets.token_urlsafe(24)
+    session.add(PendingUpload(token=token, person_id=person.id, name=name[:200], fmt=fmt,
+                              domain=domain, size=len(data), data=data))
+    return token
 
 
 def pending_upload(session: Session, *, token: str, person: Person,

@@ -41,12 +41,14 @@ def import_command(path: Path, fmt, dry_run: bool, domain) -> None:
     from ..errors import UserError
     from ..importers.plan import Source, apply_import, build_plan
     from ..models import Domain
+    from ..uploads import UploadLimits
 
     with app_session() as (app, session):
         working = app.config["WORKING_LANGUAGE"]
         try:
             source = Source(path, working=working, fmt=fmt,
-                            domain_keys=session.exec(select(Domain.key)).all())
+                            domain_keys=session.exec(select(Domain.key)).all(),
+                            limits=UploadLimits.from_config(app.config))
             run = build_plan if dry_run else apply_import
             plan = run(session, entries=source, source=source.name, working=working,
                        default_domain=domain, domain_names=source.domain_names)

@@ -102,13 +102,13 @@ def upload():
     known = set(get_session().exec(select(Domain.key)))
     try:
         check_upload(io.BytesIO(data), fmt=fmt, limits=_limits())
-        stored = store_upload(get_session(), person=g.person,
-                              name=Path(chosen.filename).name, fmt=fmt,
-                              domain=domain if domain in known else None, data=data,
-                              limits=_limits())
+        token = store_upload(get_session(), person=g.person,
+                             name=Path(chosen.filename).name, fmt=fmt,
+                             domain=domain if domain in known else None, data=data,
+                             limits=_limits())
     except UserError as exc:
         return _upload_page(str(exc))
-    return redirect(url_for("imports.preview", token=stored.token))
+    return redirect(url_for("imports.preview", token=token))
 
 
 @bp.get("/<token>")
@@ -116,6 +116,7 @@ def upload():
 def preview(token: str):
     """What the import would change; nothing is written until it is confirmed."""
     pending = _pending(token)
+    meta = {"name": pending.name, "fmt": pending.fmt, "domain": pending.domain}
     db = get_session()
     try:
         with upload_file(pending) as path:
@@ -128,7 +129,6 @@ def preview(token: str):
         discard_upload(db, token=token, person=g.person)
         return _upload_page(str(exc))
     plan.dialect = source.dialect
-    meta = {"name": pending.name, "fmt": pending.fmt, "domain": pending.domain}
     return render_template("imports/preview.html", plan=plan, token=token, meta=meta)
 
 
