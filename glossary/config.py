@@ -32,6 +32,15 @@ class Config:
     SESSION_COOKIE_SECURE = os.environ.get("GLOSSARY_SECURE_COOKIES", "") == "1"
     PERMANENT_SESSION_LIFETIME = int(os.environ.get("GLOSSARY_SESSION_IDLE_HOURS", "12")) * 3600
     MAX_CONTENT_LENGTH = int(os.environ.get("GLOSSARY_MAX_UPLOAD_MB", "50")) * 1024 * 1024
+    # Uploads (issue 13.6): DOCX/XLSX packages checked before parsing, CSV rows, and the
+    # imports a person may leave waiting for confirmation (glossary.uploads).
+    UPLOAD_MAX_UNPACKED_MB = int(os.environ.get("GLOSSARY_UPLOAD_MAX_UNPACKED_MB", "50"))
+    UPLOAD_MAX_PARTS = int(os.environ.get("GLOSSARY_UPLOAD_MAX_PARTS", "1000"))
+    UPLOAD_MAX_RATIO = int(os.environ.get("GLOSSARY_UPLOAD_MAX_RATIO", "100"))
+    IMPORT_MAX_ROWS = int(os.environ.get("GLOSSARY_IMPORT_MAX_ROWS", "200000"))
+    PENDING_UPLOADS = int(os.environ.get("GLOSSARY_PENDING_UPLOADS", "3"))
+    PENDING_UPLOADS_MB = int(os.environ.get("GLOSSARY_PENDING_UPLOADS_MB", "100"))
+    PENDING_UPLOAD_HOURS = int(os.environ.get("GLOSSARY_PENDING_UPLOAD_HOURS", "24"))
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "glossary" / "translations")
     WTF_CSRF_TIME_LIMIT = None

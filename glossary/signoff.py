@@ -191,10 +191,35 @@ def _agreement_wording(session: Session, agreement: Agreement) -> Wording:
 
     return Wording(
         fingerprint=rules.fingerprint(source, target),
-        complete=bool(source) and rules.has_rendering(target),
+        complete=_complete(source, target),
         snapshot={agreement.source_language: side(source),
                   agreement.target_language: side(target)},
     )
+
+
+def _complete(source: list, target: list) -> bool:
+    """An agreement has something to sign: a source wording and a usable rendering."""
+    return bool(source) and rules.has_rendering(target)
+
+
+def agreement_state(*, source_terms: list, target_terms: list, signatures: list,
+                    disputed: bool) -> str:
+    """The state an agreement has for the current terms of both sides (oldest first),
+    every signature it has had and whether a dispute is open; the same derivation as
+    :func:`refresh`, for callers that read many agreements at once (a restore's check)."""
+    return rules.derive_state(rendering=_complete(source_terms, target_terms),
+                              signatures=signatures,
+                              current_fingerprint=rules.fingerprint(source_terms, target_terms),
+                              open_dispute=disputed)
+
+
+def subject_state(session: Session, subject: Subject) -> str:
+    """The state the subject's wording, signatures and disputes give it now, without
+    storing it (:func:`refresh_subject` stores it)."""
+    wording = subject.wording(session)
+    return rules.derive_state(rendering=wording.complete, signatures=subject.signatures(session),
+                              current_fingerprint=wording.fingerprint,
+                              open_dispute=subject.disputed(session))
 
 
 def agreement_subject(agreement: Agreement) -> Subject:

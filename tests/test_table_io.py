@@ -18,6 +18,7 @@ from glossary.exports.glossary_table import write_csv, write_xlsx
 from glossary.importers.plan import Source, apply_import, build_plan
 from glossary.importers.table import read_csv
 from glossary.models import Agreement, Concept, Domain, Term
+from glossary.uploads import UploadLimits
 
 DATA = Path(__file__).parent / "data"
 STARTER = Path(__file__).resolve().parent.parent / "data" / "terms"
@@ -202,8 +203,7 @@ def test_cli_export(runner, db, make_concept, tmp_path, kind):
 # -- pages ---------------------------------------------------------------------------
 
 @pytest.fixture
-def anna(app, make_person, tmp_path):
-    app.config["IMPORTS_DIR"] = str(tmp_path / "imports")
+def anna(app, make_person):
     return make_person("anna", "facilitator")
 
 
@@ -239,12 +239,13 @@ def test_confirm_with_a_stale_preview_changes_nothing(client, auth, db, anna):
     assert counts(db) == before
 
 
-def test_cancel_and_other_sessions_cannot_confirm(client, auth, app, db, anna):
+def test_cancel_and_other_people_cannot_confirm(client, auth, app, db, anna, make_person):
     auth.login("anna@example.org")
     location = upload(client, "tbx3_dct.tbx").location
+    make_person("bruno", "facilitator")
     other = app.test_client()
-    other.post("/login", data={"email": "anna@example.org", "password": "correct horse"})
-    assert other.get(location).status_code == 404  # the upload belongs to one session
+    other.post("/login", data={"email": "bruno@example.org", "password": "correct horse"})
+    assert other.get(location).status_code == 404  # the upload belongs to its uploader
     assert client.post(location + "/cancel").status_code == 302
     assert client.get(location).status_code == 404
 
@@ -283,15 +284,14 @@ def test_export_download(client, auth, db, make_concept, anna):
     assert client.get("/imports/export?format=exe").status_code == 400
 
 
-def test_xlsx_bombs_and_non_workbooks_are_refused(app, db, make_concept, tmp_path,
-                                                  monkeypatch):
+def test_xlsx_bombs_and_non_workbooks_are_refused(app, db, make_concept, tmp_path):
     make_concept("anger", key="anger", domain="emotions", uk="гнів")
     workbook = tmp_path / "out.xlsx"
     write_xlsx(db, workbook, working="en")
-    monkeypatch.setattr("glossary.importers.table.MAX_XLSX_UNCOMPRESSED", 1024)
     with pytest.raises(InputError, match="unpacks to more than"):
-        build_plan(db, entries=Source(workbook, working="en"), source="out.xlsx",
-                   working="en")
+        build_plan(db, entries=Source(workbook, working="en",
+                                      limits=UploadLimits(unpacked_mb=0)),
+                   source="out.xlsx", working="en")
     fake = tmp_path / "fake.xlsx"
     fake.write_bytes(b"not a zip at all")
     with pytest.raises(InputError, match="not an XLSX workbook"):

@@ -1,6 +1,7 @@
 """Restoring a backup into an empty database (or, forced, over one with content): the
-archive's schema, every row in one transaction, the id sequences, the export files, and
-an upgrade to this version's migrations."""
+archive's schema, every row, the id sequences, an upgrade to this version's migrations
+and the check of every stored agreement state (:mod:`.states`), all in one transaction;
+then the export files."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import Connection, MetaData, Table, exc, func, inspect, select, text
 from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
+from ..db import refresh_statistics
 from ..errors import InputError, Refused
 from ..i18n import _l
-from ..migrate import alembic_config, head_revisions, newest_of, upgrade
+from ..migrate import alembic_config, collapse_version_table, head_revisions, newest_of
 from .archive import _rows, read_manifest
 from .database import (
     VERSION_TABLE,
@@ -24,6 +26,7 @@ from .database import (
     database_heads,
     known_revisions,
 )
+from .states import check_states
 from .values import decode
 
 BATCH = 500
@@ -57,6 +60,13 @@ def _build_schema(connection: Connection, revisions: set[str]) -> None:
     command.upgrade(config, newest_of(revisions))
 
 
+def _upgrade(connection: Connection) -> None:
+    """Bring the loaded schema to this version's migrations, inside the restore's
+    transaction, so that the state check reads it with this version's models."""
+    collapse_version_table(connection)
+    _build_schema(connection, set(head_revisions()))
+
+
 def _reset_sequences(connection: Connection, tables: list[Table]) -> None:
     """PostgreSQL: move every id sequence past the highest id restored."""
     for table in tables:
@@ -72,13 +82,17 @@ def _reset_sequences(connection: Connection, tables: list[Table]) -> None:
 
 
 def restore_backup(engine: Engine, source: Path | str, *, force: bool = False,
-                   exports_dir: Path | None = None, progress: Progress | None = None) -> dict:
+                   repair: bool = False, exports_dir: Path | None = None,
+                   progress: Progress | None = None) -> dict:
     """Restore the archive ``source`` into the database of ``engine``.
 
     Refuses (:class:`Refused`) a database that holds any row unless ``force``, in which
     case everything in it is replaced. The rows are loaded in one transaction: a failure
-    leaves the database as it was. Returns ``{"tables": {name: rows}, "revisions": [...],
-    "exports": n}``."""
+    leaves the database as it was. Every agreement's stored state is then compared with
+    the state its signatures, versions and disputes give it: a disagreement refuses the
+    archive (:class:`~.states.StatesDisagree`, with the report; nothing written) unless
+    ``repair``, which stores the computed states. Returns ``{"tables": {name: rows},
+    "revisions": [...], "exports": n, "repaired": [StateMismatch, ...]}``."""
     manifest = read_manifest(source)
     revisions = set(manifest["schema"]["revisions"])
     unknown = revisions - known_revisions()
@@ -91,18 +105,24 @@ def restore_backup(engine: Engine, source: Path | str, *, force: bool = False,
         raise Refused(_l("This backup's schema is not one this app has released (%(reason)s)"
                          "; nothing was changed.", reason=str(error))) from error
     restored: dict[str, int] = {}
+    upgraded = revisions != set(head_revisions())
     try:
         with zipfile.ZipFile(source) as archive, _transaction(engine,
                                                              read_only=False) as connection:
             _load(connection, archive, manifest, revisions, force=force, progress=progress,
                   restored=restored)
+            if upgraded:
+                _upgrade(connection)
+            with Session(bind=connection) as session:
+                repaired = check_states(session, repair=repair)
     except (exc.IntegrityError, exc.DataError) as error:
         raise InputError(_l("The backup could not be loaded (%(reason)s); nothing was "
                             "changed.", reason=str(error.orig).splitlines()[0])) from error
     written = _restore_exports(source, manifest, exports_dir, overwrite=force)
-    if revisions != set(head_revisions()):
-        upgrade(engine)
-    return {"tables": restored, "revisions": sorted(revisions), "exports": written}
+    if upgraded:
+        refresh_statistics(engine)
+    return {"tables": restored, "revisions": sorted(revisions), "exports": written,
+            "repaired": repaired}
 
 
 def _load(connection: Connection, archive: zipfile.ZipFile, manifest: dict,

@@ -41,12 +41,14 @@ def import_command(path: Path, fmt, dry_run: bool, domain) -> None:
     from ..errors import UserError
     from ..importers.plan import Source, apply_import, build_plan
     from ..models import Domain
+    from ..uploads import UploadLimits
 
     with app_session() as (app, session):
         working = app.config["WORKING_LANGUAGE"]
         try:
             source = Source(path, working=working, fmt=fmt,
-                            domain_keys=session.exec(select(Domain.key)).all())
+                            domain_keys=session.exec(select(Domain.key)).all(),
+                            limits=UploadLimits.from_config(app.config))
             run = build_plan if dry_run else apply_import
             plan = run(session, entries=source, source=source.name, working=working,
                        default_domain=domain, domain_names=source.domain_names)
@@ -99,7 +101,11 @@ def backup(path: Path, include_exports: bool) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True,
               help="Replace everything in a database that is not empty.")
-def restore(path: Path, force: bool) -> None:
+@click.option("--repair", is_flag=True,
+              help="Store the agreement states the archive's signatures give, where its "
+              "stored states disagree (they are listed); without it such an archive is "
+              "refused.")
+def restore(path: Path, force: bool, repair: bool) -> None:
     """Restore a backup into an empty database (SQLite or PostgreSQL)."""
     from ..backup import restore_backup
     from ..errors import UserError
@@ -108,12 +114,17 @@ def restore(path: Path, force: bool) -> None:
     with app.app_context():
         try:
             summary = restore_backup(
-                _engine(app), path, force=force, exports_dir=Path(app.config["EXPORTS_DIR"]),
-                progress=_echo_rows)
+                _engine(app), path, force=force, repair=repair,
+                exports_dir=Path(app.config["EXPORTS_DIR"]), progress=_echo_rows)
         except UserError as exc:
             raise click.ClickException(str(exc)) from None
         finally:
             _engine(app).dispose()
+        if summary["repaired"]:
+            click.echo(f"Corrected {len(summary['repaired'])} stored states that disagreed "
+                       "with their signatures:")
+            for mismatch in summary["repaired"]:
+                click.echo(f"  {mismatch}")
     url = _engine(app).url.render_as_string(hide_password=True)
     click.echo(f"Restored {sum(summary['tables'].values())} rows into {url} (backup schema "
                f"{', '.join(summary['revisions'])}; now at the current version).")

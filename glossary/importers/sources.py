@@ -10,9 +10,11 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import InputError
 from ..i18n import _l
+from ..uploads import UploadLimits
 
 FORMATS = ("tbx", "csv", "xlsx")
 
@@ -36,8 +38,10 @@ class Source:
     reads the file afresh, so the dry run and the import each stream it once."""
 
     def __init__(self, path: Path | str, *, working: str, fmt: str | None = None,
-                 name: str | None = None, domain_keys: Iterable[str] = ()):
+                 name: str | None = None, domain_keys: Iterable[str] = (),
+                 limits: UploadLimits | None = None):
         self.path = Path(path)
+        self.limits = limits or UploadLimits()
         self.working = working
         self.name = name or self.path.name
         self.domain_keys = set(domain_keys)
@@ -78,7 +82,28 @@ class Source:
                     self.dialect = reader.dialect
                 elif self.fmt == "xlsx":
                     self.dialect = "XLSX"
-                    yield from read_xlsx(handle, working=self.working, domain=domain)
+                    yield from read_xlsx(handle, working=self.working, domain=domain,
+                                         limits=self.limits)
                 else:
                     self.dialect = "CSV"
-                    yield from read_csv(handle, working=self.working, domain=domain)
+                    yield from read_csv(handle, working=self.working, domain=domain,
+                                        limits=self.limits)
+
+
+def check_upload(stream: BinaryIO, *, fmt: str, limits: UploadLimits) -> None:
+    """The quick checks an uploaded file passes before it is stored for a preview: a
+    workbook's package (:func:`glossary.zipfiles.check_package`), a CSV file's row count.
+    Raises :class:`InputError` naming the limit; leaves ``stream`` at its start."""
+    import zipfile
+
+    from ..zipfiles import check_package
+    from .table import count_rows
+
+    if fmt == "csv":
+        count_rows(stream, limit=limits.rows)
+    elif fmt == "xlsx":
+        try:
+            check_package(stream, limits=limits)
+        except zipfile.BadZipFile:
+            raise InputError(_l("The file is not an XLSX workbook.")) from None
+    stream.seek(0)

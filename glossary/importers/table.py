@@ -33,6 +33,8 @@ from typing import BinaryIO
 from ..errors import InputError
 from ..i18n import _l
 from ..spreadsheet import restore
+from ..uploads import UploadLimits, too_many_rows
+from ..zipfiles import check_package
 from .entries import ConceptEntry, TermEntry, map_register, map_status
 
 CONCEPT_COLUMNS = {"key": "key", "domain": "domain", "definition": "definition",
@@ -44,7 +46,6 @@ TERM_COLUMNS = {"term": "text", "status": "status", "register": "register",
                 "no_equivalent": "no_equivalent", "paraphrase": "paraphrase"}
 IGNORED = {"state"}
 TRUE_CELLS = {"1", "yes", "y", "true", "x", "on", "ja", "oui", "si", "sì"}
-MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
 _COLUMN = re.compile(r"^([a-z_]+)(?::([A-Za-z0-9-]+))?(?::(\d+))?$")
 
 
@@ -83,14 +84,17 @@ class Columns:
 
 
 def entries(rows: Iterator[tuple[int, list]], *, working: str,
-            domain: str | None = None) -> Iterator[ConceptEntry]:
-    """Concept entries from (line, cells) rows whose first row is the header."""
+            domain: str | None = None, max_rows: int | None = None) -> Iterator[ConceptEntry]:
+    """Concept entries from (line, cells) rows whose first row is the header; more than
+    ``max_rows`` rows after it are refused when the next one is read."""
     try:
         _line, header = next(rows)
     except StopIteration:
         raise InputError(_l("The file is empty.")) from None
     columns = Columns(header, working=working)
-    for line, cells in rows:
+    for count, (line, cells) in enumerate(rows, 1):
+        if max_rows is not None and count > max_rows:
+            raise too_many_rows(max_rows)
         values = [_cell(v) for v in cells]
         if not any(values):
             continue
@@ -136,9 +140,10 @@ def _delimiter(head: str) -> str:
     return max((";", ",", "\t"), key=first.count) if first else ","
 
 
-def read_csv(stream: BinaryIO, *, working: str = "en",
-             domain: str | None = None) -> Iterator[ConceptEntry]:
-    """Entries of a CSV file (UTF-8, BOM optional, delimiter guessed from the header)."""
+def read_csv(stream: BinaryIO, *, working: str = "en", domain: str | None = None,
+             limits: UploadLimits | None = None) -> Iterator[ConceptEntry]:
+    """Entries of a CSV file (UTF-8, BOM optional, delimiter guessed from the header);
+    a file of more than ``limits.rows`` rows is refused as soon as the reader gets there."""
     head = stream.read(64 * 1024)
     stream.seek(0)
     try:
@@ -162,28 +167,58 @@ def read_csv(stream: BinaryIO, *, working: str = "en",
                                 line=reader.line_num, reason=str(exc))) from None
 
     try:
-        yield from entries(rows(), working=working, domain=domain)
+        yield from entries(rows(), working=working, domain=domain,
+                           max_rows=(limits or UploadLimits()).rows)
     finally:
         text.detach()
 
 
-def read_xlsx(stream: BinaryIO, *, working: str = "en",
-              domain: str | None = None) -> Iterator[ConceptEntry]:
-    """Entries of the first sheet of an XLSX workbook (refusing zip bombs)."""
+def count_rows(stream: BinaryIO, *, limit: int) -> int:
+    """The rows of a CSV file after its header, read as a stream and refused
+    (:class:`InputError`) past ``limit``; ``stream`` is left at its start. Quick enough
+    to run on every upload before anything is stored."""
+    head = stream.read(64 * 1024)
+    stream.seek(0)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
+    try:
+        reader = csv.reader(text, delimiter=_delimiter(head.decode("utf-8-sig", "ignore")))
+        count = -1  # the header
+        for count, _cells in enumerate(reader):
+            if count > limit:
+                raise too_many_rows(limit)
+        return max(count, 0)
+    except csv.Error:
+        return 0  # the reader names the line when it reads the file for real
+    finally:
+        text.detach()
+        stream.seek(0)
+
+
+# What a broken part inside a workbook raises from openpyxl (which reads XML through
+# defusedxml, whose refusals are ValueErrors) or from zipfile.
+XLSX_ERRORS = (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError,
+               AttributeError, SyntaxError, EOFError)
+
+
+def read_xlsx(stream: BinaryIO, *, working: str = "en", domain: str | None = None,
+              limits: UploadLimits | None = None) -> Iterator[ConceptEntry]:
+    """Entries of the first sheet of an XLSX workbook, checked before it is parsed
+    (:func:`glossary.zipfiles.check_package`): bombs, DTDs and more than
+    ``limits.rows`` rows are refused with the limit named, broken XML as unreadable."""
     from openpyxl import load_workbook
 
+    limits = limits or UploadLimits()
+    not_a_workbook = InputError(_l("The file is not an XLSX workbook."))
     try:
-        with zipfile.ZipFile(stream) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNCOMPRESSED:
-                raise InputError(_l("The workbook unpacks to more than %(mb)d MB; it was "
-                                    "refused.", mb=MAX_XLSX_UNCOMPRESSED // (1024 * 1024)))
-        stream.seek(0)
+        check_package(stream, limits=limits)
         workbook = load_workbook(stream, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise InputError(_l("The file is not an XLSX workbook.")) from None
+    except XLSX_ERRORS:
+        raise not_a_workbook from None
     try:
         sheet = workbook.worksheets[0]
         rows = ((n, list(r)) for n, r in enumerate(sheet.iter_rows(values_only=True), 1))
-        yield from entries(rows, working=working, domain=domain)
+        yield from entries(rows, working=working, domain=domain, max_rows=limits.rows)
+    except XLSX_ERRORS:
+        raise not_a_workbook from None
     finally:
         workbook.close()

@@ -1,10 +1,12 @@
 """Import (upload, dry-run preview, confirm), glossary export downloads, and the admin
 page for API tokens.
 
-An upload is kept on disk under a random name known only to the uploader's session until
-it is confirmed or cancelled; the preview and the import each read it afresh. The
-confirmation carries the digest of the previewed plan, so what is written is exactly what
-was shown (or nothing, with a new preview, when the glossary changed meanwhile).
+An upload is checked (:func:`~glossary.importers.sources.check_upload`) and kept in the
+database under a random token, for its uploader only (:mod:`glossary.uploads`), until it
+is confirmed, cancelled or expired; the preview and the import each read it afresh, on
+whichever app server they reach. The confirmation carries the digest of the previewed
+plan, so what is written is exactly what was shown (or nothing, with a new preview, when
+the glossary changed meanwhile).
 """
 
 from __future__ import annotations
@@ -12,9 +14,7 @@ from __future__ import annotations
 import io
 import os
 import re
-import secrets
 import tempfile
-import time
 from pathlib import Path
 
 from flask import (
@@ -27,7 +27,6 @@ from flask import (
     render_template,
     request,
     send_file,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -35,107 +34,105 @@ from sqlmodel import select
 
 from ..api_tokens import issue_token, revoke_token
 from ..db import get_session
-from ..errors import UserError
+from ..errors import NotFound, UserError
 from ..exports import glossary_table, tbx
 from ..importers.plan import FORMATS, Source, apply_import, build_plan, detect_format
+from ..importers.sources import check_upload
 from ..listing import ordered_domains
 from ..models import Domain, Person
+<<<<<<< HEAD
 from ..models.api_tokens import ApiToken
+=======
+from ..models.api_tokens import ApiToken, issue_token, revoke_token
+from ..uploads import (
+    UploadLimits,
+    discard_upload,
+    pending_upload,
+    pending_uploads_of,
+    store_upload,
+    upload_file,
+)
+>>>>>>> uploads
 from .helpers import roles_required, working_language
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-KEEP_SECONDS = 24 * 3600
 EXPORT_TYPES = {"tbx": ("application/x-tbx+xml", "tbx"), "csv": ("text/csv", "csv"),
                 "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                          "xlsx")}
 
 
-def imports_dir() -> Path:
-    """Where uploads wait for confirmation."""
-    folder = Path(current_app.config.get("IMPORTS_DIR")
-                  or os.path.join(current_app.instance_path, "imports"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def _limits() -> UploadLimits:
+    return UploadLimits.from_config(current_app.config)
 
 
-def _pending(token: str) -> tuple[dict, Path]:
+def _pending(token: str):
     """The uploader's pending import, or 404 (another person's token is unknown here)."""
-    meta = session.get("imports", {}).get(token)
-    path = imports_dir() / token
-    if not TOKEN.match(token) or meta is None or not path.exists():
+    try:
+        return pending_upload(get_session(), token=token, person=g.person,
+                              hours=_limits().hours)
+    except NotFound:
         abort(404)
-    return meta, path
 
 
-def _forget(token: str) -> None:
-    pending = dict(session.get("imports", {}))
-    pending.pop(token, None)
-    session["imports"] = pending
-    if TOKEN.match(token):
-        (imports_dir() / token).unlink(missing_ok=True)
-
-
-def _sweep() -> None:
-    """Delete uploads nobody confirmed within a day."""
-    limit = time.time() - KEEP_SECONDS
-    for path in imports_dir().iterdir():
-        if path.is_file() and path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
-
-
-def _source(meta: dict, path: Path) -> Source:
+def _source(upload, path: Path) -> Source:
     keys = get_session().exec(select(Domain.key)).all()
-    return Source(path, working=working_language(), fmt=meta["fmt"], name=meta["name"],
-                  domain_keys=keys)
+    return Source(path, working=working_language(), fmt=upload.fmt, name=upload.name,
+                  domain_keys=keys, limits=_limits())
+
+
+def _upload_page(error=None):
+    db = get_session()
+    return render_template("imports/upload.html", error=error, domains=ordered_domains(db),
+                           formats=FORMATS,
+                           waiting=pending_uploads_of(db, person=g.person, hours=_limits().hours)
+                           ), (400 if error else 200)
 
 
 @bp.route("", methods=["GET", "POST"])
 @roles_required("facilitator", "admin")
 def upload():
-    """The upload form; a posted file is stored and its dry-run preview shown."""
-    error = None
-    if request.method == "POST":
-        upload_file = request.files.get("file")
-        fmt = request.form.get("format") or None
-        if upload_file is None or not upload_file.filename:
-            error = _("Choose a file to import.")
-        elif fmt is not None and fmt not in FORMATS:
-            error = _("Choose TBX, CSV or XLSX.")
-        else:
-            _sweep()
-            token = secrets.token_urlsafe(24)
-            upload_file.save(imports_dir() / token)
-            with (imports_dir() / token).open("rb") as handle:
-                head = handle.read(512)
-            domain = request.form.get("domain") or None
-            known = set(get_session().exec(select(Domain.key)))
-            pending = dict(session.get("imports", {}))
-            pending[token] = {"name": Path(upload_file.filename).name[:200],
-                              "fmt": fmt or detect_format(upload_file.filename, head),
-                              "domain": domain if domain in known else None}
-            session["imports"] = pending
-            return redirect(url_for("imports.preview", token=token))
-    return render_template("imports/upload.html", error=error,
-                           domains=ordered_domains(get_session()),
-                           formats=FORMATS), (400 if error else 200)
+    """The upload form and the person's imports waiting for confirmation; a posted file
+    is checked, stored and its dry-run preview shown."""
+    if request.method != "POST":
+        return _upload_page()
+    chosen = request.files.get("file")
+    fmt = request.form.get("format") or None
+    if chosen is None or not chosen.filename:
+        return _upload_page(_("Choose a file to import."))
+    if fmt is not None and fmt not in FORMATS:
+        return _upload_page(_("Choose TBX, CSV or XLSX."))
+    data = chosen.read()
+    fmt = fmt or detect_format(chosen.filename, data[:512])
+    domain = request.form.get("domain") or None
+    known = set(get_session().exec(select(Domain.key)))
+    try:
+        check_upload(io.BytesIO(data), fmt=fmt, limits=_limits())
+        token = store_upload(get_session(), person=g.person,
+                             name=Path(chosen.filename).name, fmt=fmt,
+                             domain=domain if domain in known else None, data=data,
+                             limits=_limits())
+    except UserError as exc:
+        return _upload_page(str(exc))
+    return redirect(url_for("imports.preview", token=token))
 
 
 @bp.get("/<token>")
 @roles_required("facilitator", "admin")
 def preview(token: str):
     """What the import would change; nothing is written until it is confirmed."""
-    meta, path = _pending(token)
+    pending = _pending(token)
+    meta = {"name": pending.name, "fmt": pending.fmt, "domain": pending.domain}
     db = get_session()
     try:
-        source = _source(meta, path)
-        plan = build_plan(db, entries=source, source=meta["name"], working=working_language(),
-                          person=g.person, default_domain=meta["domain"],
-                          domain_names=source.domain_names)
+        with upload_file(pending) as path:
+            source = _source(pending, path)
+            plan = build_plan(db, entries=source, source=pending.name,
+                              working=working_language(), person=g.person,
+                              default_domain=pending.domain, domain_names=source.domain_names)
     except UserError as exc:
-        _forget(token)
-        return render_template("imports/upload.html", error=str(exc),
-                               domains=ordered_domains(get_session()), formats=FORMATS), 400
+        db.rollback()
+        discard_upload(db, token=token, person=g.person)
+        return _upload_page(str(exc))
     plan.dialect = source.dialect
     return render_template("imports/preview.html", plan=plan, token=token, meta=meta)
 
@@ -144,20 +141,22 @@ def preview(token: str):
 @roles_required("facilitator", "admin")
 def confirm(token: str):
     """Apply the previewed import in one transaction."""
-    meta, path = _pending(token)
+    pending = _pending(token)
+    name = pending.name
     db = get_session()
     try:
-        source = _source(meta, path)
-        plan = apply_import(db, entries=source, source=meta["name"], working=working_language(),
-                            person=g.person, default_domain=meta["domain"],
-                            domain_names=source.domain_names,
-                            expected_digest=request.form.get("digest", ""))
+        with upload_file(pending) as path:
+            source = _source(pending, path)
+            plan = apply_import(db, entries=source, source=name, working=working_language(),
+                                person=g.person, default_domain=pending.domain,
+                                domain_names=source.domain_names,
+                                expected_digest=request.form.get("digest", ""))
     except UserError as exc:
         flash(str(exc), "error")
         return redirect(url_for("imports.preview", token=token))
-    _forget(token)
+    discard_upload(db, token=token, person=g.person)
     flash(_("Imported %(name)s: %(changes)d changes, %(conflicts)d conflicts left as they "
-            "were, %(skipped)d entries skipped.", name=meta["name"], changes=plan.changes,
+            "were, %(skipped)d entries skipped.", name=name, changes=plan.changes,
             conflicts=plan.counts["conflict"], skipped=plan.counts["skipped"]), "success")
     return redirect(url_for("imports.upload"))
 
@@ -166,7 +165,8 @@ def confirm(token: str):
 @roles_required("facilitator", "admin")
 def cancel(token: str):
     """Drop a pending upload."""
-    _forget(token)
+    if not discard_upload(get_session(), token=token, person=g.person):
+        abort(404)
     flash(_("The import was cancelled; nothing was changed."), "info")
     return redirect(url_for("imports.upload"))
 

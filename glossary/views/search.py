@@ -3,7 +3,7 @@ concept and rendering forms, and the terminology check page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 
 from .. import htmx, languages, qa
 from .. import search as service
@@ -12,6 +12,7 @@ from ..errors import InputError
 from ..i18n import _l
 from ..listing import ordered_domains
 from ..text import clean_text, noticing
+from ..uploads import UploadLimits
 from .concepts import known_languages
 from .helpers import language_info, login_required, working_language
 
@@ -108,7 +109,8 @@ def _side(name: str, label) -> str:
     """The text of one side of the check: an uploaded file wins over pasted text."""
     upload = request.files.get(f"{name}_file")
     if upload is not None and upload.filename:
-        raw = qa.read_text_file(upload.filename, upload.read())
+        raw = qa.read_text_file(upload.filename, upload.read(),
+                                limits=UploadLimits.from_config(current_app.config))
     else:
         raw = request.form.get(f"{name}_text", "")
     return qa.clean_check_text(raw, label=label)
