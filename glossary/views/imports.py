@@ -40,10 +40,7 @@ from ..importers.plan import FORMATS, Source, apply_import, build_plan, detect_f
 from ..importers.sources import check_upload
 from ..listing import ordered_domains
 from ..models import Domain, Person
-<<<<<<< HEAD
 from ..models.api_tokens import ApiToken
-=======
-from ..models.api_tokens import ApiToken, issue_token, revoke_token
 from ..uploads import (
     UploadLimits,
     discard_upload,
@@ -52,7 +49,6 @@ from ..uploads import (
     store_upload,
     upload_file,
 )
->>>>>>> uploads
 from .helpers import roles_required, working_language
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
