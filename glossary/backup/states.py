@@ -71,7 +71,7 @@ def _agreement_mismatches(session: Session) -> Iterator[StateMismatch]:
         terms: dict[tuple[int, str], list] = {}
         for term in session.execute(
                 sa_select(Term.id, Term.concept_id, Term.language, Term.version, Term.status,
-                          Term.no_equivalent, Term.paraphrase)
+                          Term.no_equivalent, Term.paraphrase, Term.text)
                 .where(Term.concept_id.in_({r.concept_id for r in rows})).order_by(Term.id)):
             terms.setdefault((term.concept_id, term.language), []).append(term)
         signatures: dict[int, list] = {}
