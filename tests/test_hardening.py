@@ -268,7 +268,7 @@ def test_no_page_references_an_external_host(app, client, make_person, make_conc
 
 def test_production_mode_refuses_a_default_or_short_secret(database_url, tmp_path):
     base = {"DATABASE_URL": database_url, "EXPORTS_DIR": str(tmp_path), "PRODUCTION": True}
-    with pytest.raises(RuntimeError, match="default secret"):
+    with pytest.raises(RuntimeError, match="published default secret"):
         create_app(base | {"SECRET_KEY": DEFAULT_SECRET})
     with pytest.raises(RuntimeError, match="shorter than 32"):
         create_app(base | {"SECRET_KEY": "short-secret"})
