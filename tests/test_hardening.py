@@ -88,7 +88,7 @@ def test_the_limit_holds_across_workers_and_simultaneous_attempts(app, database_
     """Two apps stand for two gunicorn workers; twelve attempts arrive at once."""
     make_person("mariam", "mediator", "fa-AF")
     other_worker = create_app({"TESTING": True, "DATABASE_URL": database_url,
-                               "WTF_CSRF_ENABLED": False,
+                               "WTF_CSRF_ENABLED": False, "SECRET_KEY": app.config["SECRET_KEY"],
                                "EXPORTS_DIR": app.config["EXPORTS_DIR"]})
     workers = [app, other_worker]
     barrier = threading.Barrier(12)
