@@ -66,6 +66,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.config["EXPORTS_DIR"], exist_ok=True)
 
     db.init_app(app)
+    from .views.session_store import ServerSessionInterface
+
+    app.session_interface = ServerSessionInterface()
     babel.init_app(app, locale_selector=select_locale)
     htmx.init_app(app)
     csrf.init_app(app)
