@@ -72,3 +72,7 @@ class Config:
     LOGIN_WINDOW_SECONDS = int(os.environ.get("GLOSSARY_LOGIN_WINDOW_MINUTES", "15")) * 60
     SESSION_MAX_SECONDS = int(os.environ.get("GLOSSARY_SESSION_MAX_HOURS", "24")) * 3600
     PROXY_HOPS = int(os.environ.get("GLOSSARY_PROXY_HOPS", "0"))
+    # The API's calls a minute, per token and per address (issue 13.8).
+    API_MAX_PER_MINUTE = int(os.environ.get("GLOSSARY_API_MAX_PER_MINUTE", "120"))
+    API_MAX_PER_ADDRESS_PER_MINUTE = int(
+        os.environ.get("GLOSSARY_API_MAX_PER_ADDRESS_PER_MINUTE", "300"))
