@@ -12,7 +12,7 @@ from flask_htmx import HTMX
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from . import db
-from .config import DEFAULT_SECRET, ROOT, Config
+from .config import DEFAULT_SECRET, ROOT, Config, instance_secret
 from .errors import UserError
 
 babel = Babel()
@@ -51,10 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_object(Config)
     if test_config:
         app.config.update(test_config)
-    if app.config.get("PRODUCTION") and app.config["SECRET_KEY"] == DEFAULT_SECRET:
-        raise RuntimeError(
-            "Refusing to start in production mode with the default secret: set SECRET_KEY."
-        )
+    _choose_secret(app)
     if app.config.get("PRODUCTION") and len(app.config["SECRET_KEY"]) < 32:
         raise RuntimeError("Refusing to start in production mode with a SECRET_KEY shorter "
                            "than 32 characters (python3 -c 'import secrets; "
@@ -69,6 +66,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.config["EXPORTS_DIR"], exist_ok=True)
 
     db.init_app(app)
+    from .views.session_store import ServerSessionInterface
+
+    app.session_interface = ServerSessionInterface()
     babel.init_app(app, locale_selector=select_locale)
     htmx.init_app(app)
     csrf.init_app(app)
@@ -78,6 +78,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     _register_handlers(app)
     return app
+
+
+def _choose_secret(app: Flask) -> None:
+    """The key that signs CSRF tokens and keys the sign-in counters: the configured one,
+    else (outside production) the instance folder's own random key. The string older
+    versions fell back to is published, so it is refused in every mode."""
+    if app.config.get("SECRET_KEY") == DEFAULT_SECRET:
+        raise RuntimeError("Refusing to start with the published default secret "
+                           "'dev-only-change-me': set another SECRET_KEY or none.")
+    if not app.config.get("SECRET_KEY"):
+        if app.config.get("PRODUCTION"):
+            raise RuntimeError("Refusing to start in production mode without a SECRET_KEY "
+                               "(python3 -c 'import secrets; print(secrets.token_hex(32))' "
+                               "makes one).")
+        app.config["SECRET_KEY"] = instance_secret(app.config["INSTANCE_PATH"])
 
 
 def _register_handlers(app: Flask) -> None:

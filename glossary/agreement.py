@@ -199,6 +199,25 @@ def check_can_sign(
             )
 
 
+def check_can_dispute(person: SignerLike, *, target_language: str) -> None:
+    """Raise :class:`Refused` when ``person`` may not raise a (blocking) dispute on the
+    pair working language -> ``target_language``.
+
+    Facilitators and admins may, and mediators registered for the language, *whether or
+    not their SGBV training is current*. Decided (issue 13.8): training gates approval,
+    not caution. A dispute only stops a wording from being used until a facilitator or a
+    mediator has looked at it again, and a signature by a mediator with current training
+    is still needed to agree it; a mediator who sees a harmful rendering must be heard
+    even while a refresher is due. (Facilitators, who may dispute too, have no training
+    date at all.)"""
+    roles = set(person.role_list)
+    if roles & {"facilitator", "admin"}:
+        return
+    if "mediator" in roles and target_language in person.language_list:
+        return
+    raise Refused(_l("Only a facilitator or a mediator of this language can dispute."))
+
+
 def check_signature_allowed(
     *,
     person_id: int | None,

@@ -1,20 +1,52 @@
 """Configuration read from the environment, with safe defaults for a local install."""
 
 import os
+import secrets
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = Path(os.environ.get("GLOSSARY_INSTANCE", ROOT / "instance"))
+# The development secret earlier versions fell back to. It is published, so anything
+# signed with it is forgeable: the app refuses to start with it (glossary.create_app).
 DEFAULT_SECRET = "dev-only-change-me"
+SECRET_FILE = "secret_key"
+
+
+def instance_secret(folder: Path) -> str:
+    """The install's own secret key, kept in ``folder/secret_key`` (mode 0600): read it,
+    or make a random one on first run. The file appears complete or not at all (written
+    under another name, then linked into place), and a worker that loses the race to
+    create it reads the winner's key, so every worker signs with the same key."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / SECRET_FILE
+    if not path.exists():
+        draft = folder / f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(8)}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            try:
+                os.link(draft, path)  # fails if another worker was first: keep theirs
+            except FileExistsError:
+                pass
+        finally:
+            draft.unlink(missing_ok=True)
+    key = path.read_text(encoding="ascii").strip()
+    if len(key) < 32:
+        raise RuntimeError(f"{path} holds no usable secret key: remove it to make a new one.")
+    return key
 
 
 class Config:
     """Settings for the app; each can be set by an environment variable of the same name
     prefixed with GLOSSARY_ (SECRET_KEY also reads plain SECRET_KEY)."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY") or os.environ.get(
-        "GLOSSARY_SECRET_KEY", DEFAULT_SECRET
-    )
+    # Without one, create_app uses the instance folder's own key (instance_secret).
+    SECRET_KEY = os.environ.get("SECRET_KEY") or os.environ.get("GLOSSARY_SECRET_KEY") or None
+    INSTANCE_PATH = str(INSTANCE)
     DATABASE_URL = os.environ.get(
         "GLOSSARY_DATABASE_URL", f"sqlite:///{INSTANCE / 'glossary.db'}"
     )
@@ -51,3 +83,7 @@ class Config:
     LOGIN_WINDOW_SECONDS = int(os.environ.get("GLOSSARY_LOGIN_WINDOW_MINUTES", "15")) * 60
     SESSION_MAX_SECONDS = int(os.environ.get("GLOSSARY_SESSION_MAX_HOURS", "24")) * 3600
     PROXY_HOPS = int(os.environ.get("GLOSSARY_PROXY_HOPS", "0"))
+    # The API's calls a minute, per token and per address (issue 13.8).
+    API_MAX_PER_MINUTE = int(os.environ.get("GLOSSARY_API_MAX_PER_MINUTE", "120"))
+    API_MAX_PER_ADDRESS_PER_MINUTE = int(
+        os.environ.get("GLOSSARY_API_MAX_PER_ADDRESS_PER_MINUTE", "300"))

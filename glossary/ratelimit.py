@@ -40,6 +40,19 @@ class Limits:
                    per_address=config["LOGIN_MAX_PER_ADDRESS"],
                    window=timedelta(seconds=config["LOGIN_WINDOW_SECONDS"]))
 
+    @classmethod
+    def for_api(cls, config) -> Limits:
+        """The API's limits: calls per token (the "account") and per address, a minute."""
+        return cls(per_account=config["API_MAX_PER_MINUTE"],
+                   per_address=config["API_MAX_PER_ADDRESS_PER_MINUTE"],
+                   window=timedelta(minutes=1))
+
+
+def api_account(token: str) -> str:
+    """The name an API token is counted under (a hash: the token itself never reaches
+    the table, and calls without a token share one name)."""
+    return "api:" + (hashlib.sha256(token.encode()).hexdigest() if token else "-")
+
 
 def attempt_key(value: str, *, secret: str) -> str:
     """A keyed hash of an account name or an address (hex, 64 characters)."""
@@ -94,15 +107,18 @@ def _forget(session: Session, *, attempt_id: int | None = None,
 
 
 def begin_attempt(session: Session, *, account: str, address: str, secret: str,
-                  limits: Limits, now: datetime | None = None) -> Attempt:
+                  limits: Limits, now: datetime | None = None,
+                  keep: timedelta | None = None) -> Attempt:
     """Record a sign-in attempt for ``account`` from ``address`` and say whether it may
     go on (its password checked) or, when either limit is reached, how long to wait.
-    A refused attempt leaves no row behind."""
+    A refused attempt leaves no row behind. Rows older than ``keep`` (default: this
+    window) are removed on the way; the API, counting in a shorter window than sign-in,
+    passes the longer one so as not to remove sign-in attempts still counting."""
     now = now or utcnow()
     account_key = attempt_key(account, secret=secret)
     address_key = attempt_key(address or "-", secret=secret)
     attempt_id = _record(session, account_key=account_key, address_key=address_key, now=now,
-                         window=limits.window)
+                         window=max(limits.window, keep or limits.window))
     since = now - limits.window
     waits = [w for w in (
         _wait(session, LoginAttempt.account_key, account_key, since, limits.per_account,

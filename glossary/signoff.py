@@ -287,8 +287,7 @@ def raise_dispute(session: Session, *, agreement: Agreement, person: Person,
     """Object to the rendering with a comment; the agreement is disputed until resolved."""
     comment = clean_text(comment, label=_l("Comment"), field="comment", max_length=4000,
                          multiline=True)
-    if not may_discuss(person, agreement):
-        raise Refused(_l("Only a facilitator or a mediator of this language can dispute."))
+    rules.check_can_dispute(person, target_language=agreement.target_language)
     lock(session, agreement)
     if open_dispute_of(session, agreement.id):
         raise Refused(_l("This agreement is already disputed."))

@@ -101,6 +101,7 @@ def app(database_url, tmp_path):
     app = create_app({
         "TESTING": True,
         "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-only-secret-key-not-for-any-install",
         "WTF_CSRF_ENABLED": False,
         "EXPORTS_DIR": str(tmp_path / "exports"),
         "TODAY": TODAY,

@@ -9,7 +9,7 @@ def test_admin_adds_a_mediator_and_bad_input_changes_nothing(client, auth, db, m
     make_person("alex", "admin")
     auth.login("alex@example.org")
     form = {"name": "Hawre", "email": "hawre@example.org", "roles": ["mediator"],
-            "languages": "ckb, fa-af", "training_date": "2026-31-01", "password": "long enough"}
+            "languages": "ckb, fa-af", "training_date": "2026-31-01", "password": "long enough now"}
     response = client.post("/admin/people/new", data=form)
     assert response.status_code == 400
     assert "must be a date like 2026-03-31" in response.get_data(as_text=True)
@@ -28,7 +28,7 @@ def test_unknown_language_for_a_person_is_refused(client, auth, db, make_person)
     auth.login("alex@example.org")
     response = client.post("/admin/people/new", data={
         "name": "X", "email": "x@example.org", "roles": ["mediator"], "languages": "zz",
-        "password": "long enough"})
+        "password": "long enough now"})
     assert response.status_code == 400
     assert "Unknown language “zz”" in response.get_data(as_text=True)
 

@@ -188,4 +188,5 @@ from .flyers import Flyer, FlyerSignature, FlyerTranslation  # noqa: E402,F401
 from .groups import Group, SessionPack  # noqa: E402,F401
 from .ops import LoginAttempt  # noqa: E402,F401
 from .search import SearchChange  # noqa: E402,F401
+from .sessions import WebSession  # noqa: E402,F401
 from .uploads import PendingUpload  # noqa: E402,F401

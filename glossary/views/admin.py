@@ -51,7 +51,8 @@ def person_form(person_id: int | None = None):
             else:
                 service.update_person(db, person=target, fields=fields,
                                       password=request.form.get("password") or None,
-                                      active=bool(request.form.get("active")), by=g.person)
+                                      active=bool(request.form.get("active")), by=g.person,
+                                      keep_token=g.session_token)
         except InputError as exc:
             error = exc
             if target is not None:

@@ -15,9 +15,12 @@ blueprint is exempt from CSRF because nothing here changes anything.
 
 from __future__ import annotations
 
+import math
+from datetime import timedelta
+
 from flask import Blueprint, current_app, g, jsonify, request
 
-from .. import csrf
+from .. import csrf, ratelimit
 from ..agreed import agreed_glossary, concept_record
 from ..api_tokens import authenticate
 from ..db import get_session
@@ -41,16 +44,36 @@ def _error(status: int, message: str):
 
 @bp.before_request
 def require_token():
-    """Every endpoint but the description needs a valid, unrevoked token."""
-    if request.endpoint == "api.openapi":
-        return None
+    """Every endpoint but the description needs a valid, unrevoked token; calls are
+    limited per token and per address (429 with Retry-After)."""
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
+    limited = _rate_limited(token.strip() if scheme.lower() == "bearer" else "")
+    if limited is not None:
+        return limited
+    if request.endpoint == "api.openapi":
+        return None
     person = authenticate(get_session(), token.strip()) if scheme.lower() == "bearer" else None
     if person is None:
         return _error(401, "A valid API token is needed: Authorization: Bearer <token>.")
     g.api_person = person
     return None
+
+
+def _rate_limited(token: str):
+    """A 429 response when this token or this address has used up its calls for the
+    minute (counted in the database, across workers: glossary.ratelimit), else None."""
+    config = current_app.config
+    attempt = ratelimit.begin_attempt(
+        get_session(), account=ratelimit.api_account(token), address=request.remote_addr or "",
+        secret=config["SECRET_KEY"], limits=ratelimit.Limits.for_api(config),
+        keep=timedelta(seconds=config["LOGIN_WINDOW_SECONDS"]))
+    if attempt.allowed:
+        return None
+    seconds = math.ceil(attempt.retry_after.total_seconds())
+    response = _error(429, f"Too many requests: try again in {seconds} seconds.")
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 @bp.after_request

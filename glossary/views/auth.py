@@ -1,14 +1,15 @@
-"""Signing in and out, and each person's interface language."""
+"""Signing in and out, one's own password and sessions, an admin's "sign out everywhere",
+and each person's interface language."""
 
 from __future__ import annotations
 
 import math
-import time
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
     current_app,
+    flash,
     g,
     redirect,
     render_template,
@@ -18,13 +19,13 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlmodel import select
-from werkzeug.security import check_password_hash
 
-from .. import ratelimit
+from .. import people, ratelimit, sessions
 from ..db import get_session
+from ..errors import InputError, found
+from ..i18n import _l
 from ..models import Person
-from .helpers import UI_LOCALE_NAMES, login_required
+from .helpers import UI_LOCALE_NAMES, login_required, roles_required
 
 bp = Blueprint("auth", __name__)
 
@@ -56,25 +57,29 @@ def login():
                              "and try again.", math.ceil(seconds / 60))
             return (render_template("login.html", error=error), 429,
                     {"Retry-After": str(seconds)})
-        person = get_session().exec(select(Person).where(Person.email == email)).first()
-        if person is None or not person.active or not check_password_hash(
-            person.password_hash, password
-        ):
+        person = people.authenticate(get_session(), email=email, password=password)
+        if person is None:
             error = _("E-mail or password is not right.")
         else:
             ratelimit.succeeded(get_session(), account=email,
                                 secret=current_app.config["SECRET_KEY"])
+            # A new server-side session (glossary.sessions), under a new token; the
+            # interface language chosen before signing in is kept.
+            locale = session.get("ui_locale")
             session.clear()
+            if locale:
+                session["ui_locale"] = locale
             session.permanent = True
             session["person_id"] = person.id
-            session["signed_in_at"] = int(time.time())
             return redirect(_safe_next(request.args.get("next")))
     return render_template("login.html", error=error), (401 if error else 200)
 
 
 @bp.post("/logout")
 def logout():
-    """Sign out."""
+    """Sign out: the session's row is removed, so a copy of the cookie opens nothing."""
+    if getattr(session, "token", None):
+        sessions.end(get_session(), token=session.token)
     session.clear()
     return redirect(url_for("auth.login"))
 
@@ -95,6 +100,51 @@ def interface_language():
 
 @bp.route("/profile")
 @login_required
-def profile():
-    """The signed-in person's own details."""
-    return render_template("profile.html")
+def profile(error: InputError | None = None):
+    """The signed-in person's own details, a form to change the password and the
+    sessions signed in as them."""
+    rows = sessions.active_sessions(get_session(), person_id=g.person.id,
+                                    lifetimes=sessions.Lifetimes.from_app(current_app))
+    return render_template("profile.html", sessions=rows, error=error,
+                           current_session=getattr(session, "row_id", None)), (
+        400 if error else 200)
+
+
+@bp.post("/profile/password")
+@login_required
+def change_password():
+    """Set a new password (the current one is asked for); other sessions end."""
+    try:
+        people.change_password(get_session(), person=g.person,
+                               current=request.form.get("current_password", ""),
+                               new=request.form.get("new_password", ""),
+                               keep_token=g.session_token)
+    except InputError as exc:
+        return profile(error=exc)
+    flash(_("Your password was changed; your other sessions were signed out."), "info")
+    return redirect(url_for("auth.profile"))
+
+
+@bp.post("/profile/sessions/end-others")
+@login_required
+def end_other_sessions():
+    """Sign out every other session of the signed-in person (another browser, a lost
+    phone), this one going on."""
+    ended = sessions.sign_out_everywhere(get_session(), person=g.person, by=g.person,
+                                         keep_token=g.session_token)
+    flash(ngettext("%(num)d other session was signed out.",
+                   "%(num)d other sessions were signed out.", ended), "info")
+    return redirect(url_for("auth.profile"))
+
+
+@bp.post("/admin/people/<int:person_id>/sign-out")
+@roles_required("admin")
+def sign_out_everywhere(person_id: int):
+    """An admin ends every session of a person at once (a lost laptop, a departure)."""
+    db = get_session()
+    target = found(db.get(Person, person_id), _l("No such person."))
+    ended = sessions.sign_out_everywhere(db, person=target, by=g.person,
+                                         keep_token=g.session_token)
+    flash(ngettext("%(num)d session was signed out.", "%(num)d sessions were signed out.",
+                   ended), "info")
+    return redirect(url_for("admin.person_form", person_id=person_id))

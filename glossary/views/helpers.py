@@ -33,8 +33,11 @@ UI_LOCALE_NAMES = {"en": "English", "de": "Deutsch", "it": "Italiano", "fr": "Fr
 
 
 def load_person() -> None:
-    """Put the signed-in, active person (or None) in ``g.person``."""
+    """Put the signed-in, active person (or None) in ``g.person``, and the token of this
+    browser's session (or None) in ``g.session_token``: the session a change of one's
+    own password or sessions leaves open."""
     g.person = None
+    g.session_token = getattr(session, "token", None)
     person_id = session.get("person_id")
     if person_id is not None:
         person = get_session().get(Person, person_id)

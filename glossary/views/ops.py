@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import time
 
 from flask import (
     Blueprint,
@@ -57,17 +56,13 @@ def health():
 
 @bp.before_app_request
 def expire_session() -> None:
-    """Sign out a session older than SESSION_MAX_SECONDS since sign-in, however active.
-    (Inactivity is handled by the signed cookie itself: Flask rejects a session cookie
-    older than PERMANENT_SESSION_LIFETIME.)"""
-    if "person_id" not in session:
-        return
-    signed_in_at = session.get("signed_in_at", 0)
-    if time.time() - signed_in_at > current_app.config["SESSION_MAX_SECONDS"]:
-        locale = session.get("ui_locale")
-        session.clear()
-        if locale:
-            session["ui_locale"] = locale
+    """Say so when the session store signed someone out for age: idle longer than
+    PERMANENT_SESSION_LIFETIME, or older than SESSION_MAX_SECONDS since sign-in however
+    active (both checked on the server, glossary.sessions). When the store could not
+    reach the database, raise its error here, where the 503 page is served."""
+    if getattr(session, "error", None) is not None:
+        raise session.error
+    if getattr(session, "expired", False):
         flash(_("Your session has expired. Please sign in again."), "info")
 
 

@@ -1,7 +1,7 @@
 """uploads: imports waiting for confirmation, kept in the database
 
 Revision ID: 0008_uploads
-Revises: 0006_list_order
+Revises: 0007_sessions
 Create Date: 2026-12-05 13:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0008_uploads"
-down_revision = "0006_list_order"
+down_revision = "0007_sessions"
 branch_labels = None
 depends_on = None
 
