@@ -11,7 +11,7 @@ from flask_babel import Babel
 from flask_htmx import HTMX
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from . import db
+from . import db, logs
 from .config import DEFAULT_SECRET, ROOT, Config
 from .errors import UserError
 
@@ -65,10 +65,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         hops = app.config["PROXY_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,
+                                x_port=hops)
     os.makedirs(app.config["EXPORTS_DIR"], exist_ok=True)
 
     db.init_app(app)
+    logs.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     htmx.init_app(app)
     csrf.init_app(app)
@@ -114,6 +116,7 @@ def _register_handlers(app: Flask) -> None:
         from flask_babel import gettext as _
 
         message = _("Your form expired or was sent from elsewhere. Reload the page and try again.")
+        _log_refused_form(error)
         return render_template("error.html", message=message, status=400), 400
 
     @app.errorhandler(404)
@@ -129,3 +132,17 @@ def _register_handlers(app: Flask) -> None:
         limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
         message = _("The upload is too large: at most %(mb)d MB.", mb=limit)
         return render_template("error.html", message=message, status=413), 413
+
+
+def _log_refused_form(error: CSRFError) -> None:
+    """Log a refused form as a security event. A foreign Referer usually means the proxy
+    does not pass the public host with its port: the line names both hosts and says so."""
+    from urllib.parse import urlsplit
+
+    fields = {"reason": error.description, "path": request.path, "host": request.host,
+              "referrer_host": urlsplit(request.referrer or "").netloc or None}
+    if request.referrer and "referrer does not match" in (error.description or ""):
+        fields["hint"] = ("the Referer names another host than this request; behind a "
+                          "proxy, pass the public host with its port (nginx: proxy_set_header "
+                          "Host $http_host, X-Forwarded-Host $http_host)")
+    logs.security_event("form refused", **fields)
