@@ -12,7 +12,7 @@ from flask_htmx import HTMX
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from . import db, logs
-from .config import DEFAULT_SECRET, ROOT, Config
+from .config import DEFAULT_SECRET, ROOT, Config, placeholder_secret
 from .errors import UserError
 
 babel = Babel()
@@ -59,6 +59,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         raise RuntimeError("Refusing to start in production mode with a SECRET_KEY shorter "
                            "than 32 characters (python3 -c 'import secrets; "
                            "print(secrets.token_hex(32))' makes one).")
+    if app.config.get("PRODUCTION") and placeholder_secret(app.config["SECRET_KEY"]):
+        raise RuntimeError("Refusing to start in production mode: SECRET_KEY looks like the "
+                           "README's example, not a generated key (see Secrets in README).")
     if app.config.get("PROXY_HOPS"):
         # Behind a reverse proxy: take the client address and scheme from its headers
         # (sign-in limits per address, secure redirects).

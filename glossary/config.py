@@ -40,3 +40,16 @@ class Config:
     LOGIN_WINDOW_SECONDS = int(os.environ.get("GLOSSARY_LOGIN_WINDOW_MINUTES", "15")) * 60
     SESSION_MAX_SECONDS = int(os.environ.get("GLOSSARY_SESSION_MAX_HOURS", "24")) * 3600
     PROXY_HOPS = int(os.environ.get("GLOSSARY_PROXY_HOPS", "0"))
+
+# Fragments of the README's instructions and of made-up keys: a SECRET_KEY holding one was
+# pasted, not generated (issue 20.4).
+PLACEHOLDER_FRAGMENTS = ("output-of", "python3", "token_hex", "secrets.", "change-me",
+                         "changeme", "replace-me", "your-secret", "dev-only")
+
+
+def placeholder_secret(value: str) -> bool:
+    """Whether ``value`` looks like an instruction or an example rather than a generated
+    key: a fragment of one, or a space or a quote (a shell command pasted whole)."""
+    lowered = value.lower()
+    return (any(fragment in lowered for fragment in PLACEHOLDER_FRAGMENTS)
+            or any(c.isspace() or c in "'\"`$" for c in value))
