@@ -40,6 +40,9 @@ class Config:
     LOGIN_WINDOW_SECONDS = int(os.environ.get("GLOSSARY_LOGIN_WINDOW_MINUTES", "15")) * 60
     SESSION_MAX_SECONDS = int(os.environ.get("GLOSSARY_SESSION_MAX_HOURS", "24")) * 3600
     PROXY_HOPS = int(os.environ.get("GLOSSARY_PROXY_HOPS", "0"))
+    # Logs to stderr (issue 20.7): "text" (key=value) or "json" (one object per line).
+    LOG_FORMAT = os.environ.get("GLOSSARY_LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("GLOSSARY_LOG_LEVEL", "INFO").upper()
 
 # Fragments of the README's instructions and of made-up keys: a SECRET_KEY holding one was
 # pasted, not generated (issue 20.4).

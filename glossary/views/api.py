@@ -26,6 +26,7 @@ from .. import csrf
 from ..db import get_session
 from ..errors import InputError
 from ..languages import canonical_tag
+from ..logs import security_event
 from ..models import LIST_ORDER, Agreement, Concept, Domain, Term
 from ..models.api_tokens import authenticate
 from ..search import search as search_glossary
@@ -52,7 +53,9 @@ def require_token():
     scheme, _, token = header.partition(" ")
     person = authenticate(get_session(), token.strip()) if scheme.lower() == "bearer" else None
     if person is None:
+        security_event("api token refused", supplied=bool(token.strip()))
         return _error(401, "A valid API token is needed: Authorization: Bearer <token>.")
+    security_event("api token used", person=person.id, path=request.path)
     g.api_person = person
     return None
 

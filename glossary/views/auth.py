@@ -23,6 +23,7 @@ from werkzeug.security import check_password_hash
 
 from .. import ratelimit
 from ..db import get_session
+from ..logs import security_event
 from ..models import Person
 from .helpers import UI_LOCALE_NAMES, login_required
 
@@ -51,6 +52,7 @@ def login():
             limits=ratelimit.Limits.from_config(current_app.config))
         if not attempt.allowed:
             seconds = math.ceil(attempt.retry_after.total_seconds())
+            security_event("sign-in rate-limited", account=email, retry_after=seconds)
             error = ngettext("Too many sign-in attempts. Please wait %(num)d minute and try "
                              "again.", "Too many sign-in attempts. Please wait %(num)d minutes "
                              "and try again.", math.ceil(seconds / 60))
@@ -61,6 +63,7 @@ def login():
             person.password_hash, password
         ):
             error = _("E-mail or password is not right.")
+            security_event("sign-in failed", account=email)
         else:
             ratelimit.succeeded(get_session(), account=email,
                                 secret=current_app.config["SECRET_KEY"])

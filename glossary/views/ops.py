@@ -22,6 +22,8 @@ from sqlalchemy import exc, text
 
 from ..backup import database_heads
 from ..db import get_engine, get_session
+from ..logs import database_available
+from ..logs import database_unavailable as database_unavailable_once
 from ..migrate import head_revisions
 
 bp = Blueprint("ops", __name__)
@@ -47,9 +49,10 @@ def health():
         with get_engine().connect() as connection:
             connection.execute(text("SELECT 1"))
             heads = database_heads(connection)
-    except UNAVAILABLE:
-        log.warning("health check: database unreachable", exc_info=True)
+    except UNAVAILABLE as error:
+        database_unavailable_once(error)
         return jsonify(status="unavailable", database="unreachable"), 503
+    database_available()
     if heads != _code_heads():
         return jsonify(status="unavailable", database="ok", schema="not upgraded"), 503
     return jsonify(status="ok", database="ok", schema="current"), 200
@@ -85,7 +88,7 @@ def strict_transport(response):
 def database_unavailable(error):
     """A 503 page that says the service is briefly unavailable: no stack trace, nothing
     saved, try again shortly. The engine's pool reconnects once the database is back."""
-    log.error("database unavailable: %s", error.__class__.__name__, exc_info=error)
+    database_unavailable_once(error)  # once per outage, not a traceback per request
     try:
         get_session().rollback()
     except Exception:  # the connection is gone; closing at teardown is enough
