@@ -14,6 +14,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from . import db, logs
 from .config import DEFAULT_SECRET, ROOT, Config, placeholder_secret
 from .errors import UserError
+from .version import app_version
 
 babel = Babel()
 htmx = HTMX()
@@ -97,6 +98,7 @@ def _register_handlers(app: Flask) -> None:
     app.after_request(send_nonce)
     app.add_template_filter(
         lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True), "as_json")
+    app.jinja_env.globals["app_version"] = app_version  # shown to admins in the footer
 
     @app.after_request
     def security_headers(response):
