@@ -83,12 +83,14 @@ def configure(app: Flask) -> None:
     logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))
 
 
-def security_event(event: str, **fields) -> None:
+def security_event(event: str, /, *, level: int = logging.WARNING, **fields) -> None:
     """Log a security event (failed or limited sign-in, role change, token use, refused
-    form) with the client's address when there is a request."""
+    form) with the client's address when there is a request. Routine events (a valid
+    token used) pass ``level=logging.INFO``, so ``GLOSSARY_LOG_LEVEL=WARNING`` keeps
+    only what deserves a look."""
     if request:
         fields.setdefault("address", request.remote_addr)
-    security_log.warning(event, extra={"fields": fields})
+    security_log.log(level, event, extra={"fields": fields})
 
 
 def _started() -> None:

@@ -73,6 +73,7 @@ def test_role_changes_and_token_use_are_security_events(client, db, make_person,
                       headers={"Authorization": f"Bearer {token}"}).status_code != 401
     [used] = records("api token used")
     assert used.fields["person"] == anna.id and used.fields["path"] == "/api/v1/glossary"
+    assert used.levelno == logging.INFO  # routine: kept out of GLOSSARY_LOG_LEVEL=WARNING
     client.get("/api/v1/glossary", headers={"Authorization": "Bearer nope"})
     assert records("api token refused")[0].fields["supplied"] is True
 

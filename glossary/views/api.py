@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 
 from flask import Blueprint, current_app, g, jsonify, request
 from sqlmodel import select
@@ -55,7 +56,7 @@ def require_token():
     if person is None:
         security_event("api token refused", supplied=bool(token.strip()))
         return _error(401, "A valid API token is needed: Authorization: Bearer <token>.")
-    security_event("api token used", person=person.id, path=request.path)
+    security_event("api token used", level=logging.INFO, person=person.id, path=request.path)
     g.api_person = person
     return None
 
