@@ -64,8 +64,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         raise RuntimeError("Refusing to start in production mode: SECRET_KEY looks like the "
                            "README's example, not a generated key (see Secrets in README).")
     if app.config.get("PROXY_HOPS"):
-        # Behind a reverse proxy: take the client address and scheme from its headers
-        # (sign-in limits per address, secure redirects).
+        # Behind a reverse proxy: take the client address, scheme, host and port from its
+        # headers (sign-in limits per address, secure redirects, and the form check, which
+        # compares the Referer with the public host and port).
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         hops = app.config["PROXY_HOPS"]
