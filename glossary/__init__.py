@@ -11,9 +11,10 @@ from flask_babel import Babel
 from flask_htmx import HTMX
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from . import db
-from .config import DEFAULT_SECRET, ROOT, Config, instance_secret
+from . import db, logs
+from .config import DEFAULT_SECRET, ROOT, Config, instance_secret, placeholder_secret
 from .errors import UserError
+from .version import app_version
 
 babel = Babel()
 htmx = HTMX()
@@ -56,16 +57,22 @@ def create_app(test_config: dict | None = None) -> Flask:
         raise RuntimeError("Refusing to start in production mode with a SECRET_KEY shorter "
                            "than 32 characters (python3 -c 'import secrets; "
                            "print(secrets.token_hex(32))' makes one).")
+    if app.config.get("PRODUCTION") and placeholder_secret(app.config["SECRET_KEY"]):
+        raise RuntimeError("Refusing to start in production mode: SECRET_KEY looks like the "
+                           "README's example, not a generated key (see Secrets in README).")
     if app.config.get("PROXY_HOPS"):
-        # Behind a reverse proxy: take the client address and scheme from its headers
-        # (sign-in limits per address, secure redirects).
+        # Behind a reverse proxy: take the client address, scheme, host and port from its
+        # headers (sign-in limits per address, secure redirects, and the form check, which
+        # compares the Referer with the public host and port).
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         hops = app.config["PROXY_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,
+                                x_port=hops)
     os.makedirs(app.config["EXPORTS_DIR"], exist_ok=True)
 
     db.init_app(app)
+    logs.init_app(app)
     from .views.session_store import ServerSessionInterface
 
     app.session_interface = ServerSessionInterface()
@@ -107,6 +114,7 @@ def _register_handlers(app: Flask) -> None:
     app.after_request(send_nonce)
     app.add_template_filter(
         lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True), "as_json")
+    app.jinja_env.globals["app_version"] = app_version  # shown to admins in the footer
 
     @app.after_request
     def security_headers(response):
@@ -129,6 +137,7 @@ def _register_handlers(app: Flask) -> None:
         from flask_babel import gettext as _
 
         message = _("Your form expired or was sent from elsewhere. Reload the page and try again.")
+        _log_refused_form(error)
         return render_template("error.html", message=message, status=400), 400
 
     @app.errorhandler(404)
@@ -144,3 +153,17 @@ def _register_handlers(app: Flask) -> None:
         limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
         message = _("The upload is too large: at most %(mb)d MB.", mb=limit)
         return render_template("error.html", message=message, status=413), 413
+
+
+def _log_refused_form(error: CSRFError) -> None:
+    """Log a refused form as a security event. A foreign Referer usually means the proxy
+    does not pass the public host with its port: the line names both hosts and says so."""
+    from urllib.parse import urlsplit
+
+    fields = {"reason": error.description, "path": request.path, "host": request.host,
+              "referrer_host": urlsplit(request.referrer or "").netloc or None}
+    if request.referrer and "referrer does not match" in (error.description or ""):
+        fields["hint"] = ("the Referer names another host than this request; behind a "
+                          "proxy, pass the public host with its port (nginx: proxy_set_header "
+                          "Host $http_host, X-Forwarded-Host $http_host)")
+    logs.security_event("form refused", **fields)

@@ -87,3 +87,19 @@ class Config:
     API_MAX_PER_MINUTE = int(os.environ.get("GLOSSARY_API_MAX_PER_MINUTE", "120"))
     API_MAX_PER_ADDRESS_PER_MINUTE = int(
         os.environ.get("GLOSSARY_API_MAX_PER_ADDRESS_PER_MINUTE", "300"))
+    # Logs to stderr (issue 20.7): "text" (key=value) or "json" (one object per line).
+    LOG_FORMAT = os.environ.get("GLOSSARY_LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("GLOSSARY_LOG_LEVEL", "INFO").upper()
+
+# Fragments of the README's instructions and of made-up keys: a SECRET_KEY holding one was
+# pasted, not generated (issue 20.4).
+PLACEHOLDER_FRAGMENTS = ("output-of", "python3", "token_hex", "secrets.", "change-me",
+                         "changeme", "replace-me", "your-secret", "dev-only")
+
+
+def placeholder_secret(value: str) -> bool:
+    """Whether ``value`` looks like an instruction or an example rather than a generated
+    key: a fragment of one, or a space or a quote (a shell command pasted whole)."""
+    lowered = value.lower()
+    return (any(fragment in lowered for fragment in PLACEHOLDER_FRAGMENTS)
+            or any(c.isspace() or c in "'\"`$" for c in value))

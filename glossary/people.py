@@ -14,6 +14,7 @@ from .audit import record
 from .concepts import custom_languages
 from .errors import InputError
 from .i18n import _l
+from .logs import security_event
 from .models import ROLES, Person, utcnow
 from .models.api_tokens import ApiToken
 from .text import clean_text, iso_date
@@ -83,6 +84,8 @@ def create_person(session: Session, *, fields: dict, password: str, by: Person |
     session.flush()
     record(session, person=by, action="create", entity="person", entity_id=person.id,
            after=_snapshot(person))
+    security_event("roles changed", person=person.id, before=None, after=person.roles,
+                   by=by.id if by else None)
     return person
 
 
@@ -115,6 +118,9 @@ def update_person(session: Session, *, person: Person, fields: dict, password: s
     session.add(person)
     record(session, person=by, action="update", entity="person", entity_id=person.id,
            before=before, after=_snapshot(person))
+    if before["roles"] != person.roles:
+        security_event("roles changed", person=person.id, before=before["roles"],
+                       after=person.roles, by=by.id if by else None)
     return person
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,8 @@ from ..migrate import head_revisions
 from .archive import FORMAT, FORMAT_VERSION, MANIFEST
 from .database import Progress, _backed_up, _tables_in, _transaction, database_heads
 from .values import column_kind, encode
+
+ARCHIVE_NAME = re.compile(r"glossary-\d{8}T\d{6}Z\.zip")
 
 
 def _file_sha256(path: Path) -> str:
@@ -74,8 +77,9 @@ def create_backup(engine: Engine, destination: Path | str, *, exports_dir: Path 
     destination = Path(destination)
     partial = destination.with_name(destination.name + ".partial")
     try:
-        with _transaction(engine, read_only=True) as connection, zipfile.ZipFile(
-                partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with _transaction(engine, read_only=True) as connection, _private_file(
+                partial) as handle, zipfile.ZipFile(
+                handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             revisions = database_heads(connection)
             if not revisions:
                 raise InputError(_l("This database has no schema yet: nothing to back up."))
@@ -110,6 +114,33 @@ def create_backup(engine: Engine, destination: Path | str, *, exports_dir: Path 
     finally:
         partial.unlink(missing_ok=True)
     return manifest
+
+
+def _private_file(path: Path):
+    """Open ``path`` for writing, readable by its owner only from the first byte: an
+    archive holds e-mail addresses and password hashes."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # also when the file was already there
+    return os.fdopen(descriptor, "wb")
+
+
+def archive_name(now: datetime) -> str:
+    """The file name a backup gets in a folder: ``glossary-YYYYMMDDTHHMMSSZ.zip``."""
+    return f"glossary-{now.astimezone(UTC):%Y%m%dT%H%M%SZ}.zip"
+
+
+def prune_backups(folder: Path, *, keep: int) -> list[Path]:
+    """Delete all but the ``keep`` newest archives in ``folder`` that carry the name
+    :func:`archive_name` gives (other files are never touched); returns those deleted.
+    The names sort by time, so the newest are the last in name order."""
+    if keep < 1:
+        raise ValueError("keep at least one backup")
+    ours = sorted(p for p in Path(folder).iterdir()
+                  if p.is_file() and ARCHIVE_NAME.fullmatch(p.name))
+    doomed = ours[:-keep]
+    for path in doomed:
+        path.unlink()
+    return doomed
 
 
 def _app_version() -> str:

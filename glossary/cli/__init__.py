@@ -60,7 +60,18 @@ def app_session():
         _engine(app).dispose()  # close pooled connections now, not at garbage collection
 
 
+def _print_version(ctx: click.Context, _param, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from ..version import app_version
+
+    click.echo(f"glossary {app_version()}")
+    ctx.exit()
+
+
 @click.group()
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=_print_version, help="Print the version (and git commit) and exit.")
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Agreed terminology for interpreted groups."""

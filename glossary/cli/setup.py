@@ -24,10 +24,18 @@ def init() -> None:
 
 @main.command()
 @click.option("--if-empty", is_flag=True, help="Do nothing when the demo is already loaded.")
-def demo(if_empty: bool) -> None:
+@click.option("--i-know-this-is-a-demo", "demo_anyway", is_flag=True,
+              help="Load it even in production (GLOSSARY_PRODUCTION=1).")
+def demo(if_empty: bool, demo_anyway: bool) -> None:
     """Load demo people, starter concepts and example renderings."""
     from ..demo import DEMO_PASSWORD, DEMO_PEOPLE, demo_loaded, load_demo
 
+    # Eight accounts with a published password have no place on a real instance.
+    if new_app().config.get("PRODUCTION") and not demo_anyway:
+        raise click.ClickException(
+            "Refusing to load the demo in production: it adds eight accounts whose password "
+            "is published. For real data: glossary import data/terms, then glossary user "
+            "add ... --roles admin. (--i-know-this-is-a-demo loads it anyway.)")
     with app_session() as (app, session):
         if demo_loaded(session):
             if not if_empty:

@@ -66,35 +66,87 @@ def _echo_rows(table: str, rows: int) -> None:
 
 
 @main.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", required=False)
 @click.option("--include-exports", is_flag=True,
               help="Also put the files of exports/ in the archive (by default only their "
               "names, sizes and checksums).")
-def backup(path: Path, include_exports: bool) -> None:
-    """Write a consistent backup of the whole database (safe while the app runs)."""
+@click.option("--keep", type=click.IntRange(min=1), default=None,
+              help="After writing, keep only the N newest glossary-*.zip archives of the "
+              "folder (other files are left alone).")
+@click.option("--verify", "verify", type=click.Path(exists=True, dir_okay=False,
+                                                    path_type=Path),
+              help="Instead of writing a backup, restore ARCHIVE into a scratch database "
+              "and compare every table's row count and content hash.")
+@click.option("--scratch-url", default=None,
+              help="With --verify: an empty database to restore into (default: a "
+              "temporary SQLite file).")
+def backup(path: str | None, include_exports: bool, keep: int | None, verify: Path | None,
+           scratch_url: str | None) -> None:
+    """Write a consistent backup of the whole database (safe while the app runs).
+
+    PATH is a file, or a folder (an existing one, or any path ending in /, created
+    when missing) in which a timestamped archive is made. Archives are readable by
+    their owner only."""
+    if verify is not None:
+        if path or keep or include_exports:
+            raise click.UsageError("--verify takes the archive alone.")
+        _verify(verify, scratch_url)
+        return
+    if not path:
+        raise click.UsageError("Give the file or folder to write the backup to.")
+    _write_backup(path, include_exports=include_exports, keep=keep)
+
+
+def _write_backup(path: str, *, include_exports: bool, keep: int | None) -> None:
+    """Write one archive to ``path`` (a folder gets a timestamped name), then prune."""
+    import os
     from datetime import UTC, datetime
 
     from ..backup import create_backup
+    from ..backup.write import archive_name, prune_backups
     from ..errors import UserError
 
+    target = Path(path)
+    # A trailing slash says "folder": make it, instead of writing a file of that name.
+    if path.endswith(("/", os.sep)) or target.is_dir():
+        target.mkdir(parents=True, exist_ok=True, mode=0o700)
+        target = target / archive_name(datetime.now(UTC))
+    if target.exists():
+        raise click.ClickException(f"{target} already exists; choose another name.")
     # No migration first: a backup taken before an upgrade must show the old schema.
     app = new_app()
-    if path.is_dir():
-        path = path / f"glossary-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.zip"
-    if path.exists():
-        raise click.ClickException(f"{path} already exists; choose another name.")
     with app.app_context():
         try:
             manifest = create_backup(
-                _engine(app), path, exports_dir=Path(app.config["EXPORTS_DIR"]),
+                _engine(app), target, exports_dir=Path(app.config["EXPORTS_DIR"]),
                 include_exports=include_exports,
                 progress=_echo_rows)
         except UserError as exc:
             raise click.ClickException(str(exc)) from None
         finally:
             _engine(app).dispose()
-    click.echo(f"Backup written: {path} (schema {', '.join(manifest['schema']['revisions'])}, "
+    click.echo(f"Backup written: {target} (schema "
+               f"{', '.join(manifest['schema']['revisions'])}, "
                f"{len(manifest['exports']['files'])} export files listed)")
+    if keep:
+        for removed in prune_backups(target.parent, keep=keep):
+            click.echo(f"Removed old backup: {removed}")
+
+
+def _verify(archive: Path, scratch_url: str | None) -> None:
+    """Test-restore ``archive`` and print the report; exit 1 when anything differs."""
+    from ..backup.verify import verify_backup
+    from ..errors import UserError
+
+    with new_app().app_context():  # messages and settings; the app's database is not used
+        try:
+            report = verify_backup(archive, scratch_url=scratch_url)
+        except UserError as exc:
+            raise click.ClickException(f"{archive} cannot be restored: {exc}") from None
+    for line in report.lines():
+        click.echo(line)
+    if not report.ok:
+        raise SystemExit(1)
 
 
 @main.command()

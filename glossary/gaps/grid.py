@@ -173,9 +173,11 @@ def matrix(
         rows.append(MatrixRow(cid, key, domain_key, domain_name, cells))
         domain_names[domain_key] = domain_name
         domain_concepts[domain_key] += 1
+        # Touched even without a language column, so every named domain has its totals.
+        totals = domain_totals[domain_key]
         for tag, cell in cells.items():
             column_totals[tag][cell] += 1
-            domain_totals[domain_key][cell] += 1
+            totals[cell] += 1
 
     count = len(rows)
     if page_size is None:

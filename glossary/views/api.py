@@ -15,6 +15,7 @@ blueprint is exempt from CSRF because nothing here changes anything.
 
 from __future__ import annotations
 
+import logging
 import math
 from datetime import timedelta
 
@@ -26,6 +27,7 @@ from ..api_tokens import authenticate
 from ..db import get_session
 from ..errors import InputError
 from ..languages import canonical_tag
+from ..logs import security_event
 from ..models.groups import SessionPack
 from ..search import search as search_glossary
 
@@ -55,7 +57,9 @@ def require_token():
         return None
     person = authenticate(get_session(), token.strip()) if scheme.lower() == "bearer" else None
     if person is None:
+        security_event("api token refused", supplied=bool(token.strip()))
         return _error(401, "A valid API token is needed: Authorization: Bearer <token>.")
+    security_event("api token used", level=logging.INFO, person=person.id, path=request.path)
     g.api_person = person
     return None
 

@@ -24,6 +24,7 @@ from .. import people, ratelimit, sessions
 from ..db import get_session
 from ..errors import InputError, found
 from ..i18n import _l
+from ..logs import security_event
 from ..models import Person
 from .helpers import UI_LOCALE_NAMES, login_required, roles_required
 
@@ -52,6 +53,7 @@ def login():
             limits=ratelimit.Limits.from_config(current_app.config))
         if not attempt.allowed:
             seconds = math.ceil(attempt.retry_after.total_seconds())
+            security_event("sign-in rate-limited", account=email, retry_after=seconds)
             error = ngettext("Too many sign-in attempts. Please wait %(num)d minute and try "
                              "again.", "Too many sign-in attempts. Please wait %(num)d minutes "
                              "and try again.", math.ceil(seconds / 60))
@@ -60,6 +62,7 @@ def login():
         person = people.authenticate(get_session(), email=email, password=password)
         if person is None:
             error = _("E-mail or password is not right.")
+            security_event("sign-in failed", account=email)
         else:
             ratelimit.succeeded(get_session(), account=email,
                                 secret=current_app.config["SECRET_KEY"])

@@ -19,9 +19,12 @@ from flask import (
 from flask_babel import gettext as _
 from sqlalchemy import exc, text
 
-from ..backup import database_heads
+from ..backup import database_heads, known_revisions
 from ..db import get_engine, get_session
+from ..logs import database_available
+from ..logs import database_unavailable as database_unavailable_once
 from ..migrate import head_revisions
+from ..version import app_version
 
 bp = Blueprint("ops", __name__)
 log = logging.getLogger(__name__)
@@ -37,21 +40,65 @@ def _code_heads() -> frozenset[str]:
     return frozenset(head_revisions())
 
 
+@functools.cache
+def _known() -> frozenset[str]:
+    return known_revisions()
+
+
+def schema_state(heads: frozenset[str]) -> str:
+    """``current`` when the database is at this code's migration; ``behind`` when it is
+    older (or has no schema yet: ``glossary init`` must run); ``ahead`` when a newer
+    version of the code has upgraded it (this code does not know its revision)."""
+    if heads == _code_heads():
+        return "current"
+    if heads - _known():
+        return "ahead"
+    return "behind"
+
+
 @bp.get("/health")
 def health():
     """200 with ``{"status": "ok"}`` when the database answers and its schema is the one
-    this code expects; 503 otherwise (for a load balancer or a monitor). Says nothing
-    else about the installation."""
+    this code expects; 503 otherwise (for a load balancer or a monitor), with the schema
+    ``behind`` (run ``glossary init``) or ``ahead`` (the code is older than the database).
+    Also gives the running version."""
+    version = app_version()
     try:
         with get_engine().connect() as connection:
             connection.execute(text("SELECT 1"))
             heads = database_heads(connection)
-    except UNAVAILABLE:
-        log.warning("health check: database unreachable", exc_info=True)
-        return jsonify(status="unavailable", database="unreachable"), 503
-    if heads != _code_heads():
-        return jsonify(status="unavailable", database="ok", schema="not upgraded"), 503
-    return jsonify(status="ok", database="ok", schema="current"), 200
+    except UNAVAILABLE as error:
+        database_unavailable_once(error)
+        return jsonify(status="unavailable", database="unreachable", version=version), 503
+    database_available()
+    state = schema_state(heads)
+    if state != "current":
+        return jsonify(status="unavailable", database="ok", schema=state,
+                       version=version), 503
+    return jsonify(status="ok", database="ok", schema="current", version=version), 200
+
+
+_schema_current = False  # once seen current, it stays so for this process's code
+
+
+@bp.before_app_request
+def refuse_writes_while_behind():
+    """While the database's schema is older than the code (between ``git pull`` and
+    ``glossary init``), pages are read but nothing is written: a clear 503 instead."""
+    global _schema_current
+    if _schema_current or request.method in ("GET", "HEAD", "OPTIONS"):
+        return None
+    with get_engine().connect() as connection:
+        state = schema_state(database_heads(connection))
+    if state != "behind":
+        _schema_current = state == "current"
+        return None
+    g.person = None  # the person's row may not fit the old schema: show a plain page
+    message = _("The database has not been upgraded to this version of the app yet, so "
+                "nothing can be saved. An administrator must run “glossary init”; pages "
+                "can still be read.")
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    return render_template("error.html", message=message, status=503), 503, headers
 
 
 @bp.before_app_request
@@ -80,7 +127,7 @@ def strict_transport(response):
 def database_unavailable(error):
     """A 503 page that says the service is briefly unavailable: no stack trace, nothing
     saved, try again shortly. The engine's pool reconnects once the database is back."""
-    log.error("database unavailable: %s", error.__class__.__name__, exc_info=error)
+    database_unavailable_once(error)  # once per outage, not a traceback per request
     try:
         get_session().rollback()
     except Exception:  # the connection is gone; closing at teardown is enough
