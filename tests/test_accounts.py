@@ -18,10 +18,10 @@ from werkzeug.routing import IntegerConverter
 import glossary.passwords as passwords
 from glossary import create_app
 from glossary.agreement import check_can_dispute
+from glossary.api_tokens import issue_token
 from glossary.demo import DEMO_PASSWORD
 from glossary.errors import InputError, Refused
 from glossary.models import LoginAttempt, Person, utcnow
-from glossary.api_tokens import issue_token
 from glossary.people import create_person
 from glossary.ratelimit import attempt_key
 from glossary.signoff import get_or_create_agreement, raise_dispute
