@@ -12,7 +12,7 @@ import pytest
 from test_hardening import unreachable_url
 
 from glossary import create_app, logs
-from glossary.models.api_tokens import issue_token
+from glossary.api_tokens import issue_token
 from glossary.people import update_person
 
 

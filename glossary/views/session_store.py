@@ -17,6 +17,7 @@ from sqlmodel import Session
 from werkzeug.datastructures import CallbackDict
 
 from .. import sessions as store
+from ..logs import database_unavailable
 from ..models import utcnow
 from .ops import UNAVAILABLE
 
@@ -90,8 +91,9 @@ class ServerSessionInterface(SessionInterface):
         try:
             with Session(_engine(app)) as db:
                 self._save(app, db, session, response, name, domain, path)
-        except UNAVAILABLE:
-            log.warning("session not saved: database unreachable", exc_info=True)
+        except UNAVAILABLE as error:
+            # One line per outage, not a traceback per request (glossary.logs).
+            database_unavailable(error)
 
     def _save(self, app, db, session, response, name, domain, path) -> None:
         now = utcnow()
