@@ -61,8 +61,9 @@ REST_FACTOR = 8.0
 MAX_DELTA = 500
 # Seconds a gap in the change ids may stay open before the object is rebuilt.
 HOLE_PATIENCE = 60.0
-# The clock of rests and gaps (tests replace it).
+# The clock of rests and gaps, and the wait of a resting rebuild (tests replace both).
 clock = time.monotonic
+sleep = time.sleep
 
 
 @dataclass(frozen=True)
@@ -232,7 +233,8 @@ def cached(session: Session, name, build: Callable[[Session], object], *,
         with _CACHES_LOCK:
             cache = _CACHES.setdefault(engine, _EngineCache())
     entry = cache.entries.get(name)
-    if entry is not None and entry.version == version and not (entry.seen and entry.seen.holes):
+    if entry is not None and entry.version == version and (
+            patch is None or entry.seen is not None and not entry.seen.holes):
         return entry.value
     if entry is not None and patch is not None and entry.seen is not None:
         value = _catch_up(session, cache, name, version, patch)
@@ -254,7 +256,9 @@ def cached(session: Session, name, build: Callable[[Session], object], *,
             return entry.value
     with cache.lock:
         entry = cache.entries.get(name)
-        if entry is None or entry.version != version:
+        # A patchable object without ``seen`` is marked for a rebuild.
+        if entry is None or entry.version != version or (
+                patch is not None and entry.seen is None):
             with cache.state_lock:
                 cache.building.add(name)
             try:
@@ -276,7 +280,7 @@ def _rebuild(engine, cache: _EngineCache, name, build, rest: float, patchable: b
     it in."""
     try:
         if rest:
-            time.sleep(rest)
+            sleep(rest)
         with Session(engine) as session:
             version = glossary_version(session)
             started = time.perf_counter()

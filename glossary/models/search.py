@@ -69,7 +69,8 @@ def _ids_in(statement, column) -> list | None:
     if where is None:
         return None
     for node in visitors.iterate(where):
-        if not isinstance(node, BinaryExpression) or node.left is not column:
+        # The statement holds annotated copies of the column: compare, not "is".
+        if not isinstance(node, BinaryExpression) or not node.left.compare(column):
             continue
         if not isinstance(node.right, BindParameter):
             continue

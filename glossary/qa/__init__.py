@@ -12,9 +12,11 @@ shorter one inside it.
 One Aho-Corasick automaton per language holds every term in bare words (without the
 Arabic article), each wrapped in spaces so that only whole words match; a text's words
 are first read as the bare term words they are attached forms of (one dictionary look-up
-a word). Both are built once per glossary version and cached (see
-:func:`glossary.versioned_cache.cached`). Finding terms in a text is one pass over it, whatever the
-size of the glossary.
+a word). Both are built once per process and cached (see
+:func:`glossary.versioned_cache.cached`); an edit builds the language's matcher again
+from the previous one, re-reading only the concepts written and reusing the forms of
+every other term and word (:meth:`TermMatcher.patched`). Finding terms in a text is one
+pass over it, whatever the size of the glossary.
 
 :func:`check_pair` is the entry point, for the check page, the command line, and any
 feature that must know whether a text uses agreed wording (flyers, handouts).
@@ -76,20 +78,28 @@ class TextMatch:
 class TermMatcher:
     """Finds the terms of one language in a text (see the module docstring)."""
 
-    def __init__(self, language: str, terms: list[TermInfo], concepts: dict[int, str],
-                 forms: dict[int, list[str]]) -> None:
+    def __init__(self, language: str, rows: list[tuple],
+                 known: TermMatcher | None = None) -> None:
+        """A matcher of the terms in ``rows`` (see :data:`ROW_COLUMNS`), in term id
+        order. ``known``: an earlier matcher of the language whose work on unchanged
+        terms and words is reused (the same result, a fraction of the time)."""
         self.language = language
+        self.rows = rows
+        terms = [TermInfo(tid, cid, text, status, register)
+                 for tid, cid, text, status, register, *_rest in rows]
         self.terms = {t.term_id: t for t in terms}
-        self.concept_keys = concepts
+        self.concept_keys = {row[1]: row[7] for row in rows}
         self.by_concept: dict[int, list[TermInfo]] = {}
         for term in terms:
             self.by_concept.setdefault(term.concept_id, []).append(term)
+        self.term_forms = _term_forms(rows, known)
+        self._word_forms = known._word_forms if known is not None else {}
         # Keys are terms in bare words (no article), wrapped in spaces; ``forms`` maps
         # every written form of every word of a term to its bare word, ``attached`` to
         # what was attached to it (see :func:`glossary.normalise.word_forms`).
         keys: dict[str, list[int]] = {}
         bare_words: dict[str, str] = {}
-        for term_id, term_forms in forms.items():
+        for term_id, term_forms in self.term_forms.items():
             for form in term_forms:
                 bare = []
                 for word in form.split(" "):
@@ -103,8 +113,12 @@ class TermMatcher:
         self.attached: dict[str, int] = {}
         for word, bare in bare_words.items():
             self.forms[word] = self.forms[bare] = bare
+        known_forms = self._word_forms
         for bare in set(bare_words.values()):
-            for written, attached in word_forms(bare, language).items():
+            written_forms = known_forms.get(bare)
+            if written_forms is None:
+                written_forms = known_forms[bare] = word_forms(bare, language)
+            for written, attached in written_forms.items():
                 if written not in self.forms:
                     self.forms[written] = bare
                     if attached:
@@ -121,33 +135,20 @@ class TermMatcher:
     def load(cls, session: Session, language: str) -> TermMatcher:
         """Build the matcher from every term in ``language`` of an active concept; a
         "no direct equivalent" entry is also found by its paraphrase."""
-        rows = session.execute(
-            select(Term.id, Term.concept_id, Term.text, Term.status, Term.usage_register,
-                   Term.no_equivalent, Term.paraphrase, Concept.key)
-            .join(Concept, Concept.id == Term.concept_id)
-            .where(Term.language == language, Concept.status == "active")
-            .order_by(Term.id)
-        ).all()
-        terms = [TermInfo(tid, cid, text, status, register)
-                 for tid, cid, text, status, register, *_rest in rows]
-        concepts = {row[1]: row[7] for row in rows}
-        # Every wording a term is found by: its text, the text without a bracketed
-        # qualifier ("consent (sexual)" -> "consent"), and a paraphrase.
-        owners: list[int] = []
-        texts: list[str] = []
-        for tid, _cid, text, _status, _register, no_equivalent, paraphrase, _key in rows:
-            wordings = {text, without_qualifier(text)}
-            if no_equivalent and paraphrase:
-                wordings.add(paraphrase)
-            for wording in wordings:
-                if wording:
-                    owners.append(tid)
-                    texts.append(wording)
-        forms: dict[int, list[str]] = {}
-        for tid, form in zip(owners, match_forms(texts), strict=True):
-            if form:
-                forms.setdefault(tid, []).append(form)
-        return cls(language, terms, concepts, forms)
+        return cls(language, _rows(session, language))
+
+    def patched(self, session: Session, concept_ids) -> TermMatcher:
+        """The matcher once the concepts ``concept_ids`` were written: itself when none
+        of their terms in its language changed, else a new matcher that reads only
+        those concepts and reuses the work done for the other terms."""
+        ids = set(concept_ids)
+        ordered = sorted(ids)
+        fresh = [row for start in range(0, len(ordered), 500)
+                 for row in _rows(session, self.language, ordered[start:start + 500])]
+        kept = [row for row in self.rows if row[1] not in ids]
+        if len(kept) + len(fresh) == len(self.rows) and set(fresh) <= set(self.rows):
+            return self
+        return TermMatcher(self.language, sorted(kept + fresh), known=self)
 
     def find(self, text: str) -> list[TextMatch]:
         """Every term of the matcher's language in ``text``, in text order; a match
@@ -223,10 +224,65 @@ class TermMatcher:
         return longest
 
 
+# Columns a matcher reads per term: id, concept, text, status, register, "no direct
+# equivalent", paraphrase, the concept's key.
+ROW_COLUMNS = (Term.id, Term.concept_id, Term.text, Term.status, Term.usage_register,
+               Term.no_equivalent, Term.paraphrase, Concept.key)
+
+
+def _rows(session: Session, language: str, concept_ids: list[int] | None = None
+          ) -> list[tuple]:
+    """The terms in ``language`` of active concepts (of ``concept_ids`` only, when
+    given), in term id order."""
+    query = (select(*ROW_COLUMNS).join(Concept, Concept.id == Term.concept_id)
+             .where(Term.language == language, Concept.status == "active"))
+    if concept_ids is not None:
+        query = query.where(Term.concept_id.in_(concept_ids))
+    return [tuple(row) for row in session.execute(query.order_by(Term.id))]
+
+
+def _term_forms(rows: list[tuple], known: TermMatcher | None) -> dict[int, list[str]]:
+    """The match forms every term is found by: its text, the text without a bracketed
+    qualifier ("consent (sexual)" -> "consent"), and a "no direct equivalent" entry's
+    paraphrase. Those of a term unchanged since ``known`` are taken from it."""
+    reuse = {}
+    if known is not None:
+        old = set(known.rows)
+        reuse = {row[0]: known.term_forms.get(row[0]) for row in rows if row in old}
+    owners: list[int] = []
+    texts: list[str] = []
+    for tid, _cid, text, _status, _register, no_equivalent, paraphrase, _key in rows:
+        if tid in reuse:
+            continue
+        wordings = {text, without_qualifier(text)}
+        if no_equivalent and paraphrase:
+            wordings.add(paraphrase)
+        for wording in wordings:
+            if wording:
+                owners.append(tid)
+                texts.append(wording)
+    computed: dict[int, list[str]] = {}
+    for tid, form in zip(owners, match_forms(texts), strict=True):
+        if form:
+            computed.setdefault(tid, []).append(form)
+    forms: dict[int, list[str]] = {}
+    for row in rows:
+        found = reuse[row[0]] if row[0] in reuse else computed.get(row[0])
+        if found:
+            forms[row[0]] = found
+    return forms
+
+
+def _patched(value: TermMatcher, session: Session, concept_ids) -> TermMatcher:
+    return value.patched(session, concept_ids)
+
+
 def matcher(session: Session, language: str, *, version: tuple | None = None) -> TermMatcher:
-    """The matcher for ``language`` at the current glossary version (cached)."""
+    """The matcher for ``language`` at the current glossary version (cached, and
+    brought up to date for the concepts written since, see :meth:`TermMatcher.patched`)."""
     return cached(session, ("matcher", language),
-                  lambda current: TermMatcher.load(current, language), version=version)
+                  lambda current: TermMatcher.load(current, language), version=version,
+                  patch=_patched)
 
 
 # The check and the reading of texts, in modules of their own; imported here so that
