@@ -171,6 +171,8 @@ def changes_since(session: Session, seen: Seen, version: tuple
             newest, anchor = row_id, at
     if not anchored:
         return None, None  # the row last read is gone or another: a restore
+    if newest - seen.change - 1 - sum(1 for i in present if i > seen.change) > MAX_DELTA:
+        return None, None  # more ids missing than are worth waiting for
     now = clock()
     for missing in range(seen.change + 1, newest):
         if missing not in present:

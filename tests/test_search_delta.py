@@ -302,6 +302,18 @@ def test_a_gap_in_the_change_ids_waits_then_rebuilds(db, glossary, clock):
     assert_same_as_a_fresh_build(db, get_index(db, working="en"))
 
 
+def test_a_jump_in_the_change_ids_rebuilds_at_once(db, glossary, monkeypatch, clock):
+    """More missing ids than MAX_DELTA are not waited for."""
+    import glossary.versioned_cache as module
+
+    monkeypatch.setattr(module, "MAX_DELTA", 5)
+    index = get_index(db, working="en")
+    newest = db.exec(select(SearchChange.id).order_by(SearchChange.id.desc())).first()
+    db.exec(insert(SearchChange).values(id=newest + 100, concept_id=glossary["order"].id))
+    db.commit()
+    assert get_index(db, working="en") is not index
+
+
 def test_change_rows_name_the_concepts_written(db, glossary, make_person):
     def logged():
         return set(db.exec(select(SearchChange.concept_id).where(SearchChange.id > last))
@@ -321,22 +333,41 @@ def test_change_rows_name_the_concepts_written(db, glossary, make_person):
     assert logged() == {concept.id}
 
 
-def test_matchers_follow_edits_without_a_full_rebuild(db, glossary, make_person):
+def assert_matcher_as_fresh(db, patched: TermMatcher, text: str) -> None:
+    fresh = TermMatcher.load(db, patched.language)
+    assert [(m.start, m.end, m.term_ids) for m in patched.find(text)] == [
+        (m.start, m.end, m.term_ids) for m in fresh.find(text)]
+    for name in ("forms", "attached", "keys", "word_uses", "bare_uses", "by_concept",
+                 "term_forms", "rows_of", "size"):
+        assert getattr(patched, name) == getattr(fresh, name), name
+
+
+def test_matchers_are_patched_in_place_as_a_fresh_build(db, glossary, make_person,
+                                                       make_concept):
     english, arabic = matcher(db, "en"), matcher(db, "ar")
     anna = make_person("anna", "facilitator")
+    text = ("بالمضايقة الجنسية وقرار حماية والتحرش الجنسي والعنف الجنسي وللموافقة "
+            "والمأوى الآمن")
+    before = len(arabic.find(text))
     term = term_of(db, "التحرش الجنسي")
     edit_term(db, term=term, data=parse_term({"text": "المضايقة الجنسية"}),
               seen_version=term.version, person=anna, working="en")
     propose_term(db, concept=glossary["order"], language="ar",
                  data=parse_term({"text": "قرار حماية"}), person=None, working="en")
-    patched = matcher(db, "ar")
-    fresh = TermMatcher.load(db, "ar")
-    text = "بالمضايقة الجنسية وقرار حماية والتحرش الجنسي والعنف الجنسي"
-    assert [(m.start, m.end, m.term_ids) for m in patched.find(text)] == [
-        (m.start, m.end, m.term_ids) for m in fresh.find(text)]
-    assert len(patched.find(text)) == 3
-    assert patched.forms == fresh.forms and patched.attached == fresh.attached
-    assert patched.size == fresh.size
-    assert matcher(db, "en") is english  # nothing English changed: the same matcher
-    assert arabic is not patched
+    assert matcher(db, "ar") is arabic
+    assert len(arabic.find(text)) == before + 1
+    assert_matcher_as_fresh(db, arabic, text)
+    # A word's last term goes (its written forms go with it), a retired concept's
+    # terms go, a new concept's come.
+    remove_term(db, term_of(db, "مأوى آمن"))
+    concept = glossary["violence"]
+    data = parse_concept({"key": concept.key, "domain_id": concept.domain_id,
+                          "definition": "", "status": "retired"}, session=db)
+    update_concept(db, concept=concept, data=data, seen_version=concept.version, person=anna)
+    make_concept("informed consent", ar="الموافقة المستنيرة")
+    assert matcher(db, "ar") is arabic
+    assert_matcher_as_fresh(db, arabic, text)
+    assert_matcher_as_fresh(db, matcher(db, "en"), "Informed consents and sexual violence.")
+    assert matcher(db, "en") is english
     assert entry(db, ("matcher", "ar")).builds == 1
+    assert entry(db, ("matcher", "en")).builds == 1

@@ -28,26 +28,16 @@ importable from ``glossary.qa``.
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import accumulate
 
-import ahocorasick
-from sqlalchemy import select
 from sqlmodel import Session
 
-from ..models import Concept, Term
-from ..normalise import (
-    PREFIX,
-    SPLIT,
-    SUFFIX,
-    bare_word,
-    match_forms,
-    normalise_words,
-    without_qualifier,
-    word_forms,
-)
+from ..normalise import PREFIX, SPLIT, SUFFIX, normalise_words
 from ..versioned_cache import cached
+from . import building
 
 # Written words a matcher remembers the bare form of (see TermMatcher._read). It stays
 # in this module, beside the code that reads it, so that setting ``glossary.qa.WORD_MEMORY``
@@ -78,77 +68,29 @@ class TextMatch:
 class TermMatcher:
     """Finds the terms of one language in a text (see the module docstring)."""
 
-    def __init__(self, language: str, rows: list[tuple],
-                 known: TermMatcher | None = None) -> None:
-        """A matcher of the terms in ``rows`` (see :data:`ROW_COLUMNS`), in term id
-        order. ``known``: an earlier matcher of the language whose work on unchanged
-        terms and words is reused (the same result, a fraction of the time)."""
+    def __init__(self, language: str, rows: list[tuple]) -> None:
+        """A matcher of the terms in ``rows`` (see :data:`building.ROW_COLUMNS`), in
+        term id order; its structures are described in :mod:`glossary.qa.building`."""
         self.language = language
-        self.rows = rows
-        terms = [TermInfo(tid, cid, text, status, register)
-                 for tid, cid, text, status, register, *_rest in rows]
-        self.terms = {t.term_id: t for t in terms}
-        self.concept_keys = {row[1]: row[7] for row in rows}
-        self.by_concept: dict[int, list[TermInfo]] = {}
-        for term in terms:
-            self.by_concept.setdefault(term.concept_id, []).append(term)
-        self.term_forms = _term_forms(rows, known)
-        self._word_forms = known._word_forms if known is not None else {}
-        # Keys are terms in bare words (no article), wrapped in spaces; ``forms`` maps
-        # every written form of every word of a term to its bare word, ``attached`` to
-        # what was attached to it (see :func:`glossary.normalise.word_forms`).
-        keys: dict[str, list[int]] = {}
-        bare_words: dict[str, str] = {}
-        for term_id, term_forms in self.term_forms.items():
-            for form in term_forms:
-                bare = []
-                for word in form.split(" "):
-                    if word not in bare_words:
-                        bare_words[word] = bare_word(word, language)
-                    bare.append(bare_words[word])
-                found = keys.setdefault(" " + " ".join(bare) + " ", [])
-                if term_id not in found:
-                    found.append(term_id)
-        self.forms: dict[str, str] = {}
-        self.attached: dict[str, int] = {}
-        for word, bare in bare_words.items():
-            self.forms[word] = self.forms[bare] = bare
-        known_forms = self._word_forms
-        for bare in set(bare_words.values()):
-            written_forms = known_forms.get(bare)
-            if written_forms is None:
-                written_forms = known_forms[bare] = word_forms(bare, language)
-            for written, attached in written_forms.items():
-                if written not in self.forms:
-                    self.forms[written] = bare
-                    if attached:
-                        self.attached[written] = attached
-        self.size = len(keys)
-        self._memory: tuple[dict[str, str], dict[str, int]] = ({}, {})
-        self.automaton = ahocorasick.Automaton()
-        for key, term_ids in keys.items():
-            self.automaton.add_word(key, (len(key), tuple(term_ids)))
-        if keys:
-            self.automaton.make_automaton()
+        self.lock = threading.Lock()  # finds and patches take turns
+        building.build(self, rows)
 
     @classmethod
     def load(cls, session: Session, language: str) -> TermMatcher:
         """Build the matcher from every term in ``language`` of an active concept; a
         "no direct equivalent" entry is also found by its paraphrase."""
-        return cls(language, _rows(session, language))
+        return cls(language, building.read_rows(session, language))
 
     def patched(self, session: Session, concept_ids) -> TermMatcher:
-        """The matcher once the concepts ``concept_ids`` were written: itself when none
-        of their terms in its language changed, else a new matcher that reads only
-        those concepts and reuses the work done for the other terms."""
-        ids = set(concept_ids)
-        ordered = sorted(ids)
-        fresh = [row for start in range(0, len(ordered), 500)
-                 for row in _rows(session, self.language, ordered[start:start + 500])]
-        kept = [row for row in self.rows if row[1] not in ids]
-        if len(kept) + len(fresh) == len(self.rows) and set(fresh) <= set(self.rows):
-            return self
-        return TermMatcher(self.language, sorted(kept + fresh), known=self)
+        """The matcher, brought up to date in place for the concepts ``concept_ids``
+        (written since): only their terms in its language are read again, and only the
+        words and keys they add or drop are changed."""
+        new = building.read_rows(session, self.language, concept_ids)
+        old = sorted(row for cid in set(concept_ids) for row in self.rows_of.get(cid, ()))
+        if old != new:
+            with self.lock:
+                building.patch(self, old, new)
+        return self
 
     def find(self, text: str) -> list[TextMatch]:
         """Every term of the matcher's language in ``text``, in text order; a match
@@ -158,7 +100,8 @@ class TermMatcher:
         # Separators and words alternate in ``parts``. A word that normalises to nothing
         # (a lone tatweel) stays an empty word, which no term matches across.
         parts = SPLIT.split(text)
-        found = self._match(parts[1::2])
+        with self.lock:
+            found = self._match(parts[1::2])
         if not found:
             return []
         ends = list(accumulate(map(len, parts)))  # word i spans ends[2i]:ends[2i + 1]
@@ -169,9 +112,9 @@ class TermMatcher:
         """The bare term word each written word is a form of (itself when it is none),
         and the attached-affix flags by written word.
 
-        Words are normalised once and remembered per matcher (a matcher lives for one
-        glossary version): texts checked again and again, as a flyer is while it is
-        edited, share most of their words. The memory is bounded: past
+        Words are normalised once and remembered per matcher (a matcher lives until a
+        term of its language changes): texts checked again and again, as a flyer is
+        while it is edited, share most of their words. The memory is bounded: past
         :data:`WORD_MEMORY` words it starts again empty."""
         bare_of, flags_of = self._memory
         bare = list(map(bare_of.get, words))
@@ -222,55 +165,6 @@ class TermMatcher:
                 reach = -negative_last
                 longest.append((first, reach, term_ids))
         return longest
-
-
-# Columns a matcher reads per term: id, concept, text, status, register, "no direct
-# equivalent", paraphrase, the concept's key.
-ROW_COLUMNS = (Term.id, Term.concept_id, Term.text, Term.status, Term.usage_register,
-               Term.no_equivalent, Term.paraphrase, Concept.key)
-
-
-def _rows(session: Session, language: str, concept_ids: list[int] | None = None
-          ) -> list[tuple]:
-    """The terms in ``language`` of active concepts (of ``concept_ids`` only, when
-    given), in term id order."""
-    query = (select(*ROW_COLUMNS).join(Concept, Concept.id == Term.concept_id)
-             .where(Term.language == language, Concept.status == "active"))
-    if concept_ids is not None:
-        query = query.where(Term.concept_id.in_(concept_ids))
-    return [tuple(row) for row in session.execute(query.order_by(Term.id))]
-
-
-def _term_forms(rows: list[tuple], known: TermMatcher | None) -> dict[int, list[str]]:
-    """The match forms every term is found by: its text, the text without a bracketed
-    qualifier ("consent (sexual)" -> "consent"), and a "no direct equivalent" entry's
-    paraphrase. Those of a term unchanged since ``known`` are taken from it."""
-    reuse = {}
-    if known is not None:
-        old = set(known.rows)
-        reuse = {row[0]: known.term_forms.get(row[0]) for row in rows if row in old}
-    owners: list[int] = []
-    texts: list[str] = []
-    for tid, _cid, text, _status, _register, no_equivalent, paraphrase, _key in rows:
-        if tid in reuse:
-            continue
-        wordings = {text, without_qualifier(text)}
-        if no_equivalent and paraphrase:
-            wordings.add(paraphrase)
-        for wording in wordings:
-            if wording:
-                owners.append(tid)
-                texts.append(wording)
-    computed: dict[int, list[str]] = {}
-    for tid, form in zip(owners, match_forms(texts), strict=True):
-        if form:
-            computed.setdefault(tid, []).append(form)
-    forms: dict[int, list[str]] = {}
-    for row in rows:
-        found = reuse[row[0]] if row[0] in reuse else computed.get(row[0])
-        if found:
-            forms[row[0]] = found
-    return forms
 
 
 def _patched(value: TermMatcher, session: Session, concept_ids) -> TermMatcher:
