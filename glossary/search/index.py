@@ -214,6 +214,7 @@ class SearchIndex(IndexQueries, IndexUpdates):
                         buckets[(script, size, place, char)] = list(same)
         self.buckets = buckets
         self._label_codes = {}
+        self._entries_by_concept()  # now, not in the request of the first edit
         if len(self.e_text) >= RETURN_MEMORY_AFTER:
             _return_free_memory()
 

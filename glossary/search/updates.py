@@ -83,7 +83,7 @@ class IndexUpdates:
         return True
 
     def _entries_by_concept(self) -> array:
-        """Every live entry, ordered by concept (made at the first patch)."""
+        """Every live entry, ordered by concept (made when the build finishes)."""
         if self._by_concept is None:
             e_concept, e_text = self.e_concept, self.e_text
             self._by_concept = array("i", sorted(
