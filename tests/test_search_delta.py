@@ -4,6 +4,8 @@ freshly built one does, without a full rebuild; unknown or large changes, a rest
 a gap in the change ids that stays open fall back to a rebuild. Time is an injected
 clock."""
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import delete, insert, update
 from sqlmodel import select
@@ -270,29 +272,30 @@ def test_a_gap_in_the_change_ids_waits_then_rebuilds(db, glossary, clock):
     index = get_index(db, working="en")
     newest = db.exec(select(SearchChange.id).order_by(SearchChange.id.desc())).first()
     consent, order = glossary["consent"], glossary["order"]
+
+    def write(text, new_text, change_id, concept):
+        """A write and its change row by hand (past the hooks), with a chosen id."""
+        term = term_of(db, text)
+        connection = db.connection()
+        connection.execute(update(Term.__table__).where(Term.__table__.c.id == term.id)
+                           .values(text=new_text))
+        connection.execute(insert(SearchChange.__table__).values(
+            id=change_id, concept_id=concept.id, at=datetime.now(UTC)))
+        db.commit()
+
     # Change id newest + 2 commits first; newest + 1 is "still in flight".
-    term = term_of(db, "Kontaktverbot")
-    db.exec(update(Term).where(Term.id == term.id).values(text="Kontaktsperre"))
-    db.exec(update(SearchChange).where(SearchChange.concept_id == order.id,
-                                       SearchChange.id > newest)
-            .values(id=newest + 2))
-    db.commit()
+    write("Kontaktverbot", "Kontaktsperre", newest + 2, order)
     assert get_index(db, working="en") is index
     assert index.search("Kontaktsperre")[0].concept_key == "restraining-order"
     assert entry(db, ("search", "en")).seen.holes == ((newest + 1, clock[0]),)
     # The late transaction commits: its concept is patched, the gap closes.
-    term = term_of(db, "згода")
-    db.exec(update(Term).where(Term.id == term.id).values(text="дозвіл"))
-    db.exec(update(SearchChange).where(SearchChange.id > newest + 2)
-            .values(id=newest + 1, concept_id=consent.id))
-    db.commit()
     clock[0] += 5
+    write("згода", "дозвіл", newest + 1, consent)
     assert get_index(db, working="en") is index
     assert index.search("дозвіл")[0].concept_key == "consent"
     assert entry(db, ("search", "en")).seen.holes == ()
     # A gap that stays open past the patience: rebuild.
-    db.exec(insert(SearchChange).values(id=newest + 4, concept_id=consent.id))
-    db.commit()
+    write("дозвіл", "згода", newest + 4, consent)
     assert get_index(db, working="en") is index
     clock[0] += module.HOLE_PATIENCE - 1
     assert get_index(db, working="en") is index
