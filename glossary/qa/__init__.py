@@ -12,9 +12,11 @@ shorter one inside it.
 One Aho-Corasick automaton per language holds every term in bare words (without the
 Arabic article), each wrapped in spaces so that only whole words match; a text's words
 are first read as the bare term words they are attached forms of (one dictionary look-up
-a word). Both are built once per glossary version and cached (see
-:func:`glossary.versioned_cache.cached`). Finding terms in a text is one pass over it, whatever the
-size of the glossary.
+a word). Both are built once per process and cached (see
+:func:`glossary.versioned_cache.cached`); an edit builds the language's matcher again
+from the previous one, re-reading only the concepts written and reusing the forms of
+every other term and word (:meth:`TermMatcher.patched`). Finding terms in a text is one
+pass over it, whatever the size of the glossary.
 
 :func:`check_pair` is the entry point, for the check page, the command line, and any
 feature that must know whether a text uses agreed wording (flyers, handouts).
@@ -26,26 +28,16 @@ importable from ``glossary.qa``.
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import accumulate
 
-import ahocorasick
-from sqlalchemy import select
 from sqlmodel import Session
 
-from ..models import Concept, Term
-from ..normalise import (
-    PREFIX,
-    SPLIT,
-    SUFFIX,
-    bare_word,
-    match_forms,
-    normalise_words,
-    without_qualifier,
-    word_forms,
-)
+from ..normalise import PREFIX, SPLIT, SUFFIX, normalise_words
 from ..versioned_cache import cached
+from . import building
 
 # Written words a matcher remembers the bare form of (see TermMatcher._read). It stays
 # in this module, beside the code that reads it, so that setting ``glossary.qa.WORD_MEMORY``
@@ -76,78 +68,29 @@ class TextMatch:
 class TermMatcher:
     """Finds the terms of one language in a text (see the module docstring)."""
 
-    def __init__(self, language: str, terms: list[TermInfo], concepts: dict[int, str],
-                 forms: dict[int, list[str]]) -> None:
+    def __init__(self, language: str, rows: list[tuple]) -> None:
+        """A matcher of the terms in ``rows`` (see :data:`building.ROW_COLUMNS`), in
+        term id order; its structures are described in :mod:`glossary.qa.building`."""
         self.language = language
-        self.terms = {t.term_id: t for t in terms}
-        self.concept_keys = concepts
-        self.by_concept: dict[int, list[TermInfo]] = {}
-        for term in terms:
-            self.by_concept.setdefault(term.concept_id, []).append(term)
-        # Keys are terms in bare words (no article), wrapped in spaces; ``forms`` maps
-        # every written form of every word of a term to its bare word, ``attached`` to
-        # what was attached to it (see :func:`glossary.normalise.word_forms`).
-        keys: dict[str, list[int]] = {}
-        bare_words: dict[str, str] = {}
-        for term_id, term_forms in forms.items():
-            for form in term_forms:
-                bare = []
-                for word in form.split(" "):
-                    if word not in bare_words:
-                        bare_words[word] = bare_word(word, language)
-                    bare.append(bare_words[word])
-                found = keys.setdefault(" " + " ".join(bare) + " ", [])
-                if term_id not in found:
-                    found.append(term_id)
-        self.forms: dict[str, str] = {}
-        self.attached: dict[str, int] = {}
-        for word, bare in bare_words.items():
-            self.forms[word] = self.forms[bare] = bare
-        for bare in set(bare_words.values()):
-            for written, attached in word_forms(bare, language).items():
-                if written not in self.forms:
-                    self.forms[written] = bare
-                    if attached:
-                        self.attached[written] = attached
-        self.size = len(keys)
-        self._memory: tuple[dict[str, str], dict[str, int]] = ({}, {})
-        self.automaton = ahocorasick.Automaton()
-        for key, term_ids in keys.items():
-            self.automaton.add_word(key, (len(key), tuple(term_ids)))
-        if keys:
-            self.automaton.make_automaton()
+        self.lock = threading.Lock()  # finds and patches take turns
+        building.build(self, rows)
 
     @classmethod
     def load(cls, session: Session, language: str) -> TermMatcher:
         """Build the matcher from every term in ``language`` of an active concept; a
         "no direct equivalent" entry is also found by its paraphrase."""
-        rows = session.execute(
-            select(Term.id, Term.concept_id, Term.text, Term.status, Term.usage_register,
-                   Term.no_equivalent, Term.paraphrase, Concept.key)
-            .join(Concept, Concept.id == Term.concept_id)
-            .where(Term.language == language, Concept.status == "active")
-            .order_by(Term.id)
-        ).all()
-        terms = [TermInfo(tid, cid, text, status, register)
-                 for tid, cid, text, status, register, *_rest in rows]
-        concepts = {row[1]: row[7] for row in rows}
-        # Every wording a term is found by: its text, the text without a bracketed
-        # qualifier ("consent (sexual)" -> "consent"), and a paraphrase.
-        owners: list[int] = []
-        texts: list[str] = []
-        for tid, _cid, text, _status, _register, no_equivalent, paraphrase, _key in rows:
-            wordings = {text, without_qualifier(text)}
-            if no_equivalent and paraphrase:
-                wordings.add(paraphrase)
-            for wording in wordings:
-                if wording:
-                    owners.append(tid)
-                    texts.append(wording)
-        forms: dict[int, list[str]] = {}
-        for tid, form in zip(owners, match_forms(texts), strict=True):
-            if form:
-                forms.setdefault(tid, []).append(form)
-        return cls(language, terms, concepts, forms)
+        return cls(language, building.read_rows(session, language))
+
+    def patched(self, session: Session, concept_ids) -> TermMatcher:
+        """The matcher, brought up to date in place for the concepts ``concept_ids``
+        (written since): only their terms in its language are read again, and only the
+        words and keys they add or drop are changed."""
+        new = building.read_rows(session, self.language, concept_ids)
+        old = sorted(row for cid in set(concept_ids) for row in self.rows_of.get(cid, ()))
+        if old != new:
+            with self.lock:
+                building.patch(self, old, new)
+        return self
 
     def find(self, text: str) -> list[TextMatch]:
         """Every term of the matcher's language in ``text``, in text order; a match
@@ -157,7 +100,8 @@ class TermMatcher:
         # Separators and words alternate in ``parts``. A word that normalises to nothing
         # (a lone tatweel) stays an empty word, which no term matches across.
         parts = SPLIT.split(text)
-        found = self._match(parts[1::2])
+        with self.lock:
+            found = self._match(parts[1::2])
         if not found:
             return []
         ends = list(accumulate(map(len, parts)))  # word i spans ends[2i]:ends[2i + 1]
@@ -168,9 +112,9 @@ class TermMatcher:
         """The bare term word each written word is a form of (itself when it is none),
         and the attached-affix flags by written word.
 
-        Words are normalised once and remembered per matcher (a matcher lives for one
-        glossary version): texts checked again and again, as a flyer is while it is
-        edited, share most of their words. The memory is bounded: past
+        Words are normalised once and remembered per matcher (a matcher lives until a
+        term of its language changes): texts checked again and again, as a flyer is
+        while it is edited, share most of their words. The memory is bounded: past
         :data:`WORD_MEMORY` words it starts again empty."""
         bare_of, flags_of = self._memory
         bare = list(map(bare_of.get, words))
@@ -223,10 +167,16 @@ class TermMatcher:
         return longest
 
 
+def _patched(value: TermMatcher, session: Session, concept_ids) -> TermMatcher:
+    return value.patched(session, concept_ids)
+
+
 def matcher(session: Session, language: str, *, version: tuple | None = None) -> TermMatcher:
-    """The matcher for ``language`` at the current glossary version (cached)."""
+    """The matcher for ``language`` at the current glossary version (cached, and
+    brought up to date for the concepts written since, see :meth:`TermMatcher.patched`)."""
     return cached(session, ("matcher", language),
-                  lambda current: TermMatcher.load(current, language), version=version)
+                  lambda current: TermMatcher.load(current, language), version=version,
+                  patch=_patched)
 
 
 # The check and the reading of texts, in modules of their own; imported here so that

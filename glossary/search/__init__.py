@@ -10,21 +10,23 @@ two characters on), the query starts a later part of a text, and last fuzzy hits
 and two from five on. A word of a definition ranks after every term. Each concept
 appears once, with its best hit: the matched text as written, its language and field.
 
-The index is built once per glossary version and cached per database engine in each
-process; :func:`glossary.versioned_cache.glossary_version` is one cheap query (three
-``max(id)``) run on every search, so every worker notices a change made by any other
-(changes are logged by :mod:`glossary.models.search`) and rebuilds: at once when that
-is quick, in the background when the glossary is large or changes non-stop (see
-:mod:`glossary.versioned_cache`).
+The index is built once per process and database engine, then kept up to date in
+place; :func:`glossary.versioned_cache.glossary_version` is one cheap query (three
+``max(id)``) run on every search, so every worker notices a change made by any other.
+Changes are logged by :mod:`glossary.models.search` with the concept they wrote; the
+worker reads the rows it has not seen and patches the index for just those concepts
+(:mod:`.updates`). It rebuilds the whole index only when the change is unknown or
+large (a bulk import, a restore): at once when that is quick, in the background when
+the glossary is large or changes non-stop (see :mod:`glossary.versioned_cache`).
 
 The work is split by topic: :mod:`.index` (the index's layout and its build from the
-database) and :mod:`.queries` (what a hit is, how hits rank, and the lookups the index
-answers). This module keeps the entry points and re-exports every public name. The
-settings are read where they are defined (``BATCH``, ``MAX_PHRASE_WORDS``,
-``RETURN_MEMORY_AFTER`` in :mod:`.index`; ``PREFIX_SCAN``, ``FUZZY_CANDIDATES``,
-``FUZZY_PLACES`` and the rest in :mod:`.queries`, :mod:`.index` importing
-``FUZZY_PLACES`` and ``FIELD_RANK`` for the build): a test that changes one patches that
-module, as changing the name re-exported here changes nothing.
+database), :mod:`.updates` (patching it for changed concepts) and :mod:`.queries` (what
+a hit is, how hits rank, and the lookups the index answers). This module keeps the
+entry points and re-exports every public name. The settings are read where they are
+defined (``BATCH``, ``MAX_PHRASE_WORDS``, ``RETURN_MEMORY_AFTER`` in :mod:`.index`;
+``PREFIX_SCAN``, ``FUZZY_CANDIDATES``, ``FUZZY_PLACES`` and the rest in :mod:`.queries`,
+:mod:`.index` importing ``FUZZY_PLACES`` and ``FIELD_RANK`` for the build): a test that
+changes one patches that module, as changing the name re-exported here changes nothing.
 """
 
 from __future__ import annotations
@@ -75,10 +77,16 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
+def _patched(index: SearchIndex, session: Session, concept_ids) -> SearchIndex | None:
+    """``index`` patched for the concepts written since it was read; None to have it
+    rebuilt instead."""
+    return index if index.patch(session, concept_ids) else None
+
+
 def get_index(session: Session, *, working: str) -> SearchIndex:
     """The search index of the current glossary version."""
     return cached(session, ("search", working),
-                  lambda current: SearchIndex.load(current, working=working))
+                  lambda current: SearchIndex.load(current, working=working), patch=_patched)
 
 
 def search(session: Session, query: str, *, working: str, language: str | None = None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import threading
 from array import array
 from itertools import groupby
 from operator import itemgetter
@@ -18,6 +19,7 @@ from sqlmodel import Session
 from ..models import Concept, Term
 from ..normalise import match_form, match_forms, script_of, without_qualifier
 from .queries import FIELD_RANK, FUZZY_PLACES, IndexQueries
+from .updates import IndexUpdates
 
 # Longer texts are indexed by their words only, not by every word-boundary suffix.
 MAX_PHRASE_WORDS = 8
@@ -28,14 +30,63 @@ BATCH = 5000
 RETURN_MEMORY_AFTER = 50_000
 
 
-class SearchIndex(IndexQueries):
-    """An in-memory index of one glossary version. Entries are kept in parallel arrays;
+def entry_keys(field: str, text: str, form: str) -> list[tuple[str, int]]:
+    """The keys a text is found by, each with 1 when it is the whole text: its whole
+    match form ``form`` (and the form without a bracketed qualifier) and every
+    word-boundary suffix of it; a definition, or a text of more than
+    :data:`MAX_PHRASE_WORDS` words, by its words. Indexing and removing a text both
+    ask here, so that a patch takes out exactly what the build put in."""
+    if field == "definition" or form.count(" ") >= MAX_PHRASE_WORDS:
+        return [(word, 0) for word in set(form.split(" ")) if len(word) >= 2]
+    keys = [(form, 1)]
+    if "(" in text or "[" in text:
+        alias = match_form(without_qualifier(text))
+        if alias and alias != form:
+            keys.append((alias, 1))
+    start = form.find(" ")
+    while start != -1:
+        keys.append((form[start + 1:], 0))
+        start = form.find(" ", start + 1)
+    return keys
+
+
+def definition_row(concept_id: int, definition: str, working: str) -> tuple:
+    """The indexed row of a concept's definition (see :meth:`SearchIndex.add_rows`)."""
+    return (concept_id, "definition", working, definition, None, None, None, None)
+
+
+def term_rows(working: str, tid: int, cid: int, language: str, text: str, back: str,
+              paraphrase: str, status: str, register: str) -> list[tuple]:
+    """The indexed rows of one term: its text, a paraphrase that differs from it, and
+    its back-translation (in the working language)."""
+    rows = [(cid, "term", language, text, language, tid, status, register)]
+    if paraphrase and paraphrase != text:
+        rows.append((cid, "paraphrase", language, paraphrase, language, tid, status,
+                     register))
+    if back:
+        rows.append((cid, "back_translation", working, back, language, tid, status,
+                     register))
+    return rows
+
+
+# Columns read for the index (Core rows, not ORM: a build reads every term, and the ORM
+# layer would double its time).
+CONCEPT_COLUMNS = (Concept.id, Concept.key, Concept.domain_id, Concept.definition,
+                   Concept.status)
+TERM_COLUMNS = (Term.id, Term.concept_id, Term.language, Term.text, Term.back_translation,
+                Term.paraphrase, Term.status, Term.usage_register)
+
+
+class SearchIndex(IndexQueries, IndexUpdates):
+    """An in-memory index of one glossary version, patched in place as concepts change
+    (:class:`glossary.search.updates.IndexUpdates`). Entries are kept in parallel arrays;
     ``postings`` maps a normalised key to ``entry << 1 | whole`` numbers (``whole`` when
     the key is the entry's whole text, or the whole text without a bracketed
-    qualifier)."""
+    qualifier). Searches and patches take turns on ``lock``."""
 
     def __init__(self, *, working: str) -> None:
         self.working = working
+        self.lock = threading.Lock()
         self.concepts: dict[int, tuple[str, int, str]] = {}  # id -> key, domain, status
         self.source_text: dict[int, str] = {}
         self.e_concept = array("i")
@@ -54,6 +105,9 @@ class SearchIndex(IndexQueries):
         self.postings: dict[str, int | list[int]] = {}
         self.sorted_keys: list[str] = []
         self.buckets: dict[tuple, list[str]] = {}
+        self.dead = 0  # entries a patch took out (their postings are gone)
+        self._by_concept: array | None = None  # entries ordered by concept, for patches
+        self._per_language: dict[str, int] | None = None  # live entries per language
 
     @classmethod
     def load(cls, session: Session, *, working: str) -> SearchIndex:
@@ -68,33 +122,23 @@ class SearchIndex(IndexQueries):
             index.add_rows(batch, match_forms([row[3] for row in batch]))
             batch.clear()
 
-        # Core rows (not ORM): a build reads every term, and the ORM layer would double
-        # its time.
         connection = session.connection()
         for cid, key, domain_id, definition, status in connection.execute(
-            select(Concept.id, Concept.key, Concept.domain_id, Concept.definition,
-                   Concept.status)
+            select(*CONCEPT_COLUMNS).order_by(Concept.id)
         ):
             index.concepts[cid] = (key, domain_id, status)
             if definition:
-                batch.append((cid, "definition", working, definition, None, None, None, None))
+                batch.append(definition_row(cid, definition, working))
         index_batch()
-        for tid, cid, language, text, back, paraphrase, status, register in connection.execute(
-            select(Term.id, Term.concept_id, Term.language, Term.text, Term.back_translation,
-                   Term.paraphrase, Term.status, Term.usage_register).order_by(Term.id)
-            .execution_options(yield_per=BATCH)
+        for row in connection.execute(
+            select(*TERM_COLUMNS).order_by(Term.id).execution_options(yield_per=BATCH)
         ):
+            tid, cid, language, text = row[:4]
             if cid not in index.concepts:
                 continue
             if language == working:
                 index.source_text.setdefault(cid, text)
-            batch.append((cid, "term", language, text, language, tid, status, register))
-            if paraphrase and paraphrase != text:
-                batch.append((cid, "paraphrase", language, paraphrase, language, tid, status,
-                              register))
-            if back:
-                batch.append((cid, "back_translation", working, back, language, tid, status,
-                              register))
+            batch.extend(term_rows(working, *row))
             if len(batch) >= BATCH:
                 index_batch()
         index_batch()
@@ -117,11 +161,8 @@ class SearchIndex(IndexQueries):
 
     def add_rows(self, rows: list[tuple], forms: list[str]) -> None:
         """Index texts given as ``(concept id, field, language, text, term language,
-        term id, status, register)`` with their :func:`match_form` in ``forms``.
-
-        A text is found by its whole match form (and the form without a bracketed
-        qualifier) and by every word-boundary suffix of it; a definition, or a text of
-        more than :data:`MAX_PHRASE_WORDS` words, by its words."""
+        term id, status, register)`` with their :func:`match_form` in ``forms``, under
+        the keys :func:`entry_keys` gives."""
         postings = self.postings
         add_posting = postings.setdefault
         label_codes = self._label_codes
@@ -151,30 +192,11 @@ class SearchIndex(IndexQueries):
             self.e_register.append(codes[3])
             self.e_text.append(text)
             part = entry << 1
-            if field == "definition" or form.count(" ") >= MAX_PHRASE_WORDS:
-                for word in set(form.split(" ")):
-                    if len(word) >= 2:
-                        found = add_posting(word, part)
-                        if found is not part and found != part:
-                            post_again(word, part, found)
-                continue
-            whole = part | 1
-            found = add_posting(form, whole)
-            if found is not whole and found != whole:
-                post_again(form, whole, found)
-            if "(" in text or "[" in text:
-                alias = match_form(without_qualifier(text))
-                if alias and alias != form:
-                    found = add_posting(alias, whole)
-                    if found is not whole and found != whole:
-                        post_again(alias, whole, found)
-            start = form.find(" ")
-            while start != -1:
-                key = form[start + 1:]
-                found = add_posting(key, part)
-                if found is not part and found != part:
-                    post_again(key, part, found)
-                start = form.find(" ", start + 1)
+            for key, whole in entry_keys(field, text, form):
+                posting = part | whole
+                found = add_posting(key, posting)
+                if found is not posting and found != posting:
+                    post_again(key, posting, found)
 
     def finish(self) -> None:
         """Sort the keys for prefix search and bucket them for fuzzy search: by script,
@@ -192,11 +214,22 @@ class SearchIndex(IndexQueries):
                         buckets[(script, size, place, char)] = list(same)
         self.buckets = buckets
         self._label_codes = {}
+        self._entries_by_concept()  # now, not in the request of the first edit
         if len(self.e_text) >= RETURN_MEMORY_AFTER:
             _return_free_memory()
 
     def __len__(self) -> int:
-        return len(self.e_text)
+        return len(self.e_text) - self.dead
+
+    def search(self, *args, **kwargs):
+        """See :meth:`IndexQueries.search` (here, not while a patch is applied)."""
+        with self.lock:
+            return super().search(*args, **kwargs)
+
+    def near_duplicates(self, *args, **kwargs):
+        """See :meth:`IndexQueries.near_duplicates` (not while a patch is applied)."""
+        with self.lock:
+            return super().near_duplicates(*args, **kwargs)
 
 
 def _return_free_memory() -> None:

@@ -88,6 +88,12 @@ class IndexQueries:
             return False
         return True
 
+    def _order(self, entry: int) -> int:
+        """The last tie-break between hits: the term's id, or the concept's for a
+        definition (the order a fresh build adds them in, whatever order patches
+        added them in; two hits of one field never share it)."""
+        return self.e_term[entry] or self.e_concept[entry]
+
     def _filters(self, language, domain_id, fields, exclude_term_id):
         """The filters in the form :meth:`_accepts` takes; None when nothing can pass."""
         code = self.codes.get(language) if language else 0
@@ -147,7 +153,7 @@ class IndexQueries:
             kind = MATCH_KINDS[tier]
             if field == DEFINITION and tier < 3:
                 tier = 3  # a word of a definition ranks after every term starting so
-            rank = (tier, -score, field, len(self.e_text[entry]), entry, kind)
+            rank = (tier, -score, field, len(self.e_text[entry]), self._order(entry), kind)
             current = best.get(concept)
             if current is None or rank < current[0]:
                 best[concept] = (rank, entry)
@@ -202,8 +208,8 @@ class IndexQueries:
         def consider(entry: int, tier: int, score: float) -> None:
             if not self._accepts(entry, *filters) or self.e_lang[entry] != code:
                 return
-            rank = (tier, -score, self.e_field[entry], len(self.e_text[entry]), entry,
-                    MATCH_KINDS[tier])
+            rank = (tier, -score, self.e_field[entry], len(self.e_text[entry]),
+                    self._order(entry), MATCH_KINDS[tier])
             concept = self.e_concept[entry]
             if concept not in best or rank < best[concept][0]:
                 best[concept] = (rank, entry)
