@@ -1,7 +1,7 @@
 """search change log: which concept each change wrote
 
 Revision ID: 0009_search_delta
-Revises: 0006_list_order
+Revises: 0008_uploads
 Create Date: 2026-12-05
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_search_delta"
-down_revision = "0006_list_order"
+down_revision = "0008_uploads"
 branch_labels = None
 depends_on = None
 
