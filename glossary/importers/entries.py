@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from ..i18n import _l
 
 KINDS = ("new_domain", "new_concept", "changed_concept", "new_term", "changed_term",
-         "conflict", "skipped")
+         "conflict", "possible_duplicate", "waiting", "skipped")
+# Kinds that report, not write.
+NOTICES = ("conflict", "possible_duplicate", "waiting", "skipped")
 
 # Term status values found in TBX files and spreadsheets, lower-cased, to ours.
 STATUS_VALUES = {
@@ -69,6 +71,7 @@ class ConceptEntry:
     status: str | None = None
     terms: list = field(default_factory=list)
     history: list = field(default_factory=list)
+    details: dict = field(default_factory=dict)
 
 
 # One line of a plan: what would happen to which concept or rendering, and why.
@@ -95,7 +98,7 @@ class ImportPlan:
     @property
     def changes(self) -> int:
         """How many writes the plan makes (domains, concepts, renderings)."""
-        return sum(self.counts[k] for k in KINDS if k not in ("conflict", "skipped"))
+        return sum(self.counts[k] for k in KINDS if k not in NOTICES)
 
     def summary(self) -> dict:
         """Counts by kind, plus unchanged, for the command line, logs and the audit."""
@@ -122,6 +125,7 @@ FIELD_LABELS = {
     "no_equivalent": _l("No direct equivalent"), "paraphrase": _l("Paraphrase"),
     "definition": _l("Definition"), "sensitivity": _l("Sensitivity"),
     "facilitator_note": _l("Facilitator note"), "domain": _l("Domain"),
+    "details": _l("Grammar, context and references"),
 }
 
 

@@ -20,10 +20,12 @@ concept's definition; ``administrativeStatus`` (and ``normativeAuthorization``,
 TBX-Min ``termStatus`` / ``usageStatus``) gives the status; ``register`` the register;
 ``directionality`` ``incommensurate`` with ``transferComment`` marks "no direct
 equivalent" and its paraphrase; ``transacGrp`` goes into the history. Every other
-category (``context``, ``partOfSpeech``, ``grammaticalGender``, unknown ones...) is kept as
-a note line ``"Part of speech: noun"``: on the term (usage note), or on the concept
-(facilitator note). Notes written by our own export (:data:`LABELS`) are read back into
-their fields, so an export re-imports without loss.
+``partOfSpeech``, ``grammaticalGender``, ``termType``, ``context`` and ``source`` are kept as
+structure (the term's ``details``), cross-references (``xref`` with their URLs, ``ref``)
+in the concept's ``details``. Every other category is kept as a note line
+``"Geographical usage: UK"``: on the term (usage note), or on the concept (facilitator
+note). Notes written by our own export (:data:`LABELS`) and the categories of its ``core``
+dialect are read back into their fields, so an export re-imports without loss.
 """
 
 from __future__ import annotations
@@ -58,7 +60,14 @@ LABELS = {
     "back_translation": "Back-translation",
     "register": "Register",
     "proposed_status": "Proposed status",
+    "no_equivalent": "No direct equivalent",
+    "paraphrase": "Paraphrase",
+    "approval": "Approval",
 }
+# Term-level data categories kept as structure (``TermEntry.details``), and the labels of
+# the notes an export writes for their values outside TBX-Basic's picklists.
+TERM_DETAILS = ("partOfSpeech", "grammaticalGender", "termType", "context", "source")
+REFERENCES = ("xGraphic", "externalCrossReference", "crossReference")
 PROLOG_SCAN = 1024 * 1024
 _LINE_BREAKS = re.compile(r"[ \t]*\n[ \t\n]*")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -102,6 +111,58 @@ def _labelled(value: str) -> tuple[str, str] | None:
         if value.startswith(label + ": "):
             return name, value[len(label) + 2:]
     return None
+
+
+_DETAIL_LABELS = {label_of(category): category for category in TERM_DETAILS}
+
+
+def _detail_note(value: str) -> tuple[str, str] | None:
+    """``("partOfSpeech", "properNoun")`` for a note ``Part of speech: properNoun`` (how an
+    export writes values outside TBX-Basic's picklists), else None."""
+    label, _sep, rest = value.partition(": ")
+    category = _DETAIL_LABELS.get(label)
+    return (category, rest) if category and rest else None
+
+
+def _detail(details: dict, category: str, value: str) -> None:
+    """Add a structural value; a second, different value of the same category in the
+    same term joins the first (``masculine, feminine``), in file order."""
+    value = value.strip()
+    if not value:
+        return
+    known = details.get(category)
+    if not known:
+        details[category] = value
+    elif value not in known.split(", "):
+        details[category] = f"{known}, {value}"
+
+
+def _reference(details: dict, category: str, value: str, element, language: str = "") -> None:
+    """A cross-reference (``xref`` with its URL, or ``ref`` naming another entry)."""
+    target = element.get("target") or ""
+    text = text_of(element)
+    if not target and not text:
+        return
+    reference = {"type": category, "target": target, "text": text}
+    if language:
+        reference["language"] = language
+    _add_reference(details, reference)
+
+
+def _add_reference(details: dict, reference: dict) -> None:
+    if reference not in details.setdefault("xrefs", []):
+        details["xrefs"].append(reference)
+
+
+_REFERENCE_LABELS = {label_of(category): category for category in REFERENCES[:2]}
+
+
+def _reference_note(value: str) -> dict | None:
+    """The reference an export wrote as a note ``X graphic: order.png`` (TBX wants a URL
+    as an ``xref`` target; a bare file name travels as a note), else None."""
+    label, _sep, rest = value.partition(": ")
+    category = _REFERENCE_LABELS.get(label)
+    return {"type": category, "target": rest, "text": rest} if category and rest else None
 
 
 def check_prolog(head: bytes) -> None:
@@ -227,6 +288,14 @@ class TbxReader:
                 entry.terms.append(self._term(child, self.working, []))
             elif category == "subjectField":
                 entry.domain = entry.domain or value
+            elif category == "sensitivity":  # our core dialect's own category
+                entry.sensitivity = value
+            elif category == "conceptStatus":
+                entry.status = value
+            elif category == "source" and value:
+                entry.details["source"] = value
+            elif category in REFERENCES:
+                _reference(entry.details, category, value, child)
             elif category == "definition":
                 definitions.append(value)
             elif category == "transacGrp":
@@ -239,6 +308,8 @@ class TbxReader:
                     entry.status = labelled[1]
                 elif labelled and labelled[0] == "facilitator_note":
                     notes.append(labelled[1])
+                elif _reference_note(value):
+                    _add_reference(entry.details, _reference_note(value))
                 elif value:
                     notes.append(value)
             elif value:
@@ -263,6 +334,12 @@ class TbxReader:
                     notes.append(f"{label_of(category)}: {value}")
             elif category == "transacGrp":
                 history.append(value)
+            elif category in REFERENCES:
+                _reference(entry.details, category, value, child, language=tag)
+            elif category == "note" and _reference_note(value):
+                _add_reference(entry.details, _reference_note(value) | {"language": tag})
+            elif category == "note" and (_labelled(value) or ("",))[0] == "approval":
+                history.append({"type": "approval", "note": _labelled(value)[1]})
             elif category == "note" and value:
                 notes.append(value)
             elif value:
@@ -277,6 +354,7 @@ class TbxReader:
         term = TermEntry(language=language, text="", line=element.sourceline or 0,
                          history=language_history)
         lines, status, register, proposed, ours = [], None, None, None, None
+        details: dict = {}
         for category, value, child in self._items(element):
             if category == "term":
                 term.text = term.text or text_of(child)
@@ -296,6 +374,14 @@ class TbxReader:
                     lines.append(f"{label_of(category)}: {value}")
             elif category == "transferComment":
                 term.fields["paraphrase"] = value
+            elif category in TERM_DETAILS:
+                _detail(details, category, value)
+            elif category in REFERENCES:
+                _reference(details, category, value, child)
+            elif category == "backTranslation":  # our core dialect's own categories
+                term.fields["back_translation"] = value
+            elif category == "proposedStatus" and map_status(value):
+                proposed = map_status(value)
             elif category == "transacGrp":
                 term.history = [*term.history, value]
             elif category in ("note", "usageNote"):
@@ -306,6 +392,12 @@ class TbxReader:
                     ours = map_register(labelled[1])
                 elif labelled and labelled[0] == "proposed_status" and map_status(labelled[1]):
                     proposed = map_status(labelled[1])
+                elif labelled and labelled[0] == "no_equivalent":
+                    term.fields["no_equivalent"] = True
+                elif labelled and labelled[0] == "paraphrase":
+                    term.fields["paraphrase"] = labelled[1]
+                elif category == "note" and _detail_note(value):
+                    _detail(details, *_detail_note(value))
                 elif value:
                     lines.append(value)
             elif value:
@@ -316,6 +408,8 @@ class TbxReader:
             term.fields["register"] = ours or register
         if lines:
             term.fields["usage_note"] = "\n".join(lines)
+        if details:
+            term.fields["details"] = details
         return term
 
 

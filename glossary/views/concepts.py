@@ -163,7 +163,7 @@ def concept_edit(concept_id: int):
     if request.method == "POST":
         db = get_session()
         try:
-            data = service.parse_concept(request.form, session=db)
+            data = service.parse_concept(request.form, session=db, unstated=True)
             service.update_concept(db, concept=concept, data=data,
                                    seen_version=request.form.get("version", type=int) or 0,
                                    person=g.person)
@@ -213,7 +213,7 @@ def term_edit(term_id: int):
     if request.method == "POST":
         seen_version = request.form.get("version", type=int) or 0
         try:
-            data = service.parse_term(request.form)
+            data = service.parse_term(request.form, unstated=True)
             service.edit_term(db, term=term, data=data, seen_version=seen_version,
                               person=g.person, working=working_language())
         except Conflict as exc:

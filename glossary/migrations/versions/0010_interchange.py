@@ -1,0 +1,47 @@
+"""interchange: unknown stays unknown, and the structure of imported terms is kept
+
+Sensitivity, a rendering's status and its register may be "not stated" (NULL): an
+import no longer invents them. Concepts and terms get ``details`` (JSON): part of speech,
+grammatical gender, term type, context, source, cross-references.
+
+Revision ID: 0010_interchange
+Revises: 0006_list_order
+Create Date: 2026-12-05
+"""
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision = "0010_interchange"
+down_revision = "0006_list_order"
+branch_labels = None
+depends_on = None
+
+NULLABLE = (("concept", "sensitivity", 10), ("term", "status", 12),
+            ("term", "usage_register", 12), ("termversion", "status", 12),
+            ("termversion", "usage_register", 12))
+DEFAULTS = {"sensitivity": "medium", "status": "preferred", "usage_register": "neutral"}
+
+
+def upgrade() -> None:
+    for table, column, length in NULLABLE:
+        with op.batch_alter_table(table) as batch:
+            batch.alter_column(column, existing_type=sqlmodel.sql.sqltypes.AutoString(
+                length=length), nullable=True)
+    for table in ("concept", "term"):
+        with op.batch_alter_table(table) as batch:
+            batch.add_column(sa.Column("details", sa.JSON(), nullable=True))
+
+
+def downgrade() -> None:
+    for table in ("concept", "term"):
+        with op.batch_alter_table(table) as batch:
+            batch.drop_column("details")
+    for table, column, length in NULLABLE:
+        # What the older schema cannot hold as unknown gets its former default back.
+        op.execute(sa.text(f"UPDATE {table} SET {column} = :value WHERE {column} IS NULL")
+                   .bindparams(value=DEFAULTS[column]))
+        with op.batch_alter_table(table) as batch:
+            batch.alter_column(column, existing_type=sqlmodel.sql.sqltypes.AutoString(
+                length=length), nullable=False)
