@@ -169,7 +169,7 @@ class EntryResolver:
         """The key of the domain an entry names (key or name); a domain the glossary lacks
         is planned as new."""
         value = (value or "").strip() or self.default_domain or ""
-        if not value:
+        if not value or value.casefold() == FALLBACK_DOMAIN[1].casefold():
             key, name = FALLBACK_DOMAIN
         elif value in self.domains or value in self.domain_names:
             key, name = value, self.domain_names.get(value, (value,))[0]
