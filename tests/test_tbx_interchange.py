@@ -294,3 +294,23 @@ def test_cli_and_download_choose_the_dialect(app, glossary, client, auth, make_p
         "type") == "TBX-Basic"
     assert client.get("/imports/export?format=tbx&dialect=v9").status_code == 400
     assert client.get("/imports/export?format=csv&dialect=core").status_code == 200
+
+
+def test_concepts_waiting_for_a_working_language_wording_are_listed_with_a_hint(
+        app, db, client, auth, make_person, make_concept, tmp_path):
+    make_concept("fear", key="fear")
+    path = tmp_path / "zu.tbx"
+    path.write_text(f"""<tbx xmlns="{NS}" type="TBX-Basic" style="dca" xml:lang="en"><text>
+<body><conceptEntry id="z1"><langSec xml:lang="zu"><termSec><term>ukuvuma</term></termSec>
+</langSec><langSec xml:lang="es"><termSec><term>consentimiento</term></termSec></langSec>
+</conceptEntry></body></text></tbx>""", encoding="utf-8")
+    plan = run(db, path)
+    assert plan.counts["waiting"] == 1 and plan.counts["new_term"] == 2
+    make_person("fiona", "facilitator")
+    auth.login("fiona@example.org")
+    page = client.get("/concepts?waiting=1").get_data(as_text=True)
+    assert "waiting for a working-language wording" in page
+    assert "ukuvuma" in page and "consentimiento" in page and ">fear<" not in page
+    assert ">fear<" in client.get("/concepts").get_data(as_text=True)
+    concept = db.exec(select(Concept).where(Concept.key == "z1")).one()
+    assert client.get(f"/concepts/{concept.id}").status_code == 200
