@@ -39,6 +39,18 @@ from lxml import etree
 from ..errors import InputError
 from ..i18n import _l
 from .entries import ConceptEntry, TermEntry, map_register, map_status
+from .tbx_details import (
+    REFERENCES,
+    TERM_DETAILS,
+    add_reference,
+    detail_note,
+    label_of,
+    merge_detail,
+    reference_note,
+)
+
+__all__ = ["LABELS", "REFERENCES", "TERM_DETAILS", "XML_LANG", "TbxError", "TbxReader",
+           "label_of", "localname", "read_tbx", "text_of"]
 
 TBX_V3_NAMESPACES = ("urn:iso:std:iso:30042:ed-2", "urn:iso:std:iso:30042:ed:3.0")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -64,13 +76,8 @@ LABELS = {
     "paraphrase": "Paraphrase",
     "approval": "Approval",
 }
-# Term-level data categories kept as structure (``TermEntry.details``), and the labels of
-# the notes an export writes for their values outside TBX-Basic's picklists.
-TERM_DETAILS = ("partOfSpeech", "grammaticalGender", "termType", "context", "source")
-REFERENCES = ("xGraphic", "externalCrossReference", "crossReference")
 PROLOG_SCAN = 1024 * 1024
 _LINE_BREAKS = re.compile(r"[ \t]*\n[ \t\n]*")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 class TbxError(InputError):
@@ -85,12 +92,6 @@ def localname(element) -> str:
     """The element's name without its namespace."""
     tag = element.tag
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def label_of(category: str) -> str:
-    """A readable label for a data category: ``partOfSpeech`` -> ``Part of speech``."""
-    words = _CAMEL.sub(" ", category).replace("_", " ").strip().lower()
-    return words[:1].upper() + words[1:]
 
 
 def text_of(element) -> str:
@@ -113,30 +114,6 @@ def _labelled(value: str) -> tuple[str, str] | None:
     return None
 
 
-_DETAIL_LABELS = {label_of(category): category for category in TERM_DETAILS}
-
-
-def _detail_note(value: str) -> tuple[str, str] | None:
-    """``("partOfSpeech", "properNoun")`` for a note ``Part of speech: properNoun`` (how an
-    export writes values outside TBX-Basic's picklists), else None."""
-    label, _sep, rest = value.partition(": ")
-    category = _DETAIL_LABELS.get(label)
-    return (category, rest) if category and rest else None
-
-
-def _detail(details: dict, category: str, value: str) -> None:
-    """Add a structural value; a second, different value of the same category in the
-    same term joins the first (``masculine, feminine``), in file order."""
-    value = value.strip()
-    if not value:
-        return
-    known = details.get(category)
-    if not known:
-        details[category] = value
-    elif value not in known.split(", "):
-        details[category] = f"{known}, {value}"
-
-
 def _reference(details: dict, category: str, value: str, element, language: str = "") -> None:
     """A cross-reference (``xref`` with its URL, or ``ref`` naming another entry)."""
     target = element.get("target") or ""
@@ -146,23 +123,7 @@ def _reference(details: dict, category: str, value: str, element, language: str 
     reference = {"type": category, "target": target, "text": text}
     if language:
         reference["language"] = language
-    _add_reference(details, reference)
-
-
-def _add_reference(details: dict, reference: dict) -> None:
-    if reference not in details.setdefault("xrefs", []):
-        details["xrefs"].append(reference)
-
-
-_REFERENCE_LABELS = {label_of(category): category for category in REFERENCES[:2]}
-
-
-def _reference_note(value: str) -> dict | None:
-    """The reference an export wrote as a note ``X graphic: order.png`` (TBX wants a URL
-    as an ``xref`` target; a bare file name travels as a note), else None."""
-    label, _sep, rest = value.partition(": ")
-    category = _REFERENCE_LABELS.get(label)
-    return {"type": category, "target": rest, "text": rest} if category and rest else None
+    add_reference(details, reference)
 
 
 def check_prolog(head: bytes) -> None:
@@ -308,8 +269,8 @@ class TbxReader:
                     entry.status = labelled[1]
                 elif labelled and labelled[0] == "facilitator_note":
                     notes.append(labelled[1])
-                elif _reference_note(value):
-                    _add_reference(entry.details, _reference_note(value))
+                elif reference_note(value):
+                    add_reference(entry.details, reference_note(value))
                 elif value:
                     notes.append(value)
             elif value:
@@ -336,8 +297,8 @@ class TbxReader:
                 history.append(value)
             elif category in REFERENCES:
                 _reference(entry.details, category, value, child, language=tag)
-            elif category == "note" and _reference_note(value):
-                _add_reference(entry.details, _reference_note(value) | {"language": tag})
+            elif category == "note" and reference_note(value):
+                add_reference(entry.details, reference_note(value) | {"language": tag})
             elif category == "note" and (_labelled(value) or ("",))[0] == "approval":
                 history.append({"type": "approval", "note": _labelled(value)[1]})
             elif category == "note" and value:
@@ -375,7 +336,7 @@ class TbxReader:
             elif category == "transferComment":
                 term.fields["paraphrase"] = value
             elif category in TERM_DETAILS:
-                _detail(details, category, value)
+                merge_detail(details, category, value)
             elif category in REFERENCES:
                 _reference(details, category, value, child)
             elif category == "backTranslation":  # our core dialect's own categories
@@ -396,8 +357,8 @@ class TbxReader:
                     term.fields["no_equivalent"] = True
                 elif labelled and labelled[0] == "paraphrase":
                     term.fields["paraphrase"] = labelled[1]
-                elif category == "note" and _detail_note(value):
-                    _detail(details, *_detail_note(value))
+                elif category == "note" and detail_note(value):
+                    merge_detail(details, *detail_note(value))
                 elif value:
                     lines.append(value)
             elif value:
