@@ -104,6 +104,7 @@ class EntryResolver:
         self.new: dict[str, NewConcept] = {}
         self.new_working: dict[str, str] = {}
         self._checked: dict[int, TermCreate] = {}
+        self._key_of: dict[int, str] | None = None
 
     # -- bookkeeping -------------------------------------------------------------------
 
@@ -268,7 +269,9 @@ class EntryResolver:
         other = self.working_index.get(_fold(text))
         name = None
         if other:
-            name = next((k for k, cid in self.keys.items() if cid == other), None)
+            if self._key_of is None:  # built once, on the first duplicate
+                self._key_of = {cid: k for k, cid in self.keys.items()}
+            name = self._key_of.get(other)
         elif other is None and _fold(text) in self.new_working:
             name = self.new_working[_fold(text)]
         if other == 0:  # several concepts have this wording already
