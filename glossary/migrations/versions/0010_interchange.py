@@ -18,30 +18,36 @@ down_revision = "0006_list_order"
 branch_labels = None
 depends_on = None
 
-NULLABLE = (("concept", "sensitivity", 10), ("term", "status", 12),
-            ("term", "usage_register", 12), ("termversion", "status", 12),
-            ("termversion", "usage_register", 12))
+# (table, column, length) made nullable; ``details`` is added to concept and term.
+NULLABLE = {"concept": (("sensitivity", 10),),
+            "term": (("status", 12), ("usage_register", 12)),
+            "termversion": (("status", 12), ("usage_register", 12))}
 DEFAULTS = {"sensitivity": "medium", "status": "preferred", "usage_register": "neutral"}
 
 
+def _text(length: int):
+    return sqlmodel.sql.sqltypes.AutoString(length=length)
+
+
 def upgrade() -> None:
-    for table, column, length in NULLABLE:
+    # On SQLite a batch copies its table once; glossary.migrate.upgrade runs migrations
+    # with foreign keys off and checks every reference before it commits.
+    for table, columns in NULLABLE.items():
         with op.batch_alter_table(table) as batch:
-            batch.alter_column(column, existing_type=sqlmodel.sql.sqltypes.AutoString(
-                length=length), nullable=True)
-    for table in ("concept", "term"):
-        with op.batch_alter_table(table) as batch:
-            batch.add_column(sa.Column("details", sa.JSON(), nullable=True))
+            for column, length in columns:
+                batch.alter_column(column, existing_type=_text(length), nullable=True)
+            if table != "termversion":
+                batch.add_column(sa.Column("details", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
-    for table in ("concept", "term"):
+    for table, columns in NULLABLE.items():
+        for column, _length in columns:
+            # What the older schema cannot hold as unknown gets its former default back.
+            op.execute(sa.text(f"UPDATE {table} SET {column} = :value WHERE {column} IS NULL")
+                       .bindparams(value=DEFAULTS[column]))
         with op.batch_alter_table(table) as batch:
-            batch.drop_column("details")
-    for table, column, length in NULLABLE:
-        # What the older schema cannot hold as unknown gets its former default back.
-        op.execute(sa.text(f"UPDATE {table} SET {column} = :value WHERE {column} IS NULL")
-                   .bindparams(value=DEFAULTS[column]))
-        with op.batch_alter_table(table) as batch:
-            batch.alter_column(column, existing_type=sqlmodel.sql.sqltypes.AutoString(
-                length=length), nullable=False)
+            if table != "termversion":
+                batch.drop_column("details")
+            for column, length in columns:
+                batch.alter_column(column, existing_type=_text(length), nullable=False)
