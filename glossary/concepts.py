@@ -54,8 +54,10 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:120]
 
 
-def parse_concept(form: Mapping, *, session: Session) -> ConceptCreate:
-    """Validate concept fields from a form or import row; raise :class:`InputError`."""
+def parse_concept(form: Mapping, *, session: Session, unstated: bool = False) -> ConceptCreate:
+    """Validate concept fields from a form or import row; raise :class:`InputError`. With
+    ``unstated`` (the edit form of a concept whose sensitivity was never stated), an empty
+    sensitivity stays None."""
     source = form.get("source_text", "")
     key = (form.get("key") or "").strip().lower() or slugify(source or "")
     if not KEY_PATTERN.match(key):
@@ -75,8 +77,8 @@ def parse_concept(form: Mapping, *, session: Session) -> ConceptCreate:
         definition=clean_text(form.get("definition"), label=_l("Definition"),
                               field="definition", max_length=4000, required=False,
                               multiline=True),
-        sensitivity=choice(form.get("sensitivity") or "medium", SENSITIVITIES,
-                           label=_l("Sensitivity"), field="sensitivity"),
+        sensitivity=_stated(form.get("sensitivity"), "medium", unstated, SENSITIVITIES,
+                            label=_l("Sensitivity"), field="sensitivity"),
         facilitator_note=clean_text(form.get("facilitator_note"), label=_l("Facilitator note"),
                                     field="facilitator_note", max_length=4000,
                                     required=False, multiline=True),
@@ -85,11 +87,13 @@ def parse_concept(form: Mapping, *, session: Session) -> ConceptCreate:
     )
 
 
-def parse_term(form: Mapping) -> TermCreate:
+def parse_term(form: Mapping, *, unstated: bool = False) -> TermCreate:
     """Validate rendering fields; raise :class:`InputError` naming the field.
 
     A "no direct equivalent" entry needs the paraphrase to use instead; its text defaults
-    to that paraphrase."""
+    to that paraphrase. With ``unstated`` (imports, and the edit form of a rendering whose
+    status or register was never stated), an empty status or register stays None
+    ("not stated") instead of taking the default."""
     no_equivalent = str(form.get("no_equivalent", "")).lower() in TRUE_VALUES
     paraphrase = clean_text(form.get("paraphrase"), label=_l("Paraphrase"), field="paraphrase",
                             max_length=1000, required=no_equivalent)
@@ -97,10 +101,10 @@ def parse_term(form: Mapping) -> TermCreate:
                       label=_l("Rendering"), field="text", max_length=500)
     return TermCreate(
         text=text,
-        status=choice(form.get("status") or "preferred", TERM_STATUSES, label=_l("Status"),
-                      field="status"),
-        usage_register=choice(form.get("register") or "neutral", REGISTERS, label=_l("Register"),
-                        field="register"),
+        status=_stated(form.get("status"), "preferred", unstated, TERM_STATUSES,
+                       label=_l("Status"), field="status"),
+        usage_register=_stated(form.get("register"), "neutral", unstated, REGISTERS,
+                               label=_l("Register"), field="register"),
         back_translation=clean_text(form.get("back_translation"), label=_l("Back-translation"),
                                     field="back_translation", max_length=1000, required=False),
         usage_note=clean_text(form.get("usage_note"), label=_l("Usage note"), field="usage_note",
@@ -108,6 +112,12 @@ def parse_term(form: Mapping) -> TermCreate:
         no_equivalent=no_equivalent,
         paraphrase=paraphrase,
     )
+
+
+def _stated(value, default: str, unstated: bool, allowed, **labels) -> str | None:
+    if not value:
+        return None if unstated else default
+    return choice(value, allowed, **labels)
 
 
 def custom_languages(session: Session) -> dict[str, Language]:

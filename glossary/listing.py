@@ -32,11 +32,16 @@ class ListPage:
 
 
 def concept_filters(working: str, *, domain_id: int | None = None, language: str = "",
-                    state: str = "", text: str = "") -> list:
+                    state: str = "", text: str = "", waiting: bool = False) -> list:
     """SQL conditions on :class:`Concept` for the list's filters: a domain; a text found
     in any of its terms or its key (case-insensitive); the state of its agreement for
-    ``working`` -> ``language`` ("open" includes concepts with no agreement yet)."""
+    ``working`` -> ``language`` ("open" includes concepts with no agreement yet); with
+    ``waiting``, only concepts that have no wording in the working language yet (imported
+    from files that lacked it)."""
     filters = []
+    if waiting:
+        filters.append(Concept.id.not_in(select(Term.concept_id).where(
+            Term.language == working)))
     if domain_id:
         filters.append(Concept.domain_id == domain_id)
     if text:

@@ -76,10 +76,27 @@ def collapse_version_table(connection: Connection) -> None:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database schema up to ``revision`` (the newest by default)."""
     config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
-        collapse_version_table(connection)
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            # SQLite changes a column by copying its table, and dropping the old copy
+            # fails while other tables refer to it. Its documented procedure: foreign
+            # keys off (outside the transaction), change, check every reference, on.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                collapse_version_table(connection)
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+                if sqlite and connection.exec_driver_sql(
+                        "PRAGMA foreign_key_check").first() is not None:
+                    raise RuntimeError("The upgrade left rows that refer to missing rows; "
+                                       "nothing was changed.")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
     refresh_statistics(engine)
 
 

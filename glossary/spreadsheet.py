@@ -12,7 +12,8 @@ from __future__ import annotations
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _looks_neutralised(text: str) -> bool:
+def looks_neutralised(text: str) -> bool:
+    """True for text that starts with apostrophes and then a formula character."""
     stripped = text.lstrip("'")
     return len(stripped) < len(text) and stripped.startswith(FORMULA_STARTS)
 
@@ -21,13 +22,13 @@ def neutralise(value):
     """Return ``value`` safe to write into a spreadsheet cell; non-text passes through."""
     if not isinstance(value, str) or not value:
         return value
-    if value.startswith(FORMULA_STARTS) or _looks_neutralised(value):
+    if value.startswith(FORMULA_STARTS) or looks_neutralised(value):
         return "'" + value
     return value
 
 
 def restore(value):
     """Undo :func:`neutralise` on a cell read back from our own export."""
-    if isinstance(value, str) and _looks_neutralised(value):
+    if isinstance(value, str) and looks_neutralised(value):
         return value[1:]
     return value

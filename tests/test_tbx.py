@@ -65,11 +65,11 @@ def test_tbx_2008_with_bom_crlf_and_a_missing_dtd(app):
                                 "by": "Colleague A"}]
     en, ar_pref, ar_adm = consent.terms
     assert (en.language, en.text, en.fields["status"]) == ("en", "consent", "preferred")
-    assert en.fields["usage_note"] == "Part of speech: noun"
-    # ntig/termGrp, grammatical gender and context kept as notes, not dropped
+    assert en.fields["details"] == {"partOfSpeech": "noun"} and "usage_note" not in en.fields
+    # ntig/termGrp, grammatical gender and context kept as structure, not dropped
     assert ar_pref.text == "الموافقة" and ar_pref.fields["status"] == "preferred"
-    assert ar_pref.fields["usage_note"] == ("Grammatical gender: feminine\n"
-                                            "Context: الموافقة الحرة شرط.")
+    assert ar_pref.fields["details"] == {"grammaticalGender": "feminine",
+                                         "context": "الموافقة الحرة شرط."}
     assert ar_adm.fields == {"status": "admitted", "register": "colloquial",
                              "usage_note": "Customer subset: Programme North"}
     assert ar_pref.line == 29  # the line of <term>, counted with CRLF line ends
@@ -87,7 +87,7 @@ def test_tbx_v3_dca_maps_status_register_and_no_equivalent(app):
     assert fa.fields["back_translation"].startswith("constant control")
     assert uk.fields == {"status": "deprecated", "register": "clinical",
                          "usage_note": "Geographical usage: UA"}  # "forbidden" in the wild
-    assert en.fields["usage_note"] == "Source: Handbook 2023"
+    assert en.fields["usage_note"] == "Source: Handbook 2023"  # a language's source
 
 
 def test_tbx_v3_dct_reads_module_elements(app):
@@ -95,9 +95,11 @@ def test_tbx_v3_dct_reads_module_elements(app):
     assert reader.dialect == "TBX v3 TBX-Basic DCT"
     assert entry.domain == "Legal concepts"
     assert entry.definition == "A court order forbidding contact with someone."
-    assert entry.facilitator_note == "X graphic: order.png"  # unknown category kept
+    assert entry.facilitator_note is None
+    assert entry.details == {"xrefs": [{"type": "xGraphic", "target": "order.png",
+                                        "text": "order.png"}]}
     en, uk = entry.terms
-    assert en.fields == {"status": "preferred", "usage_note": "Part of speech: noun"}
+    assert en.fields == {"status": "preferred", "details": {"partOfSpeech": "noun"}}
     assert uk.fields["status"] == "admitted"
     assert uk.history == [{"type": "modification", "date": "2025-01-15", "by": "Colleague B"}]
 
@@ -115,8 +117,8 @@ def test_tbx_min_both_generations(app, name, dialect):
     else:
         assert statuses == [("en", "anger", "preferred"), ("uk", "гнів", "preferred"),
                             ("uk", "лють", "admitted")]  # termStatus / usageStatus
-        assert entry.terms[1].fields["usage_note"] == (
-            "Part of speech: noun\nCustomer: Programme East")
+        assert entry.terms[1].fields["usage_note"] == "Customer: Programme East"
+        assert entry.terms[1].fields["details"] == {"partOfSpeech": "noun"}
 
 
 @pytest.mark.parametrize("name", ["entity_bomb.tbx", "xxe.tbx"])
@@ -280,7 +282,7 @@ def test_changed_rendering_gets_a_new_version(app, db, make_concept):
         TermVersion.term_id == term.id))] == [1, 2]
 
 
-def test_entries_without_working_language_are_skipped_with_a_reason(app, db, tmp_path):
+def test_entries_without_working_language_wait_for_a_wording(app, db, tmp_path):
     path = tmp_path / "de-ar.tbx"
     path.write_text(f"""<tbx type="TBX-Basic" style="dca" xmlns="{NS}"><text><body>
 <conceptEntry id="x1"><langSec xml:lang="de"><termSec><term>Zustimmung</term></termSec>
@@ -291,10 +293,18 @@ def test_entries_without_working_language_are_skipped_with_a_reason(app, db, tmp
 </body></text></tbx>""", encoding="utf-8")
     plan = build_plan(db, entries=Source(path, working="en"), source="de-ar.tbx",
                       working="en")
-    reasons = [str(c.detail) for c in plan.items["skipped"]]
-    assert any("working language (en)" in r for r in reasons)
-    assert plan.counts["new_concept"] == 1 and plan.counts["skipped"] == 2
+    assert plan.counts["new_concept"] == 2 and plan.counts["skipped"] == 1
+    (waiting,) = plan.items["waiting"]
+    assert (waiting.concept, waiting.language, waiting.text) == ("x1", "de", "Zustimmung")
+    assert "working language (en)" in str(waiting.detail)
     assert plan.counts["new_domain"] == 1  # no subject field: "Imported (to sort)"
+    apply_import(db, entries=Source(path, working="en"), source="de-ar.tbx", working="en")
+    concept = db.exec(select(Concept).where(Concept.key == "x1")).one()
+    assert sorted(t.language for t in db.exec(select(Term).where(
+        Term.concept_id == concept.id))) == ["ar", "de"]
+    again = build_plan(db, entries=Source(path, working="en"), source="de-ar.tbx",
+                       working="en")
+    assert again.changes == 0 and again.counts["waiting"] == 0
 
 
 # -- exporting and round trips --------------------------------------------------------------
@@ -332,14 +342,18 @@ def test_tbx_export_structure(app, glossary, tmp_path):
                                                     "http://www.w3.org/XML/1998/namespace"})
     assert ar.find(".//t:termNote[@type='administrativeStatus']", T).text == \
         "preferredTerm-admn-sts"
-    assert ar.find(".//t:termNote[@type='register']", T).text == "technicalRegister"
-    responsible = [e.text for e in ar.findall("t:transacGrp/t:transacNote", T)]
-    assert responsible == ["Anna (facilitator)", "Samir (mediator)"]
-    assert [e.text for e in ar.findall("t:transacGrp/t:transac", T)] == ["approval"] * 2
+    # TBX-Basic has no register, directionality or approval: they travel as notes
+    assert ar.find(".//t:termNote[@type='register']", T) is None
+    notes = [e.text for e in ar.findall(".//t:note", T)]
+    assert "Register: clinical" in notes
+    approvals = [n for n in notes if n.startswith("Approval: ")]
+    assert [a.split(", ", 1)[1] for a in approvals] == ["Anna (facilitator)",
+                                                        "Samir (mediator)"]
+    assert ar.find("t:transacGrp", T) is None
     coercive = root.find(".//t:conceptEntry[@id='coercive-control']", T)
     fa = coercive.findall("t:langSec", T)[1]
-    assert fa.find(".//t:termNote[@type='directionality']", T).text == "incommensurate"
-    assert fa.find(".//t:termNote[@type='transferComment']", T).text == "کنترول همیشگی با ترس"
+    fa_notes = [e.text for e in fa.findall(".//t:note", T)]
+    assert {"No direct equivalent: yes", "Paraphrase: کنترول همیشگی با ترس"} <= set(fa_notes)
     # not agreed: never announced as preferred
     ti = coercive.findall("t:langSec", T)[2]
     assert ti.find(".//t:termNote[@type='administrativeStatus']", T).text == \
@@ -349,6 +363,21 @@ def test_tbx_export_structure(app, glossary, tmp_path):
     shame_ar = root.findall(".//t:conceptEntry[@id='shame']/t:langSec", T)[1]
     assert shame_ar.find(".//t:termNote", T).text == "deprecatedTerm-admn-sts"
     assert root.find(".//t:conceptEntry[@id='_18-plus']", T) is not None  # NCName id
+
+
+def test_tbx_core_dialect_declares_its_own_categories(app, glossary, tmp_path):
+    path = tmp_path / "core.tbx"
+    write_tbx(glossary, str(path), working="en", dialect="core")
+    root = etree.parse(str(path)).getroot()
+    assert root.get("type") == "TBX-AgreedTerms"
+    declared = [p.text.split(":")[0] for p in root.findall(".//t:encodingDesc/t:p", T)]
+    used = {e.get("type") for e in root.iter() if e.get("type")} - {
+        "TBX-AgreedTerms", "dataCategory", "subjectField", "definition",
+        "administrativeStatus", "transactionType", "responsibility"}
+    assert used and used <= set(declared)
+    consent = root.find(".//t:conceptEntry[@id='consent']", T)
+    assert consent.find(".//t:langSec[2]//t:termNote[@type='register']", T).text == "clinical"
+    assert consent.find(".//t:transacGrp/t:transac", T).text == "approval"
 
 
 def test_tbx_export_chosen_languages_and_agreed_only(app, glossary, tmp_path):

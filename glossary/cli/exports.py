@@ -91,7 +91,8 @@ def export_gaps(fmt, output, sheet, languages, domain) -> None:
     click.echo(f"Wrote {output} ({', '.join(t.name for t in tables)}).")
 
 
-def _export_glossary(kind: str, output: Path, languages: str, agreed_only: bool) -> None:
+def _export_glossary(kind: str, output: Path, languages: str, agreed_only: bool,
+                     **options) -> None:
     from ..exports import glossary_table, tbx
 
     writer = {"tbx": tbx.write_tbx, "csv": glossary_table.write_csv,
@@ -99,11 +100,27 @@ def _export_glossary(kind: str, output: Path, languages: str, agreed_only: bool)
     tags = [t.strip() for t in languages.split(",") if t.strip()] or None
     with app_session() as (app, session):
         count = writer(session, str(output), working=app.config["WORKING_LANGUAGE"],
-                       languages=tags, agreed_only=agreed_only)
+                       languages=tags, agreed_only=agreed_only, **options)
     click.echo(f"Wrote {output} ({count} concepts).")
 
 
-for _kind in ("tbx", "csv", "xlsx"):
+@export.command("tbx")
+@click.option("--languages", default="", help="Comma-separated target languages, e.g. "
+              "ar,fa-AF (default: all). The working language is always in.")
+@click.option("--agreed-only", is_flag=True, help="Only agreed language pairs.")
+@click.option("--dialect", type=click.Choice(["basic", "core", "2008"]), default="basic",
+              show_default=True, help="basic: TBX-Basic (TBX v3), what TBX-Basic has no "
+              "place for as labelled notes; core: TBX v3 with this project's own data "
+              "categories, declared; 2008: TBX-Basic v2 (martif) for tools that read only "
+              "TBX 2008.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              required=True)
+def export_tbx(languages: str, agreed_only: bool, dialect: str, output: Path) -> None:
+    """Write the glossary as TBX."""
+    _export_glossary("tbx", output, languages, agreed_only, dialect=dialect)
+
+
+for _kind in ("csv", "xlsx"):
     def _make(kind: str):
         @export.command(kind, help=f"Write the glossary as {kind.upper()}.")
         @click.option("--languages", default="", help="Comma-separated target languages, "

@@ -6,8 +6,12 @@ The header follows the convention :mod:`glossary.importers.table` reads back:
 working language and each target language ``term:ar, status:ar, register:ar, back:ar,
 note:ar, no_equivalent:ar, paraphrase:ar`` (``term:ar:2`` ... for further renderings)
 and, for target languages, ``state:ar`` (the agreement state; informative, ignored on
-import). Every cell goes through :func:`glossary.spreadsheet.neutralise`, so no cell can
-run as a formula; the importer restores the text exactly.
+import). An empty sensitivity, status or register is "not stated". In the CSV every cell
+goes through :func:`glossary.spreadsheet.neutralise`, so no cell can run as a formula
+(CSV has no cell types); in the XLSX every text cell is typed as text, so it cannot run
+either and keeps its text without the apostrophe (only text that already starts with an
+apostrophe and a formula character gets one more, so that the importer's restoring stays
+exact).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from ..models import Term
-from ..spreadsheet import neutralise
+from ..spreadsheet import looks_neutralised, neutralise
 from .tbx import ConceptView, iter_glossary
 
 CONCEPT_HEADER = ["key", "domain", "definition", "sensitivity", "facilitator_note",
@@ -69,17 +73,17 @@ def row_of(view: ConceptView, slots: list[tuple], working: str) -> list:
         if tag != working and number == 1:
             agreement = view.agreements.get(tag)
             row.append(agreement.state if agreement else "")
-    return [neutralise(cell) for cell in row]
+    return row
 
 
 def rows(session: Session, *, working: str, languages: list[str] | None = None,
-         agreed_only: bool = False) -> Iterator[list]:
-    """The header, then one row per concept."""
+         agreed_only: bool = False, cell=neutralise) -> Iterator[list]:
+    """The header, then one row per concept, each cell through ``cell``."""
     slots = _slots(session, working, languages)
-    yield header(slots, working)
+    yield [cell(name) for name in header(slots, working)]
     for view in iter_glossary(session, working=working, languages=languages,
                               agreed_only=agreed_only):
-        yield row_of(view, slots, working)
+        yield [cell(value) for value in row_of(view, slots, working)]
 
 
 def write_csv(session: Session, path, *, working: str, languages: list[str] | None = None,
@@ -99,11 +103,21 @@ def write_xlsx(session: Session, path, *, working: str, languages: list[str] | N
                agreed_only: bool = False) -> int:
     """Write the glossary as an XLSX workbook (streamed); return how many concepts."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Glossary")
+
+    def text_cell(value):
+        if not isinstance(value, str):
+            return value
+        cell = WriteOnlyCell(sheet, value="'" + value if looks_neutralised(value) else value)
+        cell.data_type = "s"  # text, whatever it starts with: never a formula
+        return cell
+
     count = -1
-    for row in rows(session, working=working, languages=languages, agreed_only=agreed_only):
+    for row in rows(session, working=working, languages=languages, agreed_only=agreed_only,
+                    cell=text_cell):
         sheet.append(row)
         count += 1
     workbook.save(path)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import and_, union
+from sqlalchemy import and_, or_, union
 from sqlmodel import Session, select
 
 from .. import agreement as rules
@@ -141,7 +141,8 @@ def matrix(
     # A direct rendering: a term that is neither "avoid" nor a no-equivalent paraphrase.
     direct = (
         select(Term.concept_id, Term.language)
-        .where(Term.no_equivalent.is_(False), Term.status != "deprecated")
+        .where(Term.no_equivalent.is_(False),
+               or_(Term.status.is_(None), Term.status != "deprecated"))  # unstated counts
         .group_by(Term.concept_id, Term.language)
         .subquery()
     )

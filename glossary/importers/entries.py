@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from ..i18n import _l
 
 KINDS = ("new_domain", "new_concept", "changed_concept", "new_term", "changed_term",
-         "conflict", "skipped", "cleaned", "lookalike")
-# Kinds that write nothing: what the import refuses, and notes on texts it reads.
-NOT_WRITTEN = ("conflict", "skipped", "cleaned", "lookalike")
+         "conflict", "possible_duplicate", "waiting", "skipped", "cleaned", "lookalike")
+# Kinds that write nothing: what the import refuses or reports, and notes on texts it reads.
+NOT_WRITTEN = ("conflict", "possible_duplicate", "waiting", "skipped", "cleaned", "lookalike")
 
 # Term status values found in TBX files and spreadsheets, lower-cased, to ours.
 STATUS_VALUES = {
@@ -71,6 +71,7 @@ class ConceptEntry:
     status: str | None = None
     terms: list = field(default_factory=list)
     history: list = field(default_factory=list)
+    details: dict = field(default_factory=dict)
 
 
 # One line of a plan: what would happen to which concept or rendering, and why.
@@ -124,6 +125,7 @@ FIELD_LABELS = {
     "no_equivalent": _l("No direct equivalent"), "paraphrase": _l("Paraphrase"),
     "definition": _l("Definition"), "sensitivity": _l("Sensitivity"),
     "facilitator_note": _l("Facilitator note"), "domain": _l("Domain"),
+    "details": _l("Grammar, context and references"),
 }
 
 

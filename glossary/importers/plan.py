@@ -46,18 +46,20 @@ __all__ = ["CHUNK", "FORMATS", "ImportPlan", "Planner", "Source", "apply_import"
 
 CHUNK = 500
 TERM_FIELDS = ("status", "register", "back_translation", "usage_note", "no_equivalent",
-               "paraphrase")
-CONCEPT_FIELDS = ("definition", "sensitivity", "facilitator_note", "status")
+               "paraphrase", "details")
+CONCEPT_FIELDS = ("definition", "sensitivity", "facilitator_note", "status", "details")
 
 TERM_COLUMNS = (Term.id, Term.concept_id, Term.language, Term.text, Term.status,
                 Term.usage_register, Term.back_translation, Term.usage_note,
-                Term.no_equivalent, Term.paraphrase)
+                Term.no_equivalent, Term.paraphrase, Term.details)
 
 
-def _term_values(term) -> dict:
+def _term_values(term, details=None) -> dict:
+    """The comparable values of a stored row, or of parsed input with its ``details``."""
     return {"status": term.status, "register": term.usage_register,
             "back_translation": term.back_translation, "usage_note": term.usage_note,
-            "no_equivalent": term.no_equivalent, "paraphrase": term.paraphrase}
+            "no_equivalent": term.no_equivalent, "paraphrase": term.paraphrase,
+            "details": getattr(term, "details", details) or None}
 
 
 def check_may_import(person: Person | None) -> None:
@@ -154,11 +156,11 @@ class Planner(EntryResolver, PlanWriter):
                 continue
             base = dict(values or {}) | term.fields
             try:
-                data = parse_term(_form(text, base))
+                data = parse_term(_form(text, base), unstated=True)
             except InputError as exc:
                 self._note("skipped", term.line or entry.line, key, tag, text, exc.message)
                 continue
-            new_values = _term_values(data)
+            new_values = _term_values(data, base.get("details"))
             if values is not None and new_values == values:
                 self.plan.unchanged += 1
                 continue
@@ -178,11 +180,13 @@ class Planner(EntryResolver, PlanWriter):
             touched = True
             if self.apply:
                 if existing is not None:
-                    self._revise_term(self.session.get(Term, existing.id), data)
+                    self._revise_term(self.session.get(Term, existing.id), data,
+                                      new_values["details"])
                 else:
-                    propose_term.__wrapped__(self.session, concept=concept, language=tag,
-                                             data=data, person=self.person,
-                                             working=self.working)
+                    added = propose_term.__wrapped__(
+                        self.session, concept=concept, language=tag, data=data,
+                        person=self.person, working=self.working)
+                    added.details = new_values["details"]
         if touched and self.apply:
             self._record_import(cid, entry, terms)
 
@@ -195,7 +199,8 @@ class Planner(EntryResolver, PlanWriter):
                            _l("The same rendering appears twice in this entry."))
                 continue
             try:
-                data = self._checked.pop(id(term), None) or parse_term(_form(text, term.fields))
+                data = self._checked.pop(id(term), None) or parse_term(
+                    _form(text, term.fields), unstated=True)
             except InputError as exc:
                 self._note("skipped", term.line or entry.line, concept.key, tag, text,
                            exc.message)
@@ -205,13 +210,14 @@ class Planner(EntryResolver, PlanWriter):
                        code=repr(sorted(_term_values(data).items())))
             if not self.apply:
                 continue
+            details = term.fields.get("details") or None
             if concept.id is None:
-                concept.terms.append((tag, data, term.history))
+                concept.terms.append((tag, data, term.history, details))
             else:
-                propose_term.__wrapped__(self.session,
-                                         concept=self.session.get(Concept, concept.id),
-                                         language=tag, data=data, person=self.person,
-                                         working=self.working)
+                added = propose_term.__wrapped__(
+                    self.session, concept=self.session.get(Concept, concept.id),
+                    language=tag, data=data, person=self.person, working=self.working)
+                added.details = details
         if self.apply and concept.id is None:
             concept.history.extend(entry.history)
             if not concept.queued:

@@ -33,12 +33,51 @@ def _fold(text: str) -> str:
 
 
 def _form(text: str, values: dict) -> dict:
-    return {"text": text, "status": values.get("status") or "preferred",
-            "register": values.get("register") or "neutral",
+    # A status or register the file does not state stays unstated (parse_term(unstated)).
+    return {"text": text, "status": values.get("status") or "",
+            "register": values.get("register") or "",
             "back_translation": values.get("back_translation", ""),
             "usage_note": values.get("usage_note", ""),
             "no_equivalent": "on" if values.get("no_equivalent") else "",
             "paraphrase": values.get("paraphrase", "")}
+
+
+def _merge_repeats(usable: list[tuple]) -> list[tuple]:
+    """One term per language and wording: a term an entry repeats (say once masculine,
+    once feminine) is merged into its first occurrence, so that every import of the file
+    makes the same decision. The first occurrence's status and register win; notes and
+    structural values of the repeats are added after its own, in file order."""
+    merged: dict[tuple, tuple] = {}
+    for term, tag, text in usable:
+        first = merged.get((tag, text))
+        if first is None:
+            merged[(tag, text)] = (term, tag, text)
+            continue
+        fields, extra = first[0].fields, term.fields
+        for name, value in extra.items():
+            if name == "usage_note" and fields.get(name):
+                lines = fields[name].split("\n")
+                fields[name] = "\n".join(lines + [v for v in value.split("\n")
+                                                   if v not in lines])
+            elif name == "details" and fields.get(name):
+                fields[name] = _merge_details(fields[name], value)
+            else:
+                fields.setdefault(name, value)
+        first[0].history = [*first[0].history, *term.history]
+    return list(merged.values())
+
+
+def _merge_details(first: dict, other: dict) -> dict:
+    result = dict(first)
+    for name, value in other.items():
+        if name == "xrefs":
+            result[name] = list(result.get(name, [])) + [
+                r for r in value if r not in result.get(name, [])]
+        elif not result.get(name):
+            result[name] = value
+        elif value not in result[name].split(", "):
+            result[name] = f"{result[name]}, {value}"
+    return result
 
 
 class EntryResolver:
@@ -66,6 +105,7 @@ class EntryResolver:
         self.new: dict[str, NewConcept] = {}
         self.new_working: dict[str, str] = {}
         self._checked: dict[int, TermCreate] = {}
+        self._key_of: dict[int, str] | None = None
 
     # -- bookkeeping -------------------------------------------------------------------
 
@@ -109,7 +149,7 @@ class EntryResolver:
                 continue
             self._text_notes(term.line or entry.line, label, tag, text, removed)
             usable.append((term, tag, text))
-        return usable
+        return _merge_repeats(usable)
 
     def _text_notes(self, line: int, label: str, tag: str, text: str, removed: str) -> None:
         """Note a text the import cleans, and one with look-alike letters of another
@@ -136,13 +176,15 @@ class EntryResolver:
         if entry.status:
             given["status"] = choice(entry.status.strip().lower(), CONCEPT_STATUSES,
                                      label=_l("Status"))
+        if entry.details:
+            given["details"] = entry.details
         return given
 
     def _domain(self, value: str | None, line: int) -> str:
         """The key of the domain an entry names (key or name); a domain the glossary lacks
         is planned as new."""
         value = (value or "").strip() or self.default_domain or ""
-        if not value:
+        if not value or value.casefold() == FALLBACK_DOMAIN[1].casefold():
             key, name = FALLBACK_DOMAIN
         elif value in self.domains or value in self.domain_names:
             key, name = value, self.domain_names.get(value, (value,))[0]
@@ -179,44 +221,76 @@ class EntryResolver:
         return ref if KEY_PATTERN.match(ref) else None
 
     def _resolve(self, entry: ConceptEntry):
-        """("existing", id) or ("new", key) or None (skipped), with the usable terms."""
+        """("existing", id) or ("new", key) or None (skipped), with the usable terms.
+
+        An entry with an id is the concept of that id: a new one when the glossary lacks
+        it, even if its wording matches another concept (reported as a possible
+        duplicate, kept separate). Only entries without an id are matched by their
+        working-language wording."""
         label = entry.ref or "?"
         terms = self._terms(entry, label)
         if not terms and not entry.terms:
             self._note("skipped", entry.line, label, detail=_l("The entry has no terms."))
             return None, terms
+        if not terms:
+            return None, terms  # every term was reported as skipped
         ref_key = self._ref_key(entry.ref)
+        sources = [text for _t, tag, text in terms if tag == self.working]
+        if not ref_key and not sources:
+            # No id and no working-language wording: the first term names the concept,
+            # so that importing the file again finds it.
+            ref_key = slugify(f"{terms[0][1]}-{terms[0][2]}")[:110] or None
         if ref_key and ref_key in self.keys:
             return ("existing", self.keys[ref_key]), terms
         if ref_key and ref_key in self.new:
             return ("new", ref_key), terms
-        sources = [text for _t, tag, text in terms if tag == self.working]
-        for text in sources:
-            cid = self.working_index.get(_fold(text))
-            if cid:
-                return ("existing", cid), terms
-            if _fold(text) in self.new_working:
-                return ("new", self.new_working[_fold(text)]), terms
-        if not sources:
-            self._note("skipped", entry.line, label, detail=_l(
-                "No wording in the working language (%(tag)s): a concept needs it.",
-                tag=self.working))
-            return None, terms
-        first = next(t for t, tag, _text in terms if tag == self.working)
+        if not ref_key:
+            for text in sources:
+                cid = self.working_index.get(_fold(text))
+                if cid:
+                    return ("existing", cid), terms
+                if _fold(text) in self.new_working:
+                    return ("new", self.new_working[_fold(text)]), terms
+        first = next((t for t, tag, _text in terms if tag == self.working), None)
         try:
             fields = self._concept_fields(entry)
-            self._checked[id(first)] = parse_term(_form(sources[0], first.fields))
+            if first is not None:
+                self._checked[id(first)] = parse_term(_form(sources[0], first.fields),
+                                                      unstated=True)
             domain_key = self._domain(entry.domain, entry.line)
         except InputError as exc:
             self._note("skipped", entry.line, label, detail=exc.message)
             return None, terms
-        key = self._new_key(ref_key, sources[0])
-        fields = {"definition": "", "sensitivity": "medium", "facilitator_note": "",
-                  "status": "active"} | fields
+        key = self._new_key(ref_key, sources[0] if sources else terms[0][2])
+        fields = {"definition": "", "sensitivity": None, "facilitator_note": "",
+                  "status": "active", "details": None} | fields
         concept = NewConcept(key=key, line=entry.line, domain_key=domain_key, fields=fields)
         self.new[key] = concept
         for text in sources:
+            self._duplicates(key, entry.line, text)
             self.new_working.setdefault(_fold(text), key)
-        self._note("new_concept", entry.line, key, self.working, sources[0],
+        self._note("new_concept", entry.line, key, self.working if sources else terms[0][1],
+                   sources[0] if sources else terms[0][2],
                    code=repr(sorted(fields.items())) + concept.domain_key)
+        if not sources:
+            self._note("waiting", entry.line, key, terms[0][1], terms[0][2], detail=_l(
+                "No wording in the working language (%(tag)s) yet: the concept waits for "
+                "one.", tag=self.working))
         return ("new", key), terms
+
+    def _duplicates(self, key: str, line: int, text: str) -> None:
+        """Report a new concept whose working-language wording another concept has."""
+        other = self.working_index.get(_fold(text))
+        name = None
+        if other:
+            if self._key_of is None:  # built once, on the first duplicate
+                self._key_of = {cid: k for k, cid in self.keys.items()}
+            name = self._key_of.get(other)
+        elif other is None and _fold(text) in self.new_working:
+            name = self.new_working[_fold(text)]
+        if other == 0:  # several concepts have this wording already
+            name = "…"
+        if name:
+            self._note("possible_duplicate", line, key, self.working, text, _l(
+                "The same wording as %(other)s: kept as a separate concept.", other=name),
+                code=name)

@@ -20,10 +20,12 @@ concept's definition; ``administrativeStatus`` (and ``normativeAuthorization``,
 TBX-Min ``termStatus`` / ``usageStatus``) gives the status; ``register`` the register;
 ``directionality`` ``incommensurate`` with ``transferComment`` marks "no direct
 equivalent" and its paraphrase; ``transacGrp`` goes into the history. Every other
-category (``context``, ``partOfSpeech``, ``grammaticalGender``, unknown ones...) is kept as
-a note line ``"Part of speech: noun"``: on the term (usage note), or on the concept
-(facilitator note). Notes written by our own export (:data:`LABELS`) are read back into
-their fields, so an export re-imports without loss.
+``partOfSpeech``, ``grammaticalGender``, ``termType``, ``context`` and ``source`` are kept as
+structure (the term's ``details``), cross-references (``xref`` with their URLs, ``ref``)
+in the concept's ``details``. Every other category is kept as a note line
+``"Geographical usage: UK"``: on the term (usage note), or on the concept (facilitator
+note). Notes written by our own export (:data:`LABELS`) and the categories of its ``core``
+dialect are read back into their fields, so an export re-imports without loss.
 """
 
 from __future__ import annotations
@@ -37,6 +39,18 @@ from lxml import etree
 from ..errors import InputError
 from ..i18n import _l
 from .entries import ConceptEntry, TermEntry, map_register, map_status
+from .tbx_details import (
+    REFERENCES,
+    TERM_DETAILS,
+    add_reference,
+    detail_note,
+    label_of,
+    merge_detail,
+    reference_note,
+)
+
+__all__ = ["LABELS", "REFERENCES", "TERM_DETAILS", "XML_LANG", "TbxError", "TbxReader",
+           "label_of", "localname", "read_tbx", "text_of"]
 
 TBX_V3_NAMESPACES = ("urn:iso:std:iso:30042:ed-2", "urn:iso:std:iso:30042:ed:3.0")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -58,10 +72,12 @@ LABELS = {
     "back_translation": "Back-translation",
     "register": "Register",
     "proposed_status": "Proposed status",
+    "no_equivalent": "No direct equivalent",
+    "paraphrase": "Paraphrase",
+    "approval": "Approval",
 }
 PROLOG_SCAN = 1024 * 1024
 _LINE_BREAKS = re.compile(r"[ \t]*\n[ \t\n]*")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 class TbxError(InputError):
@@ -76,12 +92,6 @@ def localname(element) -> str:
     """The element's name without its namespace."""
     tag = element.tag
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def label_of(category: str) -> str:
-    """A readable label for a data category: ``partOfSpeech`` -> ``Part of speech``."""
-    words = _CAMEL.sub(" ", category).replace("_", " ").strip().lower()
-    return words[:1].upper() + words[1:]
 
 
 def text_of(element) -> str:
@@ -102,6 +112,18 @@ def _labelled(value: str) -> tuple[str, str] | None:
         if value.startswith(label + ": "):
             return name, value[len(label) + 2:]
     return None
+
+
+def _reference(details: dict, category: str, value: str, element, language: str = "") -> None:
+    """A cross-reference (``xref`` with its URL, or ``ref`` naming another entry)."""
+    target = element.get("target") or ""
+    text = text_of(element)
+    if not target and not text:
+        return
+    reference = {"type": category, "target": target, "text": text}
+    if language:
+        reference["language"] = language
+    add_reference(details, reference)
 
 
 def check_prolog(head: bytes) -> None:
@@ -227,6 +249,14 @@ class TbxReader:
                 entry.terms.append(self._term(child, self.working, []))
             elif category == "subjectField":
                 entry.domain = entry.domain or value
+            elif category == "sensitivity":  # our core dialect's own category
+                entry.sensitivity = value
+            elif category == "conceptStatus":
+                entry.status = value
+            elif category == "source" and value:
+                entry.details["source"] = value
+            elif category in REFERENCES:
+                _reference(entry.details, category, value, child)
             elif category == "definition":
                 definitions.append(value)
             elif category == "transacGrp":
@@ -239,6 +269,8 @@ class TbxReader:
                     entry.status = labelled[1]
                 elif labelled and labelled[0] == "facilitator_note":
                     notes.append(labelled[1])
+                elif reference_note(value):
+                    add_reference(entry.details, reference_note(value))
                 elif value:
                     notes.append(value)
             elif value:
@@ -263,6 +295,12 @@ class TbxReader:
                     notes.append(f"{label_of(category)}: {value}")
             elif category == "transacGrp":
                 history.append(value)
+            elif category in REFERENCES:
+                _reference(entry.details, category, value, child, language=tag)
+            elif category == "note" and reference_note(value):
+                add_reference(entry.details, reference_note(value) | {"language": tag})
+            elif category == "note" and (_labelled(value) or ("",))[0] == "approval":
+                history.append({"type": "approval", "note": _labelled(value)[1]})
             elif category == "note" and value:
                 notes.append(value)
             elif value:
@@ -277,6 +315,7 @@ class TbxReader:
         term = TermEntry(language=language, text="", line=element.sourceline or 0,
                          history=language_history)
         lines, status, register, proposed, ours = [], None, None, None, None
+        details: dict = {}
         for category, value, child in self._items(element):
             if category == "term":
                 term.text = term.text or text_of(child)
@@ -296,6 +335,14 @@ class TbxReader:
                     lines.append(f"{label_of(category)}: {value}")
             elif category == "transferComment":
                 term.fields["paraphrase"] = value
+            elif category in TERM_DETAILS:
+                merge_detail(details, category, value)
+            elif category in REFERENCES:
+                _reference(details, category, value, child)
+            elif category == "backTranslation":  # our core dialect's own categories
+                term.fields["back_translation"] = value
+            elif category == "proposedStatus" and map_status(value):
+                proposed = map_status(value)
             elif category == "transacGrp":
                 term.history = [*term.history, value]
             elif category in ("note", "usageNote"):
@@ -306,6 +353,12 @@ class TbxReader:
                     ours = map_register(labelled[1])
                 elif labelled and labelled[0] == "proposed_status" and map_status(labelled[1]):
                     proposed = map_status(labelled[1])
+                elif labelled and labelled[0] == "no_equivalent":
+                    term.fields["no_equivalent"] = True
+                elif labelled and labelled[0] == "paraphrase":
+                    term.fields["paraphrase"] = labelled[1]
+                elif category == "note" and detail_note(value):
+                    merge_detail(details, *detail_note(value))
                 elif value:
                     lines.append(value)
             elif value:
@@ -316,6 +369,8 @@ class TbxReader:
             term.fields["register"] = ours or register
         if lines:
             term.fields["usage_note"] = "\n".join(lines)
+        if details:
+            term.fields["details"] = details
         return term
 
 

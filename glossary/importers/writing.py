@@ -49,11 +49,12 @@ class PlanWriter:
         record(self.session, person=self.person, action="update", entity="concept",
                entity_id=concept.id, before=before, after=concept_snapshot(concept))
 
-    def _revise_term(self, term: Term, data: TermCreate) -> None:
+    def _revise_term(self, term: Term, data: TermCreate, details: dict | None) -> None:
         before = term_snapshot(term)
         result = self.session.execute(
             update(Term).where(Term.id == term.id, Term.version == term.version)
-            .values(**data.model_dump(), version=Term.version + 1, is_demo=False,
+            .values(**data.model_dump(), details=details, version=Term.version + 1,
+                    is_demo=False,
                     updated_by_id=self.person.id if self.person else None,
                     updated_at=utcnow()))
         if result.rowcount != 1:
@@ -140,8 +141,8 @@ class PlanWriter:
         terms, pairs = [], []
         for concept in self.pending:
             concept.id = cid = ids[concept.key]
-            for tag, data, _history in concept.terms:
-                terms.append((cid, tag, data, data.model_dump()))
+            for tag, data, _history, details in concept.terms:
+                terms.append((cid, tag, data, data.model_dump() | {"details": details}))
         term_rows = [{"concept_id": cid, "language": tag, "version": 1, "is_demo": False,
                       "updated_by_id": pid, "updated_at": now, **fields}
                      for cid, tag, _data, fields in terms]
@@ -159,14 +160,15 @@ class PlanWriter:
                     Term.concept_id.in_([c.id for c in self.pending])))}
         self._insert(TermVersion, [
             {"term_id": by_text[(cid, tag, data.text)], "version": 1, "author_id": pid,
-             "created_at": now, **fields} for cid, tag, data, fields in terms])
+             "created_at": now, **data.model_dump()} for cid, tag, data, _fields in terms])
         events = []
         for concept in self.pending:
             targets: dict[str, list] = {}
             renderings = []
-            for tag, data, history in concept.terms:
+            for tag, data, history, details in concept.terms:
                 renderings.append({"id": by_text[(concept.id, tag, data.text)],
-                                   "language": tag, **data.model_dump(), "history": history})
+                                   "language": tag, **data.model_dump(), "history": history,
+                                   **({"details": details} if details else {})})
                 if tag != self.working:
                     targets.setdefault(tag, []).append(data)
             # Agreements are born proposed (or open): they were never in another state.

@@ -47,7 +47,8 @@ class ConceptBase(SQLModel):
     key: str = Field(unique=True, index=True, max_length=120)
     domain_id: int = Field(foreign_key="domain.id")
     definition: str = Field(default="", max_length=4000)
-    sensitivity: str = Field(default="medium", max_length=10)
+    # None: not stated (an imported file did not say).
+    sensitivity: str | None = Field(default="medium", max_length=10)
     facilitator_note: str = Field(default="", max_length=4000)
     status: str = Field(default="active", max_length=10)
 
@@ -62,6 +63,8 @@ class Concept(ConceptBase, table=True):
     is_demo: bool = False
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    # From interchange files: source and cross-references (xrefs), keyed as TBX names them.
+    details: dict | None = Field(default=None, sa_column=Column(JSON))
 
 
 # The order of every concept list: domain by domain (position, then id, so that the
@@ -73,8 +76,9 @@ LIST_ORDER = (*DOMAIN_ORDER, col(Concept.key))
 # Fields a person enters for a rendering.
 class TermBase(SQLModel):
     text: str = Field(max_length=500)
-    status: str = Field(default="preferred", max_length=12)
-    usage_register: str = Field(default="neutral", max_length=12)
+    # None: not stated (an imported file did not say).
+    status: str | None = Field(default="preferred", max_length=12)
+    usage_register: str | None = Field(default="neutral", max_length=12)
     back_translation: str = Field(default="", max_length=1000)
     usage_note: str = Field(default="", max_length=4000)
     no_equivalent: bool = False
@@ -90,6 +94,9 @@ class Term(TermBase, table=True):
     is_demo: bool = False
     updated_by_id: int | None = Field(default=None, foreign_key="person.id")
     updated_at: datetime = Field(default_factory=utcnow)
+    # From interchange files: partOfSpeech, grammaticalGender, termType, context, source,
+    # xrefs (keyed as TBX names them); not part of a version: agreement is on wording.
+    details: dict | None = Field(default=None, sa_column=Column(JSON))
 
 
 # Every version a term has had, the current one included; never updated or deleted.

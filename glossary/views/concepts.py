@@ -77,11 +77,12 @@ def concept_list():
         language = next(iter(g.person.language_list), "")
     state = request.args.get("state") or ""
     text = (request.args.get("q") or "").strip()
+    waiting = bool(request.args.get("waiting"))
     page = max(request.args.get("page", 1, type=int), 1)
     size = current_app.config["PAGE_SIZE"]
 
     filters = concept_filters(working, domain_id=domain_id, language=language, state=state,
-                              text=text)
+                              text=text, waiting=waiting)
     domains = ordered_domains(db)
     listed = page_of_concepts(db, domains, filters, page=page, size=size)
     rows, total = listed.rows, listed.total
@@ -90,6 +91,13 @@ def concept_list():
     for term in db.exec(select(Term).where(Term.concept_id.in_(ids), Term.language == working)
                         .order_by(Term.id)):
         sources.setdefault(term.concept_id, term.text)
+    # A concept still waiting for its working-language wording: its other terms as a hint.
+    hints: dict[int, list[Term]] = {}
+    waiting_ids = [cid for cid in ids if cid and cid not in sources]
+    if waiting_ids:
+        for term in db.exec(select(Term).where(Term.concept_id.in_(waiting_ids))
+                            .order_by(Term.language, Term.id)):
+            hints.setdefault(term.concept_id, []).append(term)
     states: dict[int, str] = {}
     renderings: dict[int, list[Term]] = {}
     if language:
@@ -101,10 +109,12 @@ def concept_list():
                                                Term.language == language).order_by(Term.id)):
             renderings.setdefault(term.concept_id, []).append(term)
     context = dict(
-        rows=rows, sources=sources, states=states, renderings=renderings, total=total,
+        rows=rows, sources=sources, hints=hints, states=states, renderings=renderings,
+        total=total,
         page=page, pages=max((total + size - 1) // size, 1),
         domains=domains, languages=known_languages(db),
-        filters=dict(domain=domain_id, language=language, state=state, q=text),
+        filters=dict(domain=domain_id, language=language, state=state, q=text,
+                     waiting=waiting),
     )
     return render_template("concepts/list.html", **context)
 
@@ -163,7 +173,7 @@ def concept_edit(concept_id: int):
     if request.method == "POST":
         db = get_session()
         try:
-            data = service.parse_concept(request.form, session=db)
+            data = service.parse_concept(request.form, session=db, unstated=True)
             service.update_concept(db, concept=concept, data=data,
                                    seen_version=request.form.get("version", type=int) or 0,
                                    person=g.person)
@@ -213,7 +223,7 @@ def term_edit(term_id: int):
     if request.method == "POST":
         seen_version = request.form.get("version", type=int) or 0
         try:
-            data = service.parse_term(request.form)
+            data = service.parse_term(request.form, unstated=True)
             service.edit_term(db, term=term, data=data, seen_version=seen_version,
                               person=g.person, working=working_language())
         except Conflict as exc:

@@ -179,10 +179,14 @@ def export():
     agreed_only = bool(request.args.get("agreed_only"))
     writer = {"tbx": tbx.write_tbx, "csv": glossary_table.write_csv,
               "xlsx": glossary_table.write_xlsx}[kind]
+    dialect = request.args.get("dialect") or "basic"  # TBX only: basic, core or 2008
+    if dialect not in tbx.DIALECTS:
+        abort(400)
+    options = {"dialect": dialect} if kind == "tbx" else {}
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "glossary." + kind)
         writer(get_session(), path, working=working_language(), languages=tags,
-               agreed_only=agreed_only)
+               agreed_only=agreed_only, **options)
         data = Path(path).read_bytes()
     mimetype, suffix = EXPORT_TYPES[kind]
     name = "glossary" + ("-" + "-".join(tags) if tags else "") + (
