@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Column, Connection, MetaData, Table, inspect
+from sqlalchemy import Column, Connection, MetaData, Table, exc, inspect
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
@@ -53,13 +53,27 @@ def _transaction(engine: Engine, *, read_only: bool) -> Iterator[Connection]:
     if engine.dialect.name == "sqlite":
         with engine.connect() as connection:
             connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+            if not read_only:
+                # A migration run inside a restore copies a table and drops the old one,
+                # which SQLite refuses while other rows refer to it. Foreign keys can only
+                # be switched off outside a transaction: off here, and every reference
+                # checked before the commit instead (SQLite's documented procedure).
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.exec_driver_sql("BEGIN")
             try:
                 yield connection
+                if not read_only and connection.exec_driver_sql(
+                        "PRAGMA foreign_key_check").first() is not None:
+                    raise exc.IntegrityError("PRAGMA foreign_key_check", {},
+                                             Exception("FOREIGN KEY constraint failed"))
             except BaseException:
                 connection.exec_driver_sql("ROLLBACK")
                 raise
-            connection.exec_driver_sql("ROLLBACK" if read_only else "COMMIT")
+            else:
+                connection.exec_driver_sql("ROLLBACK" if read_only else "COMMIT")
+            finally:
+                if not read_only:
+                    connection.exec_driver_sql("PRAGMA foreign_keys=ON")
         return
     options = {"isolation_level": "REPEATABLE READ"}
     if read_only and engine.dialect.name == "postgresql":

@@ -62,7 +62,8 @@ def _build_schema(connection: Connection, revisions: set[str]) -> None:
 
 def _upgrade(connection: Connection) -> None:
     """Bring the loaded schema to this version's migrations, inside the restore's
-    transaction, so that the state check reads it with this version's models."""
+    transaction, so that the state check reads it with this version's models (on SQLite
+    the transaction runs with foreign keys checked at its end: see ``_transaction``)."""
     collapse_version_table(connection)
     _build_schema(connection, set(head_revisions()))
 
