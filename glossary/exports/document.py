@@ -17,10 +17,12 @@ docstrings give the right-to-left rules each follows:
 from __future__ import annotations
 
 from .bidi import (
+    KEPT_HYPHEN,
     LRM,
     LTR_SPAN,
     NB_HYPHEN,
     NBSP,
+    WJ,
     first_strong_rtl,
     isolate_ltr,
     isolated,
@@ -77,8 +79,8 @@ from .pdf_builders import (
 
 __all__ = [
     # .bidi
-    "LRM", "LTR_SPAN", "NBSP", "NB_HYPHEN", "first_strong_rtl", "isolate_ltr", "isolated",
-    "ltr_segments",
+    "KEPT_HYPHEN", "LRM", "LTR_SPAN", "NBSP", "NB_HYPHEN", "WJ", "first_strong_rtl",
+    "isolate_ltr", "isolated", "ltr_segments",
     # .content
     "LATIN", "SCRIPTS", "Cell", "Para", "Script", "Span", "TextLanguage", "para", "script_for",
     # .docx_builders
