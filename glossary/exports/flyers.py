@@ -198,7 +198,11 @@ def flyer_png(text: FlyerText, *, size: str = "post") -> bytes:
 def alt_text(text: FlyerText) -> str:
     """A description of the flyer image for screen readers, in the target language:
     its title and its call to action (else where and when)."""
-    fields = text.target_fields
+    return alt_text_of(text.target_fields)
+
+
+def alt_text_of(fields: dict[str, str]) -> str:
+    """The alt text (see :func:`alt_text`) from a translation's rendered fields."""
     parts = [fields.get("title", ""),
              fields.get("call_to_action") or fields.get("where_when", "")]
     return ". ".join(" ".join(p.split()).rstrip(".") for p in parts if p.strip())

@@ -45,6 +45,9 @@ SIZES = {"title": 18, "heading1": 14, "heading2": 12.5, "lead": 11.5, "body": 10
 EDGES = {"latin": (0.95, 0.3), "ethiopic": (1.0, 0.3), "arabic": (1.0, 0.5),
          "urdu": (1.45, 0.75)}
 
+# Naskh and Nastaliq look smaller than Latin at one size: their runs are set larger.
+SCALE = {"arabic": 1.1, "urdu": 1.15}
+
 _local = threading.local()
 
 
@@ -124,6 +127,8 @@ def _lang_fields(lang: TextLanguage) -> dict:
 
 def _run(text: str, script: Script, lang: TextLanguage, span: Span) -> dict:
     run = {"t": text, "f": script.key, **_lang_fields(lang)}
+    if script.key in SCALE:
+        run["z"] = SCALE[script.key]
     if span.bold:
         run["b"] = True
     if span.italic:
