@@ -4,7 +4,7 @@ of free text of unknown language.
 Numbers, phone numbers, e-mail and web addresses inside right-to-left text are isolated
 between LEFT-TO-RIGHT MARKs (in DOCX, in their own left-to-right run), so "+49 30 1234567"
 keeps its order. Marks rather than the newer isolate controls (U+2066..2069): every Word,
-LibreOffice and Pango version applies them the same way.
+LibreOffice and Typst version applies them the same way.
 """
 
 from __future__ import annotations
