@@ -5,6 +5,9 @@ images (post 1080 x 1080, story 1080 x 1920).
 The handout is the synthetic pack of bench/bench_handouts.py (no database). The flyer is
 the demo flyer, loaded into a temporary SQLite database. The two engines are timed in
 turns (Typst, WeasyPrint, Typst, ...) so that a change in the machine's load hits both.
+Every run prints a document of its own (a number added to each definition or field):
+Typst memoizes layout within a process, and printing the same bytes again would measure
+its cache, not a new document.
 Prints a Markdown table: the first run, then the median wall and CPU time of ``--runs``
 more, pages and bytes.
 
@@ -35,7 +38,7 @@ from bench_handouts import WORDS, describe, pack_for  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 from sqlmodel import Session, SQLModel  # noqa: E402
 
-from glossary import create_app, flyers  # noqa: E402
+from glossary import create_app, flyers, groups  # noqa: E402
 from glossary.demo import load_demo  # noqa: E402
 from glossary.exports import handouts  # noqa: E402
 from glossary.exports.flyers import flyer_pdf, flyer_png, flyer_text  # noqa: E402
@@ -68,18 +71,40 @@ def weasyprint_glossary():
     return render
 
 
+def handout_version(language: str, concepts: int, number: int):
+    """The benchmark handout, with ``number`` added to every definition."""
+    pack = pack_for(language, concepts)
+    for concept in pack.content["concepts"]:
+        concept["definition"] += f" ({number})"
+    pack.content_hash = groups.content_hash(pack.content)
+    return handouts.handout_for(pack, group_name="Benchmark group",
+                                start_date=date(2026, 6, 15), describe=describe)
+
+
+def flyer_versions(session, flyer, language: str, runs: int) -> list:
+    """The flyer's text ``runs + 1`` times, each with its number added to every field."""
+    texts = []
+    for number in range(runs + 1):
+        text = flyer_text(session, flyer=flyer, language=language, draft=False)
+        text.target_fields = {k: f"{v} {number}" for k, v in text.target_fields.items()}
+        text.source_fields = {k: f"{v} {number}" for k, v in text.source_fields.items()}
+        texts.append(text)
+    return texts
+
+
 def measure(renders: dict, runs: int) -> dict:
-    """First run and per-run wall and CPU times of each render, taken in turns."""
+    """First run and per-run wall and CPU times of each render (called with the run's
+    number, for a document of its own), taken in turns."""
     out = {}
     for name, render in renders.items():
         started = time.perf_counter()
-        data = render()
+        data = render(0)
         out[name] = {"first": time.perf_counter() - started, "wall": [], "cpu": [],
                      "data": data}
-    for _ in range(runs):
+    for number in range(1, runs + 1):
         for name, render in renders.items():
             wall, cpu = time.perf_counter(), time.process_time()
-            render()
+            render(number)
             out[name]["wall"].append(time.perf_counter() - wall)
             out[name]["cpu"].append(time.process_time() - cpu)
     return out
@@ -111,13 +136,12 @@ def main() -> None:
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
     with app.test_request_context():
         for language in args.language or ["ar", "fa-AF", "ti", "uk", "ur"]:
-            handout = handouts.handout_for(pack_for(language, args.concepts),
-                                           group_name="Benchmark group",
-                                           start_date=date(2026, 6, 15), describe=describe)
-            renders = {"Typst": lambda h=handout: handouts.render_handout(
-                h, kind="glossary", fmt="pdf", describe=describe)}
+            versions = [handout_version(language, args.concepts, n)
+                        for n in range(args.runs + 1)]
+            renders = {"Typst": lambda n, hs=versions: handouts.render_handout(
+                hs[n], kind="glossary", fmt="pdf", describe=describe)}
             if weasy is not None:
-                renders["WeasyPrint"] = lambda h=handout: weasy(h)
+                renders["WeasyPrint"] = lambda n, hs=versions: weasy(hs[n])
             results = measure(renders, args.runs)
             for name, result in results.items():
                 print(row(f"handout {language}", name, result, pdf_pages(result["data"])))
@@ -133,15 +157,15 @@ def main() -> None:
             for layout in ("a4", "a5-bilingual"):
                 flyer.layout = layout
                 for language in ("ar", "uk"):
-                    text = flyer_text(session, flyer=flyer, language=language, draft=False)
-                    result = measure({"Typst": lambda t=text: flyer_pdf(t)}, args.runs)
+                    texts = flyer_versions(session, flyer, language, args.runs)
+                    result = measure({"Typst": lambda n, ts=texts: flyer_pdf(ts[n])}, args.runs)
                     print(row(f"flyer {language} {layout} PDF", "Typst", result["Typst"],
                               pdf_pages(result["Typst"]["data"])))
             for language in ("ar", "uk"):
-                text = flyer_text(session, flyer=flyer, language=language, draft=False)
+                texts = flyer_versions(session, flyer, language, args.runs)
                 for size in ("post", "story"):
-                    result = measure({"Typst": lambda t=text, s=size: flyer_png(t, size=s)},
-                                     args.runs)
+                    result = measure({"Typst": lambda n, ts=texts, s=size: flyer_png(
+                        ts[n], size=s)}, args.runs)
                     print(row(f"flyer {language} {size} PNG", "Typst", result["Typst"]))
         engine.dispose()
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -114,7 +115,14 @@ def write_bytes(data: bytes, target: str | Path | BinaryIO | None) -> bytes | No
 
 
 def _lang_fields(lang: TextLanguage) -> dict:
-    parts = lang.tag.replace("_", "-").split("-")
+    return _tag_fields(lang.tag)
+
+
+@lru_cache(maxsize=256)
+def _tag_fields(tag: str) -> dict:
+    """Typst's ``lang`` and ``region`` for a BCP 47 tag (callers copy the dict with
+    ``**``, never change it)."""
+    parts = tag.replace("_", "-").split("-")
     fields: dict = {}
     primary = parts[0].lower()
     if primary.isalpha() and 2 <= len(primary) <= 3:
