@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 from conftest import TODAY, agree
@@ -22,6 +23,7 @@ from glossary.concepts import edit_term, parse_term
 from glossary.errors import Refused
 from glossary.exports import document as engine
 from glossary.exports import handouts
+from glossary.exports.typst_builders import available_fonts as typst_fonts
 from glossary.models import Term
 from glossary.models.groups import SessionPack
 
@@ -171,13 +173,14 @@ def test_numbers_and_addresses_are_isolated_in_rtl_text(source, spans):
     isolated = engine.isolate_ltr(source)
     for span in spans:
         assert engine.isolated(span) in isolated
-    plain = isolated.replace(LRM, "").replace(engine.NBSP, " ").replace(engine.NB_HYPHEN, "-")
+    plain = isolated.replace(LRM, "").replace(engine.NBSP, " ").replace(engine.WJ, "")
     assert plain == source
 
 
 def test_isolated_numbers_cannot_break_across_lines_but_addresses_stay_copyable():
     assert engine.isolated("+49 30 1234567") == LRM + "+49\u00a030\u00a01234567" + LRM
-    assert engine.isolated("2026-06-01") == LRM + "2026\u201106\u201101" + LRM
+    # A plain hyphen held by WORD JOINERs, not U+2011, which Naskh draws like "_".
+    assert engine.isolated("2026-06-01") == LRM + "2026\u2060-\u206006\u2060-\u206001" + LRM
     assert engine.isolated("help-desk@example.org") == LRM + "help-desk@example.org" + LRM
 
 
@@ -406,10 +409,10 @@ def test_unknown_kind_or_format_is_refused(db, group, staff):
 
 
 @pytest.mark.parametrize("language,expected,absent", [
-    ("ar", {"Handout-Sans", "Handout-Naskh-Bold"}, {"Handout-Ethiopic", "Handout-Nastaliq"}),
-    ("ti", {"Handout-Sans", "Handout-Ethiopic-Bold"}, {"Handout-Naskh", "Handout-Nastaliq"}),
-    ("ur", {"Handout-Sans", "Handout-Nastaliq-Bold"}, {"Handout-Ethiopic"}),
-    ("uk", {"Handout-Sans", "Handout-Sans-Bold"}, {"Handout-Naskh", "Handout-Ethiopic"}),
+    ("ar", {"NotoSans-Regular", "NotoNaskhArabic-Bold"}, {"NotoSansEthiopic", "NotoNastaliq"}),
+    ("ti", {"NotoSans-Regular", "NotoSansEthiopic-Bold"}, {"NotoNaskh", "NotoNastaliq"}),
+    ("ur", {"NotoSans-Regular", "NotoNastaliqUrdu-Bold"}, {"NotoSansEthiopic", "NotoNaskh"}),
+    ("uk", {"NotoSans-Regular", "NotoSans-Bold"}, {"NotoNaskh", "NotoSansEthiopic"}),
 ])
 def test_pdf_embeds_the_bundled_font_of_each_script(db, group, staff, language, expected,
                                                      absent):
@@ -419,8 +422,9 @@ def test_pdf_embeds_the_bundled_font_of_each_script(db, group, staff, language, 
     fonts = pdf_fonts(reader)
     assert expected <= fonts
     assert not any(name.startswith(tuple(absent)) for name in fonts), fonts
-    # Only the bundled fonts, under their private names: nothing from the system.
-    assert all(name.startswith("Handout-") for name in fonts), fonts
+    # Only the bundled fonts: nothing from the system, nothing built into Typst.
+    bundled = {path.stem for path in engine.FONT_DIR.glob("*.ttf")}
+    assert fonts <= bundled, fonts
     assert len(reader.pages) == 1
     page_text = reader.pages[0].extract_text()
     assert pack.content_hash in page_text and "1 / 1" in page_text and "DRAFT" in page_text
@@ -458,14 +462,11 @@ def test_rules_pdf_in_arabic_uses_naskh_and_no_network(db, group, staff, arabic_
     monkeypatch.setattr("socket.create_connection", no_network)
     pack = groups.create_pack(db, group=group, language="ar", person=staff["anna"], draft=True)
     reader = pdf_of(pack, group, "rules", arabic_templates)
-    assert {"Handout-Naskh", "Handout-Naskh-Bold"} <= pdf_fonts(reader)
+    assert {"NotoNaskhArabic-Regular", "NotoNaskhArabic-Bold"} <= pdf_fonts(reader)
     assert len(reader.pages) == 1
 
 
-def test_font_fetcher_refuses_anything_but_bundled_fonts():
-    with pytest.raises(ValueError):
-        engine._font_bytes("https://example.org/font.ttf")
-    with pytest.raises(ValueError):
-        engine._font_bytes(engine.FONT_DIR.resolve().as_uri() + "/../LICENSE-OFL.txt")
-    font = engine._font_bytes(engine.FONT_DIR.resolve().as_uri() + "/NotoSans-Regular.ttf")
-    assert font[:4] in (b"\x00\x01\x00\x00", b"OTTO", b"true")
+def test_typst_sees_only_the_bundled_fonts():
+    families = {info.family: info.path for info in typst_fonts()}
+    assert set(families) == {s.word_font for s in engine.SCRIPTS.values()}
+    assert all(Path(path).parent == engine.FONT_DIR for path in families.values())

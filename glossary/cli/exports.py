@@ -139,12 +139,16 @@ for _kind in ("csv", "xlsx"):
 @export.command("flyer")
 @click.option("--flyer", "flyer_ref", required=True, help="The flyer's name or id.")
 @click.option("--language", required=True, help="Target language tag, e.g. ar or uk.")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "docx", "txt"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["pdf", "docx", "txt", "png"]),
+              required=True)
+@click.option("--size", type=click.Choice(["post", "story"]), default="post",
+              help="For png: a square post (1080x1080) or a story (1080x1920).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option("--draft", is_flag=True, help="Allow a translation that is not signed off; "
               "every page is marked DRAFT.")
-def export_flyer(flyer_ref, language, fmt, output, draft) -> None:
-    """Write a flyer in one language as PDF, DOCX or text for messaging."""
+def export_flyer(flyer_ref, language, fmt, size, output, draft) -> None:
+    """Write a flyer in one language as PDF, DOCX, text for messaging, or a PNG image
+    for social media (with its alt text printed)."""
     from ..errors import UserError
     from ..exports.flyers import write_flyer
     from ..flyers import find_flyer
@@ -156,9 +160,13 @@ def export_flyer(flyer_ref, language, fmt, output, draft) -> None:
             output.parent.mkdir(parents=True, exist_ok=True)
             with output.open("wb") as target:
                 text = write_flyer(session, flyer=flyer, language=canonical_tag(language),
-                                   fmt=fmt, draft=draft, target=target)
+                                   fmt=fmt, draft=draft, target=target, size=size)
         except UserError as exc:
             output.unlink(missing_ok=True)
             raise click.ClickException(str(exc)) from None
     mark = " (DRAFT)" if text.draft else ""
     click.echo(f"Wrote {output}{mark}.")
+    if fmt == "png":
+        from ..exports.flyers import alt_text
+
+        click.echo(f"Alt text: {alt_text(text)}")

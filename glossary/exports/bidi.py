@@ -4,7 +4,7 @@ of free text of unknown language.
 Numbers, phone numbers, e-mail and web addresses inside right-to-left text are isolated
 between LEFT-TO-RIGHT MARKs (in DOCX, in their own left-to-right run), so "+49 30 1234567"
 keeps its order. Marks rather than the newer isolate controls (U+2066..2069): every Word,
-LibreOffice and Pango version applies them the same way.
+LibreOffice and Typst version applies them the same way.
 """
 
 from __future__ import annotations
@@ -12,7 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-LRM, NBSP, NB_HYPHEN = "\u200e", "\u00a0", "\u2011"
+LRM, NBSP, NB_HYPHEN, WJ = "\u200e", "\u00a0", "\u2011", "\u2060"
+# A hyphen that does not break: a plain hyphen-minus between WORD JOINERs. Not U+2011
+# (NON-BREAKING HYPHEN): Naskh draws it like an underscore ("2026_12_19").
+KEPT_HYPHEN = WJ + "-" + WJ
 
 
 # Runs of left-to-right material that the bidi algorithm would reorder inside
@@ -43,11 +46,12 @@ def ltr_segments(text: str) -> list[tuple[str, bool]]:
 
 def _unbreakable(span: str) -> str:
     """A number span that cannot be broken across lines (a phone number split over two
-    right-to-left lines reads in the wrong order): no-break spaces and hyphens.
+    right-to-left lines reads in the wrong order): no-break spaces, and hyphens held
+    by word joiners (:data:`KEPT_HYPHEN`).
     Addresses are left as they are, so that they can be copied."""
     if span[:1].isalpha() or "@" in span:
         return span
-    return span.replace(" ", NBSP).replace("-", NB_HYPHEN)
+    return span.replace(" ", NBSP).replace("-", KEPT_HYPHEN)
 
 
 def isolated(span: str) -> str:

@@ -17,22 +17,20 @@ class Script:
     """A writing system and the bundled font family that renders it."""
 
     key: str
-    word_font: str  # the family name Word and LibreOffice look for
-    css_family: str  # the private name our @font-face declares for PDFs
+    word_font: str  # the family name Word, LibreOffice and Typst look for
     regular: str
     bold: str
     line_height: float = 1.45
 
 
-LATIN = Script("latin", "Noto Sans", "Handout Sans", "NotoSans-Regular.ttf",
-               "NotoSans-Bold.ttf", 1.3)
+LATIN = Script("latin", "Noto Sans", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", 1.3)
 SCRIPTS = {
     "latin": LATIN,  # Latin, Cyrillic and Greek
-    "arabic": Script("arabic", "Noto Naskh Arabic", "Handout Naskh",
+    "arabic": Script("arabic", "Noto Naskh Arabic",
                      "NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf", 1.5),
-    "urdu": Script("urdu", "Noto Nastaliq Urdu", "Handout Nastaliq",
+    "urdu": Script("urdu", "Noto Nastaliq Urdu",
                    "NotoNastaliqUrdu-Regular.ttf", "NotoNastaliqUrdu-Bold.ttf", 2.1),
-    "ethiopic": Script("ethiopic", "Noto Sans Ethiopic", "Handout Ethiopic",
+    "ethiopic": Script("ethiopic", "Noto Sans Ethiopic",
                        "NotoSansEthiopic-Regular.ttf", "NotoSansEthiopic-Bold.ttf", 1.45),
 }
 

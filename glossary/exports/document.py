@@ -1,5 +1,6 @@
 """The shared document engine: small builders for DOCX (python-docx, with the OOXML it
-has no API for) and PDF (WeasyPrint from Jinja HTML), right in every script.
+has no API for) and PDF and PNG (Typst templates fed with JSON data), right in every
+script.
 
 Builders know paragraphs, spans, tables, languages and pages, never groups or flyers, so
 any handout or flyer can be written with them. Callers import this module
@@ -10,17 +11,19 @@ docstrings give the right-to-left rules each follows:
 - :mod:`.bidi`: numbers and addresses isolated inside right-to-left text;
 - :mod:`.docx_builders`: documents, paragraphs, tables, footers and draft marks in DOCX,
   with right-to-left paragraphs, runs, tables and sections;
-- :mod:`.pdf_builders`: HTML from Jinja templates, laid out as A4 PDF with the bundled
-  fonts only.
+- :mod:`.typst_builders`: paragraphs and runs as data for the Typst templates in
+  ``templates/exports/typst/``, compiled to PDF or PNG with the bundled fonts only.
 """
 
 from __future__ import annotations
 
 from .bidi import (
+    KEPT_HYPHEN,
     LRM,
     LTR_SPAN,
     NB_HYPHEN,
     NBSP,
+    WJ,
     first_strong_rtl,
     isolate_ltr,
     isolated,
@@ -61,24 +64,24 @@ from .docx_builders import (
     set_draft_mark,
     set_footer,
 )
-from .pdf_builders import (
+from .typst_builders import (
     FONT_DIR,
-    TEMPLATE_DIR,
-    _font_bytes,
-    bidi_text,
-    css_string,
-    font_face_css,
-    font_stack,
-    lang_attrs,
-    render_html,
-    script_css,
-    write_pdf,
+    TYPST_DIR,
+    available_fonts,
+    compile_document,
+    font_files,
+    font_stacks,
+    frame,
+    paragraph,
+    paragraphs,
+    span_runs,
+    write_bytes,
 )
 
 __all__ = [
     # .bidi
-    "LRM", "LTR_SPAN", "NBSP", "NB_HYPHEN", "first_strong_rtl", "isolate_ltr", "isolated",
-    "ltr_segments",
+    "KEPT_HYPHEN", "LRM", "LTR_SPAN", "NBSP", "NB_HYPHEN", "WJ", "first_strong_rtl",
+    "isolate_ltr", "isolated", "ltr_segments",
     # .content
     "LATIN", "SCRIPTS", "Cell", "Para", "Script", "Span", "TextLanguage", "para", "script_for",
     # .docx_builders
@@ -86,7 +89,7 @@ __all__ = [
     "SECTPR_ORDER", "SIZES", "SMALL_PT", "STYLE_IDS", "TBLPR_ORDER", "TCPR_ORDER", "TITLE_PT",
     "TRPR_ORDER", "add_paragraph", "add_table", "new_docx", "save_docx", "set_child",
     "set_draft_mark", "set_footer",
-    # .pdf_builders (_font_bytes for the test of the bundled-fonts-only fetcher)
-    "FONT_DIR", "TEMPLATE_DIR", "_font_bytes", "bidi_text", "css_string", "font_face_css",
-    "font_stack", "lang_attrs", "render_html", "script_css", "write_pdf",
+    # .typst_builders
+    "FONT_DIR", "TYPST_DIR", "available_fonts", "compile_document", "font_files",
+    "font_stacks", "frame", "paragraph", "paragraphs", "span_runs", "write_bytes",
 ]

@@ -14,19 +14,20 @@ from typing import BinaryIO
 import segno
 from docx.shared import Mm
 from flask_babel import gettext as _
-from markupsafe import Markup
 from sqlmodel import Session
 
 from .. import flyers as domain
 from ..agreement import AGREED
-from ..errors import Refused
+from ..errors import InputError, Refused
 from ..i18n import _l
 from ..languages import describe
 from ..models.flyers import Flyer, FlyerTranslation
 from . import document as engine
+from . import typst_builders as typst
 from .document import Span, TextLanguage, para
 
-FORMATS = ("pdf", "docx", "txt")
+FORMATS = ("pdf", "docx", "txt", "png")
+SOCIAL_SIZES = ("post", "story")  # 1080 x 1080 and 1080 x 1920 pixels
 RLM = "\u200f"
 CONTACT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?[0-9][0-9 ()/.-]{5,}[0-9]")
 
@@ -123,15 +124,89 @@ def flyer_docx(text: FlyerText, target: str | Path | BinaryIO) -> None:
     engine.save_docx(doc, target)
 
 
-def flyer_pdf(text: FlyerText, target: str | Path | BinaryIO | None = None) -> bytes | None:
-    """Write the flyer as a print-ready PDF with the bundled fonts."""
+# Sizes in points per layout: the title, ordinary fields, the working language under a
+# field, the confidentiality statement (the key safeguarding message, never the smallest
+# text) and the contact and call to action.
+FLYER_SIZES = {
+    "a4": {"title": 28, "field": 14, "source": 10.5, "confidentiality": 15, "strong": 17},
+    "a5": {"title": 20, "field": 11, "source": 10, "confidentiality": 12.5, "strong": 13},
+    "post": {"title": 46, "field": 24, "source": 18, "confidentiality": 24, "strong": 28},
+    "story": {"title": 58, "field": 28, "source": 20, "confidentiality": 28, "strong": 34},
+}
+STRONG = ("contact", "call_to_action")
+
+
+def _field_para(value: str, lang: TextLanguage, size: float, *, bold: bool = False,
+                grey: bool = False) -> dict:
+    data = typst.paragraph(para([Span(value, bold=bold, color="555555" if grey else None)],
+                                lang))
+    data["size"] = size
+    return data
+
+
+def flyer_data(text: FlyerText, *, layout: str | None = None) -> dict:
+    """Everything a flyer page or image shows, as data for ``flyer.typ`` and
+    ``social.typ``: the fields in the template's order, each as paragraphs in the target
+    language (with the working language under it on the bilingual layout), the QR code
+    of the contact and the page frame with the DRAFT marks."""
+    layout = layout or ("a5" if text.bilingual else "a4")
+    sizes = FLYER_SIZES[layout]
+    fields = []
+    for key in text.order:
+        value = text.target_fields.get(key, "")
+        if not value:
+            continue
+        size = sizes["title" if key == "title" else "strong" if key in STRONG else
+                     "confidentiality" if key == "confidentiality" else "field"]
+        bold = key in ("title", "confidentiality", *STRONG)
+        lines = [_field_para(line, text.target, size, bold=bold)
+                 for line in value.split("\n") if line.strip()]
+        # Images are in the target language only.
+        source = (text.source_fields.get(key) if text.bilingual and layout in ("a4", "a5")
+                  else None)
+        fields.append({"key": key, "lines": lines, "source": _field_para(
+            source, text.source, sizes["source"], grey=True) if source else None})
     uri = text.contact_uri()
-    qr = Markup(segno.make(uri, error="m").svg_inline(scale=3, border=2)) if uri else None
-    html = engine.render_html(
-        "exports/flyer.html", t=text, qr=qr, title=text.flyer.name, base=text.target,
-        footer_lang=text.source, page_label=_("page"),
-        draft_mark=_("DRAFT: not signed off, do not distribute") if text.draft else None)
-    return engine.write_pdf(html, target)
+    draft_mark = _("DRAFT: not signed off, do not distribute") if text.draft else None
+    return {
+        "frame": typst.frame(base=text.target, footer=[Span(text.footer())],
+                             footer_lang=text.source, page_label=_("page"),
+                             draft_mark=draft_mark, draft_word=_("DRAFT"),
+                             paper="a5" if layout == "a5" else "a4"),
+        "layout": layout, "fields": fields,
+        "qr": segno.make(uri, error="m").svg_inline(scale=3, border=2) if uri else None,
+    }
+
+
+def flyer_pdf(text: FlyerText, target: str | Path | BinaryIO | None = None) -> bytes | None:
+    """Write the flyer as a print-ready PDF with the bundled fonts, laid out by Typst
+    from ``templates/exports/typst/flyer.typ``."""
+    pdf = typst.compile_document("flyer.typ", flyer_data(text))
+    return typst.write_bytes(pdf, target)
+
+
+def flyer_png(text: FlyerText, *, size: str = "post") -> bytes:
+    """The flyer as a PNG image for social media: a square ``post`` (1080 x 1080) or a
+    ``story`` (1080 x 1920), laid out by Typst from ``social.typ``; a draft carries a
+    DRAFT band and watermark. Raises :class:`InputError` for another size."""
+    if size not in SOCIAL_SIZES:
+        raise InputError(_l("An image is a post or a story."), field="size")
+    image = typst.compile_document("social.typ", flyer_data(text, layout=size), fmt="png",
+                                   ppi=72)
+    return image if isinstance(image, bytes) else image[0]
+
+
+def alt_text(text: FlyerText) -> str:
+    """A description of the flyer image for screen readers, in the target language:
+    its title and its call to action (else where and when)."""
+    return alt_text_of(text.target_fields)
+
+
+def alt_text_of(fields: dict[str, str]) -> str:
+    """The alt text (see :func:`alt_text`) from a translation's rendered fields."""
+    parts = [fields.get("title", ""),
+             fields.get("call_to_action") or fields.get("where_when", "")]
+    return ". ".join(" ".join(p.split()).rstrip(".") for p in parts if p.strip())
 
 
 def flyer_txt(text: FlyerText) -> str:
@@ -152,19 +227,18 @@ def flyer_txt(text: FlyerText) -> str:
 
 
 def write_flyer(session: Session, *, flyer: Flyer, language: str, fmt: str, draft: bool,
-                target: str | Path | BinaryIO) -> FlyerText:
-    """Write the flyer file in ``fmt`` (pdf, docx, txt) to ``target``."""
+                target: str | Path | BinaryIO, size: str = "post") -> FlyerText:
+    """Write the flyer file in ``fmt`` (pdf, docx, txt, or png in ``size`` post or
+    story) to ``target``."""
     text = flyer_text(session, flyer=flyer, language=language, draft=draft)
     if fmt == "pdf":
         flyer_pdf(text, target)
     elif fmt == "docx":
         flyer_docx(text, target)
-    elif fmt == "txt":
-        data = flyer_txt(text).encode("utf-8")
-        if isinstance(target, str | Path):
-            Path(target).write_bytes(data)
-        else:
-            target.write(data)
+    elif fmt in ("txt", "png"):
+        data = (flyer_txt(text).encode("utf-8") if fmt == "txt"
+                else flyer_png(text, size=size))
+        typst.write_bytes(data, target)
     else:
         raise ValueError(fmt)
     return text

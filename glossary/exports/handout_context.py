@@ -19,6 +19,7 @@ from ..i18n import _l
 from ..languages import LanguageInfo
 from ..models.groups import SessionPack
 from . import document as engine
+from . import typst_builders as typst
 from .document import Span, TextLanguage
 
 NOTE_GREY, FLAG_RED = "555555", "B00020"
@@ -49,7 +50,14 @@ class Handout:
 
     def name_language(self) -> TextLanguage:
         """The direction of the group's name, which may be in any script."""
-        return free_text_language(self.group_name, self.source)
+        return self.free_language(self.group_name)
+
+    def free_language(self, text: str) -> TextLanguage:
+        """The language of free text (a name, a usage note) in this handout: the working
+        language, or for right-to-left text the pack's target language when that is
+        right to left (an Urdu note is set in Nastaliq, not Naskh)."""
+        return free_text_language(text, self.source,
+                                  rtl_language=self.target if self.target.rtl else None)
 
     def footer_spans(self) -> list[Span]:
         """Group, language pair, pack number, date and hash (and DRAFT)."""
@@ -68,13 +76,17 @@ class Handout:
         return _("DRAFT: not all wording is agreed. Do not use as the agreed glossary.")
 
 
-def free_text_language(text: str, default: TextLanguage) -> TextLanguage:
+def free_text_language(text: str, default: TextLanguage, *,
+                       rtl_language: TextLanguage | None = None) -> TextLanguage:
     """``default`` unless ``text`` starts with a right-to-left letter while ``default``
-    is left to right (or the reverse): names and notes may be in any script."""
+    is left to right (or the reverse): names and notes may be in any script. Right-to-
+    left text is taken to be in ``rtl_language`` when given (its script's font)."""
     rtl = engine.first_strong_rtl(text)
     if rtl is None or rtl == default.rtl:
         return default
-    return TextLanguage("und-Arab", True) if rtl else TextLanguage("und", False)
+    if rtl:
+        return rtl_language or TextLanguage("und-Arab", True)
+    return TextLanguage("und", False)
 
 
 def handout_for(pack: SessionPack, *, group_name: str, start_date: date | None,
@@ -103,6 +115,12 @@ def _meta_line(h: Handout) -> str:
     return _("Session pack %(id)d, frozen on %(date)s, hash %(hash)s: %(agreed)d of %(needed)d "
              "concepts agreed.", id=h.pack.id, date=h.pack_date.isoformat(),
              hash=h.pack.content_hash, agreed=agreed, needed=needed)
+
+
+def _pdf_frame(h: Handout, base: TextLanguage) -> dict:
+    return typst.frame(base=base, footer=h.footer_spans(), footer_lang=h.source,
+                       page_label=_("page"), draft_mark=h.draft_mark() if h.draft else None,
+                       draft_word=_("DRAFT"))
 
 
 def _docx_frame(h: Handout, base: TextLanguage, rtl: bool):

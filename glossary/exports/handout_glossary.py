@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from .. import agreement as rules
 from ..i18n import _l
 from . import document as engine
+from . import typst_builders as typst
 from .document import Para, Span, para
 from .handout_context import (
     FLAG_RED,
@@ -23,8 +24,8 @@ from .handout_context import (
     Handout,
     _docx_frame,
     _meta_line,
+    _pdf_frame,
     _usable,
-    free_text_language,
 )
 
 
@@ -89,7 +90,7 @@ def _rendering_paras(rendering: dict, h: Handout) -> list[Para]:
         out.append(para([Span(" · ".join(facts), color=NOTE_GREY)], h.source, "small"))
     if rendering["usage_note"]:
         note = rendering["usage_note"]
-        out.append(para(note, free_text_language(note, h.source), "small"))
+        out.append(para(note, h.free_language(note), "small"))
     return out
 
 
@@ -98,39 +99,61 @@ def glossary_title(h: Handout) -> list[Span]:
     return [Span(_("Glossary") + ": "), Span(h.group_name, lang=h.name_language())]
 
 
+def _header(h: Handout) -> list[list[Para]]:
+    return [[para(h.source_name, h.source, bold=True)],
+            [para([Span(h.target_endonym, bold=True)], h.target)]]
+
+
+def _row_cells(row: GlossaryRow, h: Handout) -> list[list[Para]]:
+    source = [para(row.source, h.source, bold=True)]
+    if row.definition:
+        source.append(para(row.definition, h.source, "small"))
+    return [source, [p for r in row.renderings for p in _rendering_paras(r, h)]]
+
+
+def _avoid_header(h: Handout) -> list[list[Para]]:
+    return [[para(_("Concept"), h.source, bold=True)],
+            [para([Span(h.target_endonym, bold=True)], h.target)],
+            [para(_("Why not"), h.source, bold=True)]]
+
+
+def _avoid_cells(source: str, rendering: dict, h: Handout) -> list[list[Para]]:
+    return [[para(source, h.source)],
+            [para([Span(rendering["text"], bold=True, color=FLAG_RED)], h.target)],
+            _why_paras(rendering, h)]
+
+
+def _subtitle(h: Handout) -> Para:
+    return para([Span(f"{h.source_name} › {h.target_name} "),
+                 Span(h.target_endonym, lang=h.target, bold=True)], h.source, "heading2")
+
+
+def _gap_para(source: str, state: str, h: Handout) -> Para:
+    return para([Span(source, bold=True), Span(f" · {STATE_NAMES[state]}", color=FLAG_RED)],
+                h.source)
+
+
 def glossary_docx(h: Handout, target: str | Path | BinaryIO) -> None:
     """Write the bilingual glossary sheet of ``h`` as DOCX."""
     model = glossary_model(h.pack.content)
     doc = _docx_frame(h, h.source, rtl=False)
     engine.add_paragraph(doc, Para(tuple(glossary_title(h)), h.source, "title"))
-    engine.add_paragraph(doc, para([Span(f"{h.source_name} › {h.target_name} "),
-                                    Span(h.target_endonym, lang=h.target, bold=True)],
-                                   h.source, "heading2"))
+    engine.add_paragraph(doc, _subtitle(h))
     engine.add_paragraph(doc, para(_meta_line(h), h.source, "small"))
-    header = [[para(h.source_name, h.source, bold=True)],
-              [para([Span(h.target_endonym, bold=True)], h.target)]]
     for domain, rows in model.sections:
         engine.add_paragraph(doc, para(domain, h.source, "heading1"), keep_next=True)
-        engine.add_table(doc, header=header, widths=(1, 1.25), rows=[
-            [[para(row.source, h.source, bold=True), para(row.definition, h.source, "small")],
-             [p for r in row.renderings for p in _rendering_paras(r, h)]] for row in rows])
+        engine.add_table(doc, header=_header(h), widths=(1, 1.25),
+                         rows=[_row_cells(row, h) for row in rows])
     if model.avoid:
         engine.add_paragraph(doc, para(_("Words not to use"), h.source, "heading1"),
                              keep_next=True)
-        engine.add_table(doc, widths=(1, 1, 1.4), header=[
-            [para(_("Concept"), h.source, bold=True)],
-            [para([Span(h.target_endonym, bold=True)], h.target)],
-            [para(_("Why not"), h.source, bold=True)]], rows=[
-            [[para(source, h.source)],
-             [para([Span(r["text"], bold=True, color=FLAG_RED)], h.target)],
-             _why_paras(r, h)] for source, r in model.avoid])
+        engine.add_table(doc, widths=(1, 1, 1.4), header=_avoid_header(h), rows=[
+            _avoid_cells(source, r, h) for source, r in model.avoid])
     if model.gaps:
         engine.add_paragraph(doc, para(_("Not agreed yet: no wording printed"), h.source,
                                        "heading1"), keep_next=True)
         for source, state in model.gaps:
-            engine.add_paragraph(doc, para([Span(source, bold=True),
-                                            Span(f" · {STATE_NAMES[state]}", color=FLAG_RED)],
-                                           h.source))
+            engine.add_paragraph(doc, _gap_para(source, state, h))
     engine.save_docx(doc, target)
 
 
@@ -141,15 +164,44 @@ def _why_paras(rendering: dict, h: Handout) -> list[Para]:
                         h.source, "small"))
     if rendering["usage_note"]:
         note = rendering["usage_note"]
-        out.append(para(note, free_text_language(note, h.source), "small"))
+        out.append(para(note, h.free_language(note), "small"))
     return out
 
 
+def _cells(cells: list[list[Para]]) -> list[list[dict]]:
+    return [typst.paragraphs(c) for c in cells]
+
+
+def glossary_data(h: Handout) -> dict:
+    """Everything the PDF sheet shows, as data for ``glossary_sheet.typ``."""
+    model = glossary_model(h.pack.content)
+    data = {
+        "frame": _pdf_frame(h, h.source),
+        "title": typst.paragraph(Para(tuple(glossary_title(h)), h.source, "title")),
+        "subtitle": typst.paragraph(_subtitle(h)),
+        "meta": typst.paragraph(para(_meta_line(h), h.source, "meta")),
+        "sections": [{"heading": typst.paragraph(para(domain, h.source, "heading1")),
+                      "header": _cells(_header(h)),
+                      "rows": [_cells(_row_cells(row, h)) for row in rows]}
+                     for domain, rows in model.sections],
+        "avoid": None, "gaps": None,
+    }
+    if model.avoid:
+        data["avoid"] = {
+            "heading": typst.paragraph(para(_("Words not to use"), h.source, "heading1")),
+            "header": _cells(_avoid_header(h)),
+            "rows": [_cells(_avoid_cells(source, r, h)) for source, r in model.avoid]}
+    if model.gaps:
+        data["gaps"] = {
+            "heading": typst.paragraph(para([Span(_("Not agreed yet: no wording printed"),
+                                                  color=FLAG_RED)], h.source, "heading1")),
+            "items": [typst.paragraph(_gap_para(source, state, h))
+                      for source, state in model.gaps]}
+    return data
+
+
 def glossary_pdf(h: Handout, target: str | Path | BinaryIO | None = None) -> bytes | None:
-    """Write the bilingual glossary sheet of ``h`` as PDF (bytes when no target)."""
-    html = engine.render_html(
-        "exports/glossary_sheet.html", h=h, model=glossary_model(h.pack.content),
-        title=_("Glossary") + ": " + h.group_name, title_spans=glossary_title(h),
-        meta=_meta_line(h), state_names=STATE_NAMES,
-        register_names=REGISTER_NAMES, usable=_usable, free_lang=free_text_language)
-    return engine.write_pdf(html, target)
+    """Write the bilingual glossary sheet of ``h`` as PDF (bytes when no target),
+    laid out by Typst from ``templates/exports/typst/glossary_sheet.typ``."""
+    pdf = typst.compile_document("glossary_sheet.typ", glossary_data(h))
+    return typst.write_bytes(pdf, target)

@@ -20,8 +20,16 @@ from ..errors import InputError, Refused
 from ..i18n import _l
 from ..languages import LanguageInfo
 from . import document as engine
+from . import typst_builders as typst
 from .document import Para, Span, TextLanguage, para
-from .handout_context import FLAG_RED, Handout, _docx_frame, _meta_line, _usable
+from .handout_context import (
+    FLAG_RED,
+    Handout,
+    _docx_frame,
+    _meta_line,
+    _pdf_frame,
+    _usable,
+)
 
 HANDOUT_DIR = ROOT / "data" / "handouts"
 PLACEHOLDER = re.compile(r"\{\{\s*(concept|group)\s*:\s*([A-Za-z0-9_.-]+)\s*\}\}")
@@ -179,11 +187,33 @@ def cited_columns(h: Handout, model: RulesModel) -> list[tuple[str, TextLanguage
     return [agreed, working] if model.lang == h.target else [working, agreed]
 
 
+def rules_data(h: Handout, model: RulesModel) -> dict:
+    """Everything the PDF handout shows, as data for ``rules.typ``."""
+    lang = model.lang
+    blocks = [{"kind": kind, "para": typst.paragraph(
+        Para(tuple(spans), lang, "heading2" if kind == "h2" else "body"))}
+        for kind, spans in model.blocks]
+    data = {"frame": _pdf_frame(h, lang),
+            "title": typst.paragraph(Para(tuple(model.title), lang, "title")),
+            "meta": typst.paragraph(para(_meta_line(h), h.source, "meta")),
+            "blocks": blocks, "cited": None}
+    if model.cited:
+        columns = cited_columns(h, model)
+        data["cited"] = {
+            "heading": typst.paragraph(para(_("Agreed words in this handout"), h.source,
+                                            "heading2")),
+            "rtl": lang.rtl,
+            "header": [[typst.paragraph(para(name, language, bold=True))]
+                       for name, language, _i in columns],
+            "rows": [[[typst.paragraph(para(pair[index], language))]
+                      for _n, language, index in columns] for pair in model.cited]}
+    return data
+
+
 def rules_pdf(h: Handout, target: str | Path | BinaryIO | None = None, *, template: Path,
               describe: Callable[[str], LanguageInfo]) -> bytes | None:
-    """Write the ground-rules handout of ``h`` from ``template`` as PDF."""
+    """Write the ground-rules handout of ``h`` from ``template`` as PDF, laid out by
+    Typst from ``templates/exports/typst/rules.typ``."""
     model = rules_model(h, template, describe)
-    html = engine.render_html("exports/rules.html", h=h, model=model, meta=_meta_line(h),
-                              title=h.group_name,
-                              cited_columns=cited_columns(h, model))
-    return engine.write_pdf(html, target)
+    pdf = typst.compile_document("rules.typ", rules_data(h, model))
+    return typst.write_bytes(pdf, target)

@@ -27,14 +27,14 @@ from .. import languages
 from ..concepts import custom_languages
 from ..db import get_session
 from ..errors import Conflict, InputError, NotFound, Refused, UserError
-from ..exports.flyers import FORMATS, write_flyer
+from ..exports.flyers import FORMATS, SOCIAL_SIZES, alt_text_of, write_flyer
 from ..models import Person
 from ..models.flyers import Flyer
 from .concepts import known_languages
 from .helpers import login_required, today, working_language
 
 bp = Blueprint("flyers", __name__, url_prefix="/flyers")
-MIME = {"pdf": "application/pdf", "txt": "text/plain; charset=utf-8",
+MIME = {"pdf": "application/pdf", "txt": "text/plain; charset=utf-8", "png": "image/png",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
@@ -182,12 +182,14 @@ def _translation_context(db, flyer, translation, tag: str) -> dict:
                                         working=flyer.source_language)
     context = {"tag": tag, "translation": translation, "source": source, "findings": {},
                "problems": [], "wording": None, "sign_roles": [], "sign_refusals": [],
-               "formats": FORMATS, "signatures": []}
+               "formats": [f for f in FORMATS if f != "png"], "social_sizes": SOCIAL_SIZES,
+               "signatures": []}
     if translation is None:
         return context
     wording = service.translation_wording(db, translation)
     findings = service.check_translation(db, translation, wording=wording)
     context.update(wording=wording, findings=findings,
+                   alt_text=alt_text_of(wording.snapshot.get(tag, {})),
                    problems=service.problem_messages(findings),
                    signatures=service.signatures_of(db, translation.id),
                    unresolved=service.rendered(db, translation.fields, language=tag,
@@ -230,20 +232,23 @@ def sign(flyer_id: int, tag: str):
 @bp.route("/<int:flyer_id>/translations/<tag>/flyer.<fmt>")
 @login_required
 def download(flyer_id: int, tag: str, fmt: str):
-    """The flyer as PDF, DOCX or text; unsigned translations only with ``?draft=1``,
-    marked DRAFT. A copy is kept in the exports folder."""
-    if fmt not in FORMATS:
+    """The flyer as PDF, DOCX, text or a PNG image (``?size=post`` or ``story``);
+    unsigned translations only with ``?draft=1``, marked DRAFT. A copy is kept in the
+    exports folder."""
+    size = request.args.get("size", "post")
+    if fmt not in FORMATS or (fmt == "png" and size not in SOCIAL_SIZES):
         abort(404)
     db = get_session()
     flyer = get_flyer_or_404(flyer_id)
     buffer = io.BytesIO()
     try:
         text = write_flyer(db, flyer=flyer, language=tag, fmt=fmt,
-                           draft=request.args.get("draft") == "1", target=buffer)
+                           draft=request.args.get("draft") == "1", target=buffer, size=size)
     except NotFound:
         abort(404)
     safe = re.sub(r"[^A-Za-z0-9_-]+", "-", flyer.name).strip("-") or "flyer"
-    name = f"{safe}-{tag}{'-DRAFT' if text.draft else ''}.{fmt}"
+    kind = f"-{size}" if fmt == "png" else ""
+    name = f"{safe}-{tag}{kind}{'-DRAFT' if text.draft else ''}.{fmt}"
     with open(f"{current_app.config['EXPORTS_DIR']}/{name}", "wb") as copy:
         copy.write(buffer.getvalue())
     buffer.seek(0)
