@@ -47,8 +47,8 @@ class TermFields(Protocol):
     language: str
     version: int
     text: str
-    status: str
-    usage_register: str
+    status: str | None
+    usage_register: str | None
     back_translation: str
     usage_note: str
     no_equivalent: bool
