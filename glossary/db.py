@@ -7,12 +7,35 @@ GLOSSARY_DATABASE_URL.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import current_app, g
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
+
+
+@contextmanager
+def sqlite_references_checked_at_end(connection: Connection) -> Iterator[None]:
+    """SQLite's documented procedure for schema changes that copy a table (a migration,
+    or one run inside a restore): SQLite refuses to drop the old copy while other rows
+    refer to it, and foreign keys can be switched off only outside a transaction. So
+    they are off from here (call it before ``BEGIN``) and on again afterwards; the
+    caller checks every reference with :func:`broken_references` before committing."""
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.commit()
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
+
+
+def broken_references(connection: Connection) -> bool:
+    """Whether any row of a SQLite database refers to a row that does not exist."""
+    return connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None
 
 
 def make_engine(url: str) -> Engine:

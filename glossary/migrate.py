@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from pathlib import Path
 
 from alembic import command
@@ -12,7 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import Engine
 
-from .db import refresh_statistics
+from .db import broken_references, refresh_statistics, sqlite_references_checked_at_end
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -78,25 +79,15 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
-        if sqlite:
-            # SQLite changes a column by copying its table, and dropping the old copy
-            # fails while other tables refer to it. Its documented procedure: foreign
-            # keys off (outside the transaction), change, check every reference, on.
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.commit()
-        try:
+        # SQLite changes a column by copying its table: references are checked at the end.
+        with (sqlite_references_checked_at_end(connection) if sqlite else nullcontext()):
             with connection.begin():
                 collapse_version_table(connection)
                 config.attributes["connection"] = connection
                 command.upgrade(config, revision)
-                if sqlite and connection.exec_driver_sql(
-                        "PRAGMA foreign_key_check").first() is not None:
+                if sqlite and broken_references(connection):
                     raise RuntimeError("The upgrade left rows that refer to missing rows; "
                                        "nothing was changed.")
-        finally:
-            if sqlite:
-                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-                connection.commit()
     refresh_statistics(engine)
 
 

@@ -4,7 +4,7 @@ transaction on one connection, and the tables a backup covers."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from .. import models  # noqa: F401  (registers every table on the metadata)
+from ..db import broken_references, sqlite_references_checked_at_end
 from ..migrate import alembic_config, newest_of
 
 VERSION_TABLE = "alembic_version"
@@ -53,27 +54,21 @@ def _transaction(engine: Engine, *, read_only: bool) -> Iterator[Connection]:
     if engine.dialect.name == "sqlite":
         with engine.connect() as connection:
             connection = connection.execution_options(isolation_level="AUTOCOMMIT")
-            if not read_only:
-                # A migration run inside a restore copies a table and drops the old one,
-                # which SQLite refuses while other rows refer to it. Foreign keys can only
-                # be switched off outside a transaction: off here, and every reference
-                # checked before the commit instead (SQLite's documented procedure).
-                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.exec_driver_sql("BEGIN")
-            try:
-                yield connection
-                if not read_only and connection.exec_driver_sql(
-                        "PRAGMA foreign_key_check").first() is not None:
-                    raise exc.IntegrityError("PRAGMA foreign_key_check", {},
-                                             Exception("FOREIGN KEY constraint failed"))
-            except BaseException:
-                connection.exec_driver_sql("ROLLBACK")
-                raise
-            else:
-                connection.exec_driver_sql("ROLLBACK" if read_only else "COMMIT")
-            finally:
-                if not read_only:
-                    connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            # A migration run inside a restore copies a table and drops the old one.
+            checks = (nullcontext() if read_only
+                      else sqlite_references_checked_at_end(connection))
+            with checks:
+                connection.exec_driver_sql("BEGIN")
+                try:
+                    yield connection
+                    if not read_only and broken_references(connection):
+                        raise exc.IntegrityError("PRAGMA foreign_key_check", {},
+                                                 Exception("FOREIGN KEY constraint failed"))
+                except BaseException:
+                    connection.exec_driver_sql("ROLLBACK")
+                    raise
+                else:
+                    connection.exec_driver_sql("ROLLBACK" if read_only else "COMMIT")
         return
     options = {"isolation_level": "REPEATABLE READ"}
     if read_only and engine.dialect.name == "postgresql":
