@@ -18,7 +18,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import and_, delete, or_, update
 from sqlmodel import Session, select
 
 from .audit import record
@@ -27,6 +27,10 @@ from .models.sessions import WebSession
 from .transaction import transactional
 
 TOUCH_EVERY = timedelta(minutes=1)
+# A signed-out session holds only the sign-in form's CSRF token. Anyone can open one per
+# request without a cookie, so they are kept for an hour of idleness, not the signed-in
+# lifetime: the table stays bounded by an hour of such requests.
+SIGNED_OUT_IDLE = timedelta(hours=1)
 TOKEN_MAX_LENGTH = 100  # a cookie longer than any token we issue is not looked up
 
 
@@ -58,7 +62,9 @@ def _aware(moment: datetime) -> datetime:
 def is_expired(row: WebSession, *, lifetimes: Lifetimes, now: datetime | None = None) -> bool:
     """True when the session has been idle too long or has reached its absolute age."""
     now = now or utcnow()
-    return (now - _aware(row.last_seen_at) > lifetimes.idle
+    idle = lifetimes.idle if row.person_id is not None else min(lifetimes.idle,
+                                                                SIGNED_OUT_IDLE)
+    return (now - _aware(row.last_seen_at) > idle
             or now - _aware(row.created_at) > lifetimes.absolute)
 
 
@@ -119,8 +125,12 @@ def save(session: Session, *, row_id: int, data: str | None = None,
 def prune(session: Session, *, lifetimes: Lifetimes, now: datetime | None = None) -> None:
     """Remove every expired session (the caller commits)."""
     now = now or utcnow()
-    session.exec(delete(WebSession).where(or_(WebSession.last_seen_at < now - lifetimes.idle,
-                                              WebSession.created_at < now - lifetimes.absolute)))
+    signed_out_idle = min(lifetimes.idle, SIGNED_OUT_IDLE)
+    session.exec(delete(WebSession).where(or_(
+        WebSession.last_seen_at < now - lifetimes.idle,
+        WebSession.created_at < now - lifetimes.absolute,
+        and_(WebSession.person_id.is_(None),  # type: ignore[union-attr]
+             WebSession.last_seen_at < now - signed_out_idle))))
 
 
 @transactional

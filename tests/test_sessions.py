@@ -206,6 +206,32 @@ def test_expired_sessions_are_pruned(app, client, engine, make_person):
         assert connection.execute(select(func.count()).select_from(WebSession)).scalar() == 1
 
 
+def test_signed_out_sessions_are_kept_an_hour_not_the_signed_in_lifetime(app, engine,
+                                                                       make_person):
+    """Anyone can open a signed-out session (the sign-in form's CSRF token) per request
+    without a cookie: those rows go after an hour idle, so the table stays bounded."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    make_person("anna", "facilitator")
+    for _ in range(3):
+        assert app.test_client().get("/login").status_code == 200
+    assert len(rows(engine, person_id=None)) == 3
+    age(engine, last_seen_at=utcnow() - timedelta(minutes=61))
+    visitor = app.test_client()
+    visitor.get("/login")
+    assert len(rows(engine, person_id=None)) == 1  # only the visitor's own, just opened
+    # A signed-in session idle as long is kept.
+    app.config["WTF_CSRF_ENABLED"] = False
+    sign_in(visitor, "anna@example.org")
+    age(engine, last_seen_at=utcnow() - timedelta(minutes=61))
+    app.test_client().get("/login")
+    assert len(rows(engine, person_id=None)) == 1
+    assert client_is_signed_in(visitor)
+
+
+def client_is_signed_in(client) -> bool:
+    return client.get("/profile").status_code == 200
+
+
 def test_forms_keep_their_csrf_protection(app, client, make_person):
     app.config["WTF_CSRF_ENABLED"] = True
     make_person("anna", "facilitator")
