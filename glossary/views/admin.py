@@ -1,16 +1,30 @@
-"""Admin pages: people (roles, languages, training dates), languages, audit log."""
+"""Admin pages: people (roles, languages, training dates, signing a person out
+everywhere), languages, audit log."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import ngettext
 from sqlalchemy import func
 from sqlmodel import select
 
 from .. import people as service
+from .. import sessions
 from ..agreement import ROLES, training_current, training_expiry
 from ..concepts import custom_languages
 from ..db import get_session
-from ..errors import InputError
+from ..errors import InputError, found
+from ..i18n import _l
 from ..languages import save_custom_language
 from ..models import AuditEvent, Person
 from .helpers import roles_required, today
@@ -64,6 +78,19 @@ def person_form(person_id: int | None = None):
              else (target.role_list if target else []))
     return render_template("admin/person_form.html", target=target, form=form, roles=roles,
                            all_roles=ROLES, error=error), (400 if error else 200)
+
+
+@bp.post("/people/<int:person_id>/sign-out")
+@roles_required("admin")
+def sign_out_everywhere(person_id: int):
+    """An admin ends every session of a person at once (a lost laptop, a departure)."""
+    db = get_session()
+    target = found(db.get(Person, person_id), _l("No such person."))
+    ended = sessions.sign_out_everywhere(db, person=target, by=g.person,
+                                         keep_token=g.session_token)
+    flash(ngettext("%(num)d session was signed out.", "%(num)d sessions were signed out.",
+                   ended), "info")
+    return redirect(url_for("admin.person_form", person_id=person_id))
 
 
 @bp.route("/languages", methods=["GET", "POST"])

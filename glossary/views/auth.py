@@ -1,5 +1,5 @@
-"""Signing in and out, one's own password and sessions, an admin's "sign out everywhere",
-and each person's interface language."""
+"""Signing in and out, one's own password and sessions, and each person's interface
+language."""
 
 from __future__ import annotations
 
@@ -22,11 +22,9 @@ from flask_babel import ngettext
 
 from .. import people, ratelimit, sessions
 from ..db import get_session
-from ..errors import InputError, found
-from ..i18n import _l
+from ..errors import InputError
 from ..logs import security_event
-from ..models import Person
-from .helpers import UI_LOCALE_NAMES, login_required, roles_required
+from .helpers import UI_LOCALE_NAMES, login_required
 
 bp = Blueprint("auth", __name__)
 
@@ -138,16 +136,3 @@ def end_other_sessions():
     flash(ngettext("%(num)d other session was signed out.",
                    "%(num)d other sessions were signed out.", ended), "info")
     return redirect(url_for("auth.profile"))
-
-
-@bp.post("/admin/people/<int:person_id>/sign-out")
-@roles_required("admin")
-def sign_out_everywhere(person_id: int):
-    """An admin ends every session of a person at once (a lost laptop, a departure)."""
-    db = get_session()
-    target = found(db.get(Person, person_id), _l("No such person."))
-    ended = sessions.sign_out_everywhere(db, person=target, by=g.person,
-                                         keep_token=g.session_token)
-    flash(ngettext("%(num)d session was signed out.", "%(num)d sessions were signed out.",
-                   ended), "info")
-    return redirect(url_for("admin.person_form", person_id=person_id))
