@@ -162,7 +162,8 @@ def test_a_foreign_definition_goes_to_the_first_rendering_not_to_avoid(app, db, 
 <tbxHeader><fileDesc><sourceDesc><p>x</p></sourceDesc></fileDesc></tbxHeader><text><body>
 <conceptEntry id="shame"><langSec xml:lang="en"><termSec><term>shame</term></termSec></langSec>
 <langSec xml:lang="ar"><descrip type="definition">شعور مؤلم</descrip>
-<termSec><term>العار</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></termSec>
+<termSec><term>العار</term>
+<termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></termSec>
 <termSec><term>الخجل</term></termSec></langSec></conceptEntry>
 </body></text></tbx>""", encoding="utf-8")
     apply_import(db, entries=Source(path, working="en"), source="foreign.tbx", working="en")
@@ -213,3 +214,29 @@ def test_form_refuses_a_hidden_control_and_saves_nothing(client, auth, db, conse
         as_text=True)
     db.refresh(term)
     assert term.explanation == ARABIC and term.version == 1
+
+
+# -- demo -----------------------------------------------------------------------------
+
+
+def test_the_demo_explains_every_agreed_arabic_rendering_as_a_demo_example(app, db):
+    import re
+
+    from conftest import TODAY
+
+    from glossary.demo import load_demo
+    from glossary.models import Concept
+
+    load_demo(db, today=TODAY)
+    agreed = db.exec(select(Agreement.concept_id).where(Agreement.target_language == "ar",
+                                                        Agreement.state == rules.AGREED)).all()
+    assert len(agreed) >= 10
+    for concept_id in agreed:
+        terms = db.exec(select(Term).where(Term.concept_id == concept_id, Term.language == "ar")
+                        .order_by(Term.id)).all()
+        first = terms[0]
+        key = db.get(Concept, concept_id).key
+        assert first.is_demo and re.search("[\u0600-\u06ff]{3}", first.explanation), key
+        assert not re.search("[A-Za-z]", first.explanation), key  # plain Arabic only
+        assert all(not t.explanation for t in terms if t.status == "deprecated")
+    assert search(db, "المحكمة", working="en")[0].field == "explanation"
