@@ -129,13 +129,15 @@ def test_pdf_puts_the_participants_language_first_with_explanations(app, db, gro
     assert "not agreed yet" in text and plain(phrases.not_agreed) in text
 
 
-def test_urdu_pdf_is_set_in_nastaliq_with_the_urdu_wording_first(app, db, group, staff):
+def test_urdu_pdf_is_set_in_nastaliq_with_the_urdu_wording_first(app, db, group, staff,
+                                                                 tmp_path):
     from pypdf import PdfReader
 
     with app.test_request_context():
         h = handout_of(db, group, staff, "ur")
         data = participant_data(h)
         pdf = build_pdf(h)
+    (tmp_path / "participant-ur.pdf").write_bytes(pdf)  # to look at
     fonts = {str(font.get_object()["/BaseFont"]).split("+", 1)[-1]
              for page in PdfReader(io.BytesIO(pdf)).pages
              for font in page["/Resources"]["/Font"].values()}
