@@ -53,13 +53,16 @@ class TermFields(Protocol):
     usage_note: str
     no_equivalent: bool
     paraphrase: str
+    explanation: str
 
 
 def term_record(term: TermFields, *, version: bool = True, place: bool = False) -> dict:
     """A term as a plain record: its wording (text, status, register, back-translation,
-    usage note, no-equivalent flag, paraphrase), with its ``version`` number unless
-    ``version=False`` (session packs, whose frozen form has none), and with its concept
-    and language when ``place=True`` (audit events, which stand alone)."""
+    usage note, no-equivalent flag, paraphrase, and the participants' explanation only
+    when there is one, so that every record, hash and signature taken before explanations
+    existed stays the same), with its ``version`` number unless ``version=False``
+    (session packs, whose frozen form has none), and with its concept and language when
+    ``place=True`` (audit events, which stand alone)."""
     record: dict[str, Any] = {
         "text": term.text,
         "status": term.status,
@@ -69,6 +72,8 @@ def term_record(term: TermFields, *, version: bool = True, place: bool = False) 
         "no_equivalent": term.no_equivalent,
         "paraphrase": term.paraphrase,
     }
+    if term.explanation:
+        record["explanation"] = term.explanation
     if version:
         record["version"] = term.version
     if place:

@@ -91,9 +91,10 @@ def parse_term(form: Mapping, *, unstated: bool = False) -> TermCreate:
     """Validate rendering fields; raise :class:`InputError` naming the field.
 
     A "no direct equivalent" entry needs the paraphrase to use instead; its text defaults
-    to that paraphrase. With ``unstated`` (imports, and the edit form of a rendering whose
-    status or register was never stated), an empty status or register stays None
-    ("not stated") instead of taking the default."""
+    to that paraphrase. The explanation for participants is in the rendering's language,
+    several lines at most 2000 characters. With ``unstated`` (imports, and the edit form
+    of a rendering whose status or register was never stated), an empty status or
+    register stays None ("not stated") instead of taking the default."""
     no_equivalent = str(form.get("no_equivalent", "")).lower() in TRUE_VALUES
     paraphrase = clean_text(form.get("paraphrase"), label=_l("Paraphrase"), field="paraphrase",
                             max_length=1000, required=no_equivalent)
@@ -111,6 +112,9 @@ def parse_term(form: Mapping, *, unstated: bool = False) -> TermCreate:
                               max_length=4000, required=False, multiline=True),
         no_equivalent=no_equivalent,
         paraphrase=paraphrase,
+        explanation=clean_text(form.get("explanation"), label=_l("Explanation for participants"),
+                               field="explanation", max_length=2000, required=False,
+                               multiline=True),
     )
 
 

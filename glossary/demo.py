@@ -1,5 +1,6 @@
 """Demo data: staff accounts, the starter concepts, and example renderings in Arabic,
-Dari, Tigrinya and Ukrainian taken through every agreement state.
+Dari, Tigrinya and Ukrainian taken through every agreement state, the agreed Arabic ones
+with explanations for participants (:mod:`glossary.demo_explanations`).
 
 The renderings are examples of the workflow, not vetted translations; every one is
 marked as demo data and the interface says so.
@@ -13,6 +14,7 @@ from sqlmodel import Session, select
 
 from . import signoff
 from .concepts import edit_term, parse_term, propose_term
+from .demo_explanations import with_explanation
 from .demo_flyers import load_demo_flyer
 from .importers.starter import load_starter
 from .models import Concept, Person
@@ -141,10 +143,10 @@ def load_demo(session: Session, *, working: str = "en", today: date | None = Non
     for key, by_language in DEMO_RENDERINGS.items():
         concept = concepts[key]
         for language, renderings in by_language.items():
-            for fields in renderings:
+            for index, fields in enumerate(renderings):
                 propose_term(session, concept=concept, language=language,
-                             data=parse_term(fields), person=None, working=working,
-                             is_demo=True)
+                             data=parse_term(with_explanation(key, language, index, fields)),
+                             person=None, working=working, is_demo=True)
             pair = (key, language)
             if pair in PROPOSED_ONLY:
                 continue

@@ -4,7 +4,8 @@ correctly) and XLSX, one row per concept, one column group per language.
 The header follows the convention :mod:`glossary.importers.table` reads back:
 ``key, domain, definition, sensitivity, facilitator_note, concept_status``, then for the
 working language and each target language ``term:ar, status:ar, register:ar, back:ar,
-note:ar, no_equivalent:ar, paraphrase:ar`` (``term:ar:2`` ... for further renderings)
+note:ar, no_equivalent:ar, paraphrase:ar, explanation:ar`` (the participants'
+explanation; ``term:ar:2`` ... for further renderings)
 and, for target languages, ``state:ar`` (the agreement state; informative, ignored on
 import). An empty sensitivity, status or register is "not stated". In the CSV every cell
 goes through :func:`glossary.spreadsheet.neutralise`, so no cell can run as a formula
@@ -28,7 +29,8 @@ from .tbx import ConceptView, iter_glossary
 
 CONCEPT_HEADER = ["key", "domain", "definition", "sensitivity", "facilitator_note",
                   "concept_status"]
-GROUP = ["term", "status", "register", "back", "note", "no_equivalent", "paraphrase"]
+GROUP = ["term", "status", "register", "back", "note", "no_equivalent", "paraphrase",
+         "explanation"]
 
 
 def _slots(session: Session, working: str, languages: list[str] | None) -> list[tuple]:
@@ -69,7 +71,7 @@ def row_of(view: ConceptView, slots: list[tuple], working: str) -> list:
         else:
             row += [term.text, "avoid" if term.status == "deprecated" else term.status,
                     term.usage_register, term.back_translation, term.usage_note,
-                    "yes" if term.no_equivalent else "", term.paraphrase]
+                    "yes" if term.no_equivalent else "", term.paraphrase, term.explanation]
         if tag != working and number == 1:
             agreement = view.agreements.get(tag)
             row.append(agreement.state if agreement else "")

@@ -6,7 +6,8 @@ What a CAT tool or a phone glossary app sees:
 
 - one entry per concept (``id`` = the concept key; keys starting with a digit get a
   leading ``_``), its domain as ``subjectField``, the definition in the working
-  language's section;
+  language's section; in each other language's section, the participants' explanations
+  of its renderings as that language's ``definition`` (one element per line);
 - every rendering with ``administrativeStatus`` when it has one: in an **agreed** pair a
   preferred rendering is ``preferredTerm-admn-sts`` and an admitted one
   ``admittedTerm-admn-sts``; "avoid" is always ``deprecatedTerm-admn-sts``; a rendering

@@ -153,10 +153,13 @@ class EntryBuilder:
     def _language(self, entry, view, tag: str, terms, working: str, details: dict) -> None:
         concept = view.concept
         section = self.sub(entry, self.dialect.language, **{XML_LANG: tag})
-        if tag == working:
-            for line in concept.definition.splitlines():
-                if line.strip():
-                    self.sub(section, "descrip", line, type="definition")
+        # The working language's definition is the concept's; another language's is the
+        # participants' explanation of its renderings (one line, one element).
+        explained = concept.definition if tag == working else "\n".join(
+            term.explanation for term in terms if getattr(term, "explanation", ""))
+        for line in explained.splitlines():
+            if line.strip():
+                self.sub(section, "descrip", line, type="definition")
         for reference in details.get("xrefs", []):
             if reference.get("language") == tag and reference.get("type") == "xGraphic":
                 self._reference(section, reference)

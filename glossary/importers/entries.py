@@ -126,6 +126,7 @@ FIELD_LABELS = {
     "definition": _l("Definition"), "sensitivity": _l("Sensitivity"),
     "facilitator_note": _l("Facilitator note"), "domain": _l("Domain"),
     "details": _l("Grammar, context and references"),
+    "explanation": _l("Explanation for participants"),
 }
 
 

@@ -46,12 +46,12 @@ __all__ = ["CHUNK", "FORMATS", "ImportPlan", "Planner", "Source", "apply_import"
 
 CHUNK = 500
 TERM_FIELDS = ("status", "register", "back_translation", "usage_note", "no_equivalent",
-               "paraphrase", "details")
+               "paraphrase", "details", "explanation")
 CONCEPT_FIELDS = ("definition", "sensitivity", "facilitator_note", "status", "details")
 
 TERM_COLUMNS = (Term.id, Term.concept_id, Term.language, Term.text, Term.status,
                 Term.usage_register, Term.back_translation, Term.usage_note,
-                Term.no_equivalent, Term.paraphrase, Term.details)
+                Term.no_equivalent, Term.paraphrase, Term.details, Term.explanation)
 
 
 def _term_values(term, details=None) -> dict:
@@ -59,7 +59,8 @@ def _term_values(term, details=None) -> dict:
     return {"status": term.status, "register": term.usage_register,
             "back_translation": term.back_translation, "usage_note": term.usage_note,
             "no_equivalent": term.no_equivalent, "paraphrase": term.paraphrase,
-            "details": getattr(term, "details", details) or None}
+            "details": getattr(term, "details", details) or None,
+            "explanation": term.explanation}
 
 
 def check_may_import(person: Person | None) -> None:

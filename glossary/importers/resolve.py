@@ -39,7 +39,8 @@ def _form(text: str, values: dict) -> dict:
             "back_translation": values.get("back_translation", ""),
             "usage_note": values.get("usage_note", ""),
             "no_equivalent": "on" if values.get("no_equivalent") else "",
-            "paraphrase": values.get("paraphrase", "")}
+            "paraphrase": values.get("paraphrase", ""),
+            "explanation": values.get("explanation", "")}
 
 
 def _merge_repeats(usable: list[tuple]) -> list[tuple]:

@@ -8,7 +8,8 @@ Header convention (documented in the README):
 - the working-language wording: ``term`` or ``term:en``;
 - per language tag: ``term:ar``, ``status:ar`` (preferred, admitted, avoid), ``register:ar``
   (clinical, neutral, colloquial, euphemism, vulgar), ``back:ar`` (back-translation),
-  ``note:ar`` (usage note), ``no_equivalent:ar`` (yes), ``paraphrase:ar``; a second
+  ``note:ar`` (usage note), ``no_equivalent:ar`` (yes), ``paraphrase:ar``,
+  ``explanation:ar`` (the participants' explanation, in that language); a second
   rendering in the same language uses ``term:ar:2``, ``status:ar:2`` ...;
 - ``state:ar`` (written by our export) is ignored: agreement happens here, not in files;
 - any other column is kept as a line ``"Column: value"`` of the facilitator note.
@@ -43,7 +44,8 @@ CONCEPT_COLUMNS = {"key": "key", "domain": "domain", "definition": "definition",
 TERM_COLUMNS = {"term": "text", "status": "status", "register": "register",
                 "back": "back_translation", "back_translation": "back_translation",
                 "note": "usage_note", "usage_note": "usage_note",
-                "no_equivalent": "no_equivalent", "paraphrase": "paraphrase"}
+                "no_equivalent": "no_equivalent", "paraphrase": "paraphrase",
+                "explanation": "explanation"}
 IGNORED = {"state"}
 TRUE_CELLS = {"1", "yes", "y", "true", "x", "on", "ja", "oui", "si", "sì"}
 _COLUMN = re.compile(r"^([a-z_]+)(?::([A-Za-z0-9-]+))?(?::(\d+))?$")

@@ -16,16 +16,18 @@ that does not exist is fine: it is not opened. Malformed XML is reported with it
 
 Mapping into :class:`~glossary.importers.entries.ConceptEntry`: ``subjectField`` names the
 domain; a ``definition`` at concept level or in the working language's section is the
-concept's definition; ``administrativeStatus`` (and ``normativeAuthorization``,
-TBX-Min ``termStatus`` / ``usageStatus``) gives the status; ``register`` the register;
-``directionality`` ``incommensurate`` with ``transferComment`` marks "no direct
-equivalent" and its paraphrase; ``transacGrp`` goes into the history. Every other
-``partOfSpeech``, ``grammaticalGender``, ``termType``, ``context`` and ``source`` are kept as
-structure (the term's ``details``), cross-references (``xref`` with their URLs, ``ref``)
-in the concept's ``details``. Every other category is kept as a note line
-``"Geographical usage: UK"``: on the term (usage note), or on the concept (facilitator
-note). Notes written by our own export (:data:`LABELS`) and the categories of its ``core``
-dialect are read back into their fields, so an export re-imports without loss.
+concept's definition, one in another language's section the participants' explanation of
+that language's first rendering not marked "avoid"; ``administrativeStatus`` (and
+``normativeAuthorization``, TBX-Min ``termStatus`` / ``usageStatus``) gives the status;
+``register`` the register; ``directionality`` ``incommensurate`` with ``transferComment``
+marks "no direct equivalent" and its paraphrase; ``transacGrp`` goes into the history.
+Every other ``partOfSpeech``, ``grammaticalGender``, ``termType``, ``context`` and
+``source`` are kept as structure (the term's ``details``), cross-references (``xref`` with
+their URLs, ``ref``) in the concept's ``details``. Every other category is kept as a note
+line ``"Geographical usage: UK"``: on the term (usage note), or on the concept
+(facilitator note). Notes written by our own export (:data:`LABELS`) and the categories of
+its ``core`` dialect are read back into their fields, so an export re-imports without
+loss.
 """
 
 from __future__ import annotations
@@ -284,7 +286,7 @@ class TbxReader:
     def _language(self, element, entry: ConceptEntry, definitions: list) -> None:
         tag = element.get(XML_LANG) or element.get("lang") or ""
         working = tag.split("-")[0].lower() == self.working.split("-")[0].lower()
-        notes, history, terms = [], [], []
+        notes, history, terms, explained = [], [], [], []
         for category, value, child in self._items(element):
             if category in TERM_TAGS:
                 terms.append(self._term(child, tag, history))
@@ -292,7 +294,7 @@ class TbxReader:
                 if working:
                     definitions.append(value)
                 elif value:
-                    notes.append(f"{label_of(category)}: {value}")
+                    explained.append(value)
             elif category == "transacGrp":
                 history.append(value)
             elif category in REFERENCES:
@@ -305,6 +307,13 @@ class TbxReader:
                 notes.append(value)
             elif value:
                 notes.append(f"{label_of(category)}: {value}")
+        if terms and explained:
+            # A definition in another language than the working one explains its
+            # renderings: it goes to the first one that is not "avoid".
+            usable = [t for t in terms if t.fields.get("status") != "deprecated"]
+            (usable or terms)[0].fields["explanation"] = "\n".join(explained)
+        elif explained:
+            notes += [f"{label_of('definition')}: {value}" for value in explained]
         if terms and notes:
             first = terms[0]
             lines = [first.fields["usage_note"]] if first.fields.get("usage_note") else []

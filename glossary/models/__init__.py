@@ -83,6 +83,8 @@ class TermBase(SQLModel):
     usage_note: str = Field(default="", max_length=4000)
     no_equivalent: bool = False
     paraphrase: str = Field(default="", max_length=1000)
+    # For participants, in the rendering's own language and plain words (the mediator's).
+    explanation: str = Field(default="", max_length=2000)
 
 
 # The current wording of one rendering of a concept in one language.

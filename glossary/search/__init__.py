@@ -1,13 +1,13 @@
 """Search over the whole glossary: source terms, renderings, paraphrases,
-back-translations and definitions in every language, on normalised text
-(:func:`glossary.normalise.match_form`).
+back-translations, definitions and explanations for participants in every language, on
+normalised text (:func:`glossary.normalise.match_form`).
 
 Hits come in tiers: the whole text equals the query, or does once an attached prefix or
 suffix is taken off the query ("بالموافقة", "consents") (exact), the query equals a later
 part of a text ("violence" in "sexual violence"), the query starts a text (prefix, from
 two characters on), the query starts a later part of a text, and last fuzzy hits
 (rapidfuzz ``fuzz.ratio``) that allow one typo in a query of three or four characters
-and two from five on. A word of a definition ranks after every term. Each concept
+and two from five on. A word of a definition or explanation ranks after every term. Each concept
 appears once, with its best hit: the matched text as written, its language and field.
 
 The index is built once per process and database engine, then kept up to date in

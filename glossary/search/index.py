@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from ..models import Concept, Term
 from ..normalise import match_form, match_forms, script_of, without_qualifier
-from .queries import FIELD_RANK, FUZZY_PLACES, IndexQueries
+from .queries import FIELD_RANK, FUZZY_PLACES, PROSE_FIELDS, IndexQueries
 from .updates import IndexUpdates
 
 # Longer texts are indexed by their words only, not by every word-boundary suffix.
@@ -33,10 +33,11 @@ RETURN_MEMORY_AFTER = 50_000
 def entry_keys(field: str, text: str, form: str) -> list[tuple[str, int]]:
     """The keys a text is found by, each with 1 when it is the whole text: its whole
     match form ``form`` (and the form without a bracketed qualifier) and every
-    word-boundary suffix of it; a definition, or a text of more than
-    :data:`MAX_PHRASE_WORDS` words, by its words. Indexing and removing a text both
-    ask here, so that a patch takes out exactly what the build put in."""
-    if field == "definition" or form.count(" ") >= MAX_PHRASE_WORDS:
+    word-boundary suffix of it; a definition or an explanation (:data:`PROSE_FIELDS`),
+    or a text of more than :data:`MAX_PHRASE_WORDS` words, by its words. Indexing and
+    removing a text both ask here, so that a patch takes out exactly what the build put
+    in."""
+    if field in PROSE_FIELDS or form.count(" ") >= MAX_PHRASE_WORDS:
         return [(word, 0) for word in set(form.split(" ")) if len(word) >= 2]
     keys = [(form, 1)]
     if "(" in text or "[" in text:
@@ -56,15 +57,20 @@ def definition_row(concept_id: int, definition: str, working: str) -> tuple:
 
 
 def term_rows(working: str, tid: int, cid: int, language: str, text: str, back: str,
-              paraphrase: str, status: str, register: str) -> list[tuple]:
-    """The indexed rows of one term: its text, a paraphrase that differs from it, and
-    its back-translation (in the working language)."""
+              paraphrase: str, status: str, register: str,
+              explanation: str = "") -> list[tuple]:
+    """The indexed rows of one term: its text, a paraphrase that differs from it, its
+    back-translation (in the working language) and its explanation for participants (in
+    the term's language)."""
     rows = [(cid, "term", language, text, language, tid, status, register)]
     if paraphrase and paraphrase != text:
         rows.append((cid, "paraphrase", language, paraphrase, language, tid, status,
                      register))
     if back:
         rows.append((cid, "back_translation", working, back, language, tid, status,
+                     register))
+    if explanation:
+        rows.append((cid, "explanation", language, explanation, language, tid, status,
                      register))
     return rows
 
@@ -74,7 +80,7 @@ def term_rows(working: str, tid: int, cid: int, language: str, text: str, back: 
 CONCEPT_COLUMNS = (Concept.id, Concept.key, Concept.domain_id, Concept.definition,
                    Concept.status)
 TERM_COLUMNS = (Term.id, Term.concept_id, Term.language, Term.text, Term.back_translation,
-                Term.paraphrase, Term.status, Term.usage_register)
+                Term.paraphrase, Term.status, Term.usage_register, Term.explanation)
 
 
 class SearchIndex(IndexQueries, IndexUpdates):

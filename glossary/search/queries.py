@@ -15,9 +15,15 @@ from rapidfuzz import fuzz, process
 
 from ..normalise import match_form, script_of, stems
 
-FIELDS = ("term", "paraphrase", "back_translation", "definition")
+# A rendering's explanation for participants is last: a word of it says least about
+# whether the concept is the one looked for.
+FIELDS = ("term", "paraphrase", "back_translation", "definition", "explanation")
 FIELD_RANK = {name: rank for rank, name in enumerate(FIELDS)}
 DEFINITION = FIELD_RANK["definition"]
+# Fields of sentences rather than wordings: indexed by their words, and a hit on one of
+# their words ranks after every term that starts so.
+PROSE_FIELDS = frozenset(("definition", "explanation"))
+PROSE = frozenset(FIELD_RANK[name] for name in PROSE_FIELDS)
 # The score of a hit found once an attached prefix or suffix is taken off the query.
 STEM_SCORE = 95.0
 # Tier of a hit -> the kind of match shown.
@@ -151,7 +157,7 @@ class IndexQueries:
             concept = self.e_concept[entry]
             field = self.e_field[entry]
             kind = MATCH_KINDS[tier]
-            if field == DEFINITION and tier < 3:
+            if field in PROSE and tier < 3:
                 tier = 3  # a word of a definition ranks after every term starting so
             rank = (tier, -score, field, len(self.e_text[entry]), self._order(entry), kind)
             current = best.get(concept)

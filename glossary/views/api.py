@@ -161,7 +161,9 @@ def openapi_document() -> dict:
         name: {"type": kind} for name, kind in (
             ("text", "string"), ("status", "string"), ("register", "string"),
             ("back_translation", "string"), ("usage_note", "string"),
-            ("no_equivalent", "boolean"), ("paraphrase", "string"), ("version", "integer"))}}
+            ("no_equivalent", "boolean"), ("paraphrase", "string"),
+            # Present only when the rendering has one (see glossary.canonical.term_record).
+            ("explanation", "string"), ("version", "integer"))}}
     return {
         "openapi": "3.1.0",
         "info": {"title": "Agreed terms API", "version": "1.0.0", "description":

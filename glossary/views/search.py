@@ -30,6 +30,7 @@ FIELD_LABELS = {
     "paraphrase": _l("paraphrase"),
     "back_translation": _l("back-translation"),
     "definition": _l("definition"),
+    "explanation": _l("explanation for participants"),
 }
 
 
