@@ -1,10 +1,17 @@
 """Issue 18: the rough edges a first-time facilitator or mediator hit, as view tests
 (each fails on the code before the issue)."""
 
-import pytest
+import re
+from datetime import timedelta
 
+import pytest
+from conftest import TODAY, agree
+
+from glossary import groups, signoff
+from glossary.errors import Refused
 from glossary.search import near_duplicates
 from glossary.search.similarity import close_spelling, reason
+from glossary.views.panels import concept_terms
 
 
 @pytest.fixture
@@ -12,8 +19,142 @@ def staff(make_person):
     return {
         "facilitator": make_person("anna", "facilitator"),
         "mediator": make_person("mariam", "mediator", "ps,fa-AF"),
+        "somali": make_person("hodan", "mediator", "so"),
         "admin": make_person("root", "admin"),
+        "samir": make_person("samir", "mediator", "ar"),
     }
+
+
+def options(page: str, group: str) -> list[str]:
+    """The option values of one optgroup of the "Propose a rendering in" control."""
+    found = re.search(r'<optgroup label="' + re.escape(group) + r'">(.*?)</optgroup>', page,
+                      re.S)
+    return re.findall(r'<option value="([^"]+)"', found.group(1)) if found else []
+
+
+# Item 1: "Propose a rendering in" offers the person's languages first, then any.
+
+def test_mediator_may_start_their_languages(client, auth, staff, make_concept):
+    concept = make_concept("marital rape", fa_AF="تجاوز در ازدواج")
+    auth.login("mariam@example.org")
+    page = client.get(f"/concepts/{concept.id}").get_data(as_text=True)
+    assert options(page, "Your languages and your groups' languages") == ["ps"]
+    assert "No rendering yet in Pashto: you can start one here." in page
+    auth.login("hodan@example.org")
+    page = client.get(f"/concepts/{concept.id}").get_data(as_text=True)
+    assert options(page, "Your languages and your groups' languages") == ["so"]
+    assert "No rendering yet in Somali" in page
+    form = client.get(f"/concepts/{concept.id}/terms/new?language=so")
+    assert form.status_code == 200
+
+
+def test_facilitator_gets_group_languages_first_then_every_language(
+        db, client, auth, staff, make_concept):
+    concept = make_concept("consent", ar="الموافقة")
+    data = groups.GroupInput(name="Monday", working_language="en", languages=["ti", "uk"],
+                             facilitator_ids=[staff["facilitator"].id], mediator_ids=[])
+    groups.create_group(db, data=data, person=staff["facilitator"])
+    auth.login("anna@example.org")
+    page = client.get(f"/concepts/{concept.id}").get_data(as_text=True)
+    assert options(page, "Your languages and your groups' languages") == ["ti", "uk"]
+    other = options(page, "Other languages")
+    assert {"ps", "fa-AF", "so"} <= set(other) and "ar" not in other and "en" not in other
+
+
+# Item 3: the form shows what the rendering has to say, beside the fields.
+
+def test_term_form_shows_the_concept_and_other_renderings(db, client, auth, staff,
+                                                          make_concept):
+    concept = make_concept("marital rape", key="marital-rape", ar="الاغتصاب الزوجي",
+                           uk="зґвалтування в шлюбі")
+    concept.facilitator_note = "Say <b>married</b> partners."
+    db.add(concept)
+    db.commit()
+    auth.login("mariam@example.org")
+    page = client.get(f"/concepts/{concept.id}/terms/new?language=ps").get_data(as_text=True)
+    aside = page[page.index('<aside class="term-beside"'):page.index("</aside>")]
+    assert "marital rape" in aside and "Definition of marital rape." in aside
+    assert "Say &lt;b&gt;married&lt;/b&gt; partners." in aside
+    assert '<bdi lang="ar" dir="rtl">الاغتصاب الزوجي</bdi>' in aside
+    assert '<bdi lang="uk" dir="ltr">зґвалтування в шлюбі</bdi>' in aside
+
+
+# Item 4: editing an agreed rendering warns that both must sign again; Cancel.
+
+def test_editing_an_agreed_rendering_warns_and_can_be_cancelled(db, client, auth, staff,
+                                                                make_concept):
+    concept = make_concept("consent", ar="الموافقة")
+    agree(db, concept, "ar", staff["facilitator"], staff["samir"])
+    term = next(t for t in concept_terms(db, concept) if t.language == "ar")
+    auth.login("samir@example.org")
+    page = client.get(f"/terms/{term.id}/edit").get_data(as_text=True)
+    assert "both people must sign again" in page
+    assert "Arabic: signed by Anna, Samir" in page
+    assert f'href="/concepts/{concept.id}#lang-ar">Cancel</a>' in page
+    other = make_concept("anger", ar="الغضب")
+    term = next(t for t in concept_terms(db, other) if t.language == "ar")
+    page = client.get(f"/terms/{term.id}/edit").get_data(as_text=True)
+    assert "both people must sign again" not in page and ">Cancel</a>" in page
+
+
+# Item 9: the history tells events as sentences in the interface language.
+
+def test_history_is_told_in_sentences(db, client, auth, staff, make_concept):
+    concept = make_concept("consent", ar="الموافقة")
+    agreement = agree(db, concept, "ar", staff["facilitator"], staff["samir"])
+    signoff.raise_dispute(db, agreement=agreement, person=staff["samir"],
+                          comment="Too formal; a clinic word.")
+    db.commit()
+    signoff.resolve_dispute(db, agreement=agreement, person=staff["facilitator"],
+                            resolution="Keep it, add an alternative.")
+    auth.login("anna@example.org")
+    page = client.get(f"/concepts/{concept.id}/history").get_data(as_text=True)
+    events = page[page.index('<ul class="events">'):]
+    for code in ("agreement_state", "resolve_dispute", "#", "<code>"):
+        assert code not in events
+    assert "Samir signed the rendering in Arabic." in events
+    assert "Arabic: the agreement went from “Agreed” to “Disputed”." in events
+    assert "Anna resolved the dispute on the rendering in Arabic:" in events
+    assert 'proposed a rendering in Arabic: <q><bdi lang="ar" dir="rtl">الموافقة' in events
+    assert "; resolved by" not in page and "Anna resolved it on" in page
+    client.post("/interface-language", data={"ui_locale": "ar"})
+    page = client.get(f"/concepts/{concept.id}/history").get_data(as_text=True)
+    assert "signed the rendering" not in page and "Samir" in page
+    auth.login("root@example.org")
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "<code>resolve_dispute</code>" not in page
+    assert "Anna resolved the dispute on the rendering in Arabic:" in page
+
+
+# Item 10 and the freeze refusal (item 13).
+
+def test_draft_pack_says_how_many_concepts_are_not_agreed(db, client, auth, staff,
+                                                          make_concept):
+    consent = make_concept("consent", ar="الموافقة")
+    anger = make_concept("anger", key="anger", ar="الغضب")
+    make_concept("shame", key="shame", ar="العار")
+    agree(db, consent, "ar", staff["facilitator"], staff["samir"])
+    data = groups.GroupInput(name="Tuesday", working_language="en",
+                             start_date=TODAY + timedelta(days=10), languages=["ar"],
+                             facilitator_ids=[staff["facilitator"].id],
+                             mediator_ids=[staff["samir"].id])
+    group = groups.create_group(db, data=data, person=staff["facilitator"])
+    groups.add_concepts(db, group=group, person=staff["facilitator"],
+                        concept_ids=[consent.id, anger.id])
+    with pytest.raises(Refused) as refused:
+        groups.create_pack(db, group=group, language="ar", person=staff["facilitator"])
+    message = str(refused.value.message)
+    assert "for Arabic (anger)" in message and "anger" in message
+    auth.login("anna@example.org")
+    response = client.post(f"/groups/{group.id}/packs", data={"language": "ar"},
+                           follow_redirects=True)
+    assert "for Arabic (anger)" in response.get_data(as_text=True)
+    groups.create_pack(db, group=group, language="ar", person=staff["facilitator"],
+                       draft=True)
+    page = client.get(f"/groups/{group.id}").get_data(as_text=True)
+    assert "The pack matches the wording agreed now." not in page
+    assert "1 of its 2 concepts is not agreed yet" in page
+
 
 
 # Item 7: the "similar wording" warning on short Arabic-script words.

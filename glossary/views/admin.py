@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import func
 from sqlmodel import select
 
 from .. import people as service
 from ..agreement import ROLES, training_current, training_expiry
+from ..audit_text import tell_all
 from ..concepts import custom_languages
 from ..db import get_session
 from ..errors import InputError
 from ..languages import save_custom_language
 from ..models import AuditEvent, Person
-from .helpers import roles_required, today
+from .helpers import language_info, roles_required, today
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -97,5 +99,7 @@ def audit():
     events = db.exec(select(AuditEvent).order_by(AuditEvent.id.desc())
                      .offset((page - 1) * size).limit(size)).all()
     people = {p.id: p for p in db.exec(select(Person))}
-    return render_template("admin/audit.html", events=events, people=people, page=page,
+    told = tell_all(db, list(events), people=people, nobody=gettext("An import or the demo"),
+                    language_name=lambda tag: str(language_info(tag).name))
+    return render_template("admin/audit.html", events=told, people=people, page=page,
                            pages=max((total + size - 1) // size, 1))
