@@ -212,3 +212,91 @@ def test_the_warning_says_why_in_the_interface_language(client, auth, staff, mak
     page = client.get("/search/similar?text=مسئول&language=ar",
                       headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "differs only" not in page and "مسؤول" in page
+
+
+# Item 13: the smaller ones.
+
+def test_confirmation_after_proposing_a_rendering(client, auth, staff, make_concept):
+    concept = make_concept("consent", ar="الموافقة")
+    auth.login("mariam@example.org")
+    response = client.post(f"/concepts/{concept.id}/terms/new",
+                           data={"language": "ps", "text": "رضایت <b>", "status": "preferred",
+                                 "register": "neutral"}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Your rendering in Pashto is saved: “رضایت &lt;b&gt;”." in page
+
+
+def test_confirmation_after_adding_a_person(client, auth, staff):
+    auth.login("root@example.org")
+    response = client.post("/admin/people/new", data={
+        "name": "Hawa <i>", "email": "hawa@example.org", "roles": ["mediator"],
+        "languages": "so", "password": "a long enough password 1"}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Hawa &lt;i&gt; was added and can sign in with the e-mail hawa@example.org." in page
+
+
+def test_new_token_has_a_copy_button_for_script_and_a_field_without(client, auth, staff):
+    auth.login("root@example.org")
+    page = client.post("/imports/tokens", data={"person_id": staff["samir"].id,
+                                                "label": "phone"}).get_data(as_text=True)
+    assert re.search(r'<input id="new-token" readonly value="gl_[^"]+"', page)
+    assert '<button type="button" data-copy="new-token"' in page and ">Copy</button>" in page
+    assert '<script src="/static/js/copy.js" defer></script>' in page
+    assert "copy.js" not in client.get("/imports/tokens").get_data(as_text=True)
+    script = client.get("/static/js/copy.js")
+    assert script.status_code == 200 and b"navigator.clipboard.writeText" in script.data
+    script.close()
+
+
+def test_api_refuses_an_unknown_language(client, auth, db, staff):
+    from glossary.api_tokens import issue_token
+
+    _row, token = issue_token(db, person=staff["samir"], label="phone", by=staff["admin"])
+    db.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    response = client.get("/api/v1/glossary?target=xx", headers=headers)
+    assert response.status_code == 400 and "Unknown language: xx" in response.get_json()["error"]
+    assert client.get("/api/v1/glossary?target=so", headers=headers).status_code == 200
+
+
+def test_import_preview_says_what_happened_to_an_unusable_key(app, client, auth, staff,
+                                                              tmp_path):
+    import io
+
+    app.config["IMPORTS_DIR"] = str(tmp_path / "imports")
+    auth.login("anna@example.org")
+    data = "key;domain;term:en;term:ar\n=cmd;sexual-violence;coercion;إكراه\n".encode()
+    location = client.post("/imports", data={"file": (io.BytesIO(data), "terms.csv"),
+                                              "format": ""},
+                           content_type="multipart/form-data").location
+    page = client.get(location).get_data(as_text=True)
+    section = page.split('id="h-renamed_key"')[1].split("</section>")[0]
+    assert "=cmd" in section and "the concept gets the key coercion" in section
+    assert "<td>2</td>" in section  # the file's line
+
+
+def test_concept_list_shows_the_signed_in_persons_pair_by_default(db, client, auth, staff,
+                                                                   make_concept):
+    make_concept("consent", fa_AF="رضایت", ar="الموافقة")
+    auth.login("mariam@example.org")
+    page = client.get("/concepts").get_data(as_text=True)
+    assert '<option value="ps" selected>' in page and 'class="state' in page
+    data = groups.GroupInput(name="Monday", working_language="en", languages=["ar"],
+                             facilitator_ids=[staff["facilitator"].id], mediator_ids=[])
+    groups.create_group(db, data=data, person=staff["facilitator"])
+    auth.login("anna@example.org")
+    page = client.get("/concepts").get_data(as_text=True)
+    assert '<option value="ar" selected>' in page and "الموافقة" in page
+    assert 'class="state' in page
+    page = client.get("/concepts?language=").get_data(as_text=True)
+    assert "الموافقة" not in page
+
+
+def test_domain_names_are_translated(client, auth, staff, make_concept):
+    concept = make_concept("consent", domain="legal")
+    auth.login("anna@example.org")
+    client.post("/interface-language", data={"ui_locale": "de"})
+    page = client.get(f"/concepts/{concept.id}").get_data(as_text=True)
+    assert "Legal concepts" not in page and "Rechtliche Begriffe" in page
+    listing = client.get("/concepts").get_data(as_text=True)
+    assert "Rechtliche Begriffe" in listing

@@ -10,8 +10,8 @@ from .. import agreement as rules
 from ..audit import record
 from ..canonical import content_hash as canonical_hash
 from ..canonical import term_record
-from ..errors import NotFound, Refused
 from ..concepts import custom_languages
+from ..errors import NotFound, Refused
 from ..i18n import LazyText, _l
 from ..languages import describe
 from ..models import Person

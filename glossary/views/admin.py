@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext
 from sqlalchemy import func
 from sqlmodel import select
@@ -48,8 +58,11 @@ def person_form(person_id: int | None = None):
             fields = service.person_fields(db, request.form, roles=request.form.getlist("roles"),
                                            langs=request.form.get("languages", ""))
             if target is None:
-                service.create_person(db, fields=fields, password=request.form.get("password", ""),
-                                      by=g.person)
+                added = service.create_person(db, fields=fields,
+                                              password=request.form.get("password", ""),
+                                              by=g.person)
+                flash(gettext("%(name)s was added and can sign in with the e-mail %(email)s.",
+                              name=added.name, email=added.email), "success")
             else:
                 service.update_person(db, person=target, fields=fields,
                                       password=request.form.get("password") or None,

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
 from sqlmodel import select
 
 from .. import concepts as service
@@ -15,7 +26,7 @@ from ..models import (
     Domain,
     Term,
 )
-from ..proposing import agreed_pairs_touched, proposable
+from ..proposing import agreed_pairs_touched, group_languages_of, proposable
 from ..versioned_cache import cached
 from .helpers import custom_language_map, language_info, login_required, working_language
 from .panels import build_panels, concept_terms
@@ -68,9 +79,11 @@ def concept_list():
     working = working_language()
     domain_id = request.args.get("domain", type=int)
     language = request.args.get("language") or ""
-    if "language" not in request.args and g.person.has_role("mediator"):
-        # A mediator usually works on their own pair: start there.
-        language = next(iter(g.person.language_list), "")
+    if "language" not in request.args:
+        # Start on the person's own pair: a mediator's language, else a language of
+        # their groups (a facilitator's).
+        language = next(iter([*g.person.language_list, *group_languages_of(db, g.person)]),
+                        "")
     state = request.args.get("state") or ""
     text = (request.args.get("q") or "").strip()
     waiting = bool(request.args.get("waiting"))
@@ -108,7 +121,8 @@ def concept_list():
         rows=rows, sources=sources, hints=hints, states=states, renderings=renderings,
         total=total,
         page=page, pages=max((total + size - 1) // size, 1),
-        domains=domains, languages=known_languages(db),
+        domains=domains, languages=list(dict.fromkeys(
+            [*known_languages(db), *([language] if language else [])])),
         filters=dict(domain=domain_id, language=language, state=state, q=text,
                      waiting=waiting),
     )
@@ -196,11 +210,14 @@ def term_new(concept_id: int):
     if request.method == "POST":
         try:
             data = service.parse_term(request.form)
-            service.propose_term(db, concept=concept, language=language, data=data,
-                                 person=g.person, working=working_language())
+            term = service.propose_term(db, concept=concept, language=language, data=data,
+                                        person=g.person, working=working_language())
         except InputError as exc:
             error = exc
         else:
+            flash(_("Your rendering in %(language)s is saved: “%(text)s”. It now waits for "
+                    "a facilitator and a mediator to sign it.",
+                    language=language_info(term.language).name, text=term.text), "success")
             return redirect(url_for("concepts.concept_page", concept_id=concept.id,
                                     _anchor=f"lang-{language}"))
     return render_template("concepts/term_form.html", concept=concept, term=None,
