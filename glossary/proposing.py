@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlalchemy import and_, case, literal, union_all
 from sqlmodel import Session, select
 
 from .agreement import AGREED
@@ -36,36 +37,45 @@ class Proposable:
         return bool(self.own or self.other)
 
 
-def instance_languages(session: Session, known: Iterable[str]) -> set[str]:
-    """Every language the instance knows: ``known`` (renderings and added languages),
-    the languages of staff and the target languages of groups."""
-    tags = set(known)
-    for languages in session.exec(select(Person.languages).where(Person.languages != "")):
-        tags.update(t for t in languages.split(",") if t)
-    tags.update(session.exec(select(GroupLanguage.language).distinct()))
-    return tags
+def _staff_and_group_languages(session: Session, person: Person) -> tuple[list[str], set[str]]:
+    """In one statement: the target languages of ``person``'s groups (in group and
+    list order) and every language of staff and groups."""
+    staff = select(Person.languages, literal(0).label("mine"), literal(0).label("group_id"),
+                   literal(0).label("position")).where(Person.languages != "")
+    grouped = (select(GroupLanguage.language,
+                      case((GroupMember.id.is_not(None), 1), else_=0),
+                      GroupLanguage.group_id, GroupLanguage.position)
+               .outerjoin(GroupMember, and_(GroupMember.group_id == GroupLanguage.group_id,
+                                            GroupMember.person_id == person.id)))
+    mine: list[tuple[int, int, str]] = []
+    every: set[str] = set()
+    for tags, own, group_id, position in session.execute(union_all(staff, grouped)):
+        every.update(t for t in tags.split(",") if t)
+        if own:
+            mine.append((group_id, position, tags))
+    return list(dict.fromkeys(tag for *_order, tag in sorted(mine))), every
 
 
 def group_languages_of(session: Session, person: Person) -> list[str]:
     """The target languages of the groups ``person`` belongs to."""
-    rows = session.exec(select(GroupLanguage.language)
-                        .join(GroupMember, GroupMember.group_id == GroupLanguage.group_id)
-                        .where(GroupMember.person_id == person.id)
-                        .order_by(GroupLanguage.group_id, GroupLanguage.position))
-    return list(dict.fromkeys(rows))
+    return _staff_and_group_languages(session, person)[0]
 
 
 def proposable(session: Session, person: Person, *, working: str, taken: Iterable[str],
                known: Iterable[str], sort_key) -> Proposable:
     """The languages ``person`` may start a rendering in, ``taken`` (languages that
-    already have one) and ``working`` left out; ``sort_key`` orders a list of tags
+    already have one) and ``working`` left out; ``known`` are the languages of
+    renderings and those an administrator added; ``sort_key`` orders a list of tags
     (by name in the interface language)."""
     skip = set(taken) | {working}
-    own = [t for t in dict.fromkeys([*person.language_list,
-                                     *group_languages_of(session, person)])
-           if t not in skip and may_edit_language(person, t, working)]
-    rest = instance_languages(session, known) - skip - set(own)
-    other = [t for t in rest if may_edit_language(person, t, working)]
+    if not person.has_role("facilitator", "admin"):
+        # A mediator proposes in their own languages only: nothing to look up.
+        own = [t for t in person.language_list
+               if t not in skip and may_edit_language(person, t, working)]
+        return Proposable(own=own, other=[])
+    groups, every = _staff_and_group_languages(session, person)
+    own = [t for t in dict.fromkeys([*person.language_list, *groups]) if t not in skip]
+    other = (every | set(known)) - skip - set(own)
     return Proposable(own=own, other=sorted(other, key=sort_key))
 
 

@@ -300,3 +300,68 @@ def test_domain_names_are_translated(client, auth, staff, make_concept):
     assert "Legal concepts" not in page and "Rechtliche Begriffe" in page
     listing = client.get("/concepts").get_data(as_text=True)
     assert "Rechtliche Begriffe" in listing
+
+
+# Item 14: lapsed training.
+
+def test_lapsed_training_is_told_on_sign_in_concept_page_and_profile(app, client, auth, staff,
+                                                                     make_person, make_concept):
+    app.config["TODAY"] = TODAY
+    make_person("yonas", "mediator", "ti", trained_days_ago=800)
+    make_person("tess", "trainer")
+    concept = make_concept("consent", ti="ፍቓድ")
+    response = client.post("/login", data={"email": "yonas@example.org",
+                                           "password": "correct horse"},
+                           follow_redirects=True)
+    assert "Your SGBV training is not current" in response.get_data(as_text=True)
+    page = client.get(f"/concepts/{concept.id}").get_data(as_text=True)
+    assert "Your SGBV training lapsed on" in page
+    assert "An administrator records a refresher: Root." in page
+    assert "Trainers who arrange refreshers: Tess." in page
+    profile = client.get("/profile").get_data(as_text=True)
+    assert "lapsed since" in profile and "An administrator records a refresher: Root." in profile
+    auth.login("samir@example.org")  # trained 100 days ago: nothing to say
+    assert "Your SGBV training" not in client.get(f"/concepts/{concept.id}").get_data(
+        as_text=True)
+    assert "lapsed since" not in client.get("/profile").get_data(as_text=True)
+
+
+# Item 15: flyers show the next step and a preview before download.
+
+def test_new_flyer_shows_who_translates_it_and_the_translation_a_preview(
+        app, db, client, auth, staff, make_person, make_concept):
+    from glossary import flyers
+
+    app.config["TODAY"] = TODAY
+    make_person("oskar", "outreach")
+    make_person("yonas", "mediator", "ti", trained_days_ago=800)
+    concept = make_concept("anger", key="anger", ar="الغضب")
+    agree(db, concept, "ar", staff["facilitator"], staff["samir"])
+    fields = {spec.key: spec.default for spec in flyers.get_template("programme").fields}
+    for key in set(flyers.cited_keys(fields)) - {"anger"}:
+        make_concept(key, key=key)
+    auth.login("oskar@example.org")
+    response = client.post("/flyers/new?template=programme",
+                           data={"name": "Spring", "layout": "a4", **fields},
+                           follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Flyer created. Next, have it translated" in page
+    table = page[page.index('class="flyer-steps"'):page.index("</table>")]
+    rows = {re.search(r'lang="([^"]+)"', row).group(1): row
+            for row in table.split("<tr>")[2:]}
+    assert "Samir" in rows["ar"] and "not started" in rows["ar"]
+    assert "Mariam" in rows["ps"] and "Mariam" in rows["fa-AF"]
+    assert "Training lapsed (may translate, cannot sign): Yonas" in rows["ti"]
+    flyer = flyers.find_flyer(db, "Spring")
+    auth.login("samir@example.org")
+    client.post(f"/flyers/{flyer.id}/translations/ar",
+                data={"title": "مجموعة للرجال <b>", "what": "نتحدث عن [[anger]]"})
+    page = client.get(f"/flyers/{flyer.id}/translations/ar").get_data(as_text=True)
+    preview = page[page.index('<article class="flyer-preview"'):page.index("</article>")]
+    assert 'lang="ar" dir="rtl"' in preview
+    assert "<h3>مجموعة للرجال &lt;b&gt;</h3>" in preview and "نتحدث عن الغضب" in preview
+    assert "Until it is signed, every download says DRAFT." in page
+    auth.login("oskar@example.org")
+    page = client.get(f"/flyers/{flyer.id}").get_data(as_text=True)
+    table = page[page.index('class="flyer-steps"'):page.index("</table>")]
+    assert f'href="/flyers/{flyer.id}/translations/ar"' in table

@@ -29,6 +29,7 @@ from ..models import (
 from ..proposing import agreed_pairs_touched, group_languages_of, proposable
 from ..versioned_cache import cached
 from .helpers import custom_language_map, language_info, login_required, working_language
+from .notices import training_notice_now
 from .panels import build_panels, concept_terms
 
 bp = Blueprint("concepts", __name__)
@@ -145,6 +146,7 @@ def concept_page(concept_id: int):
                          sort_key=lambda t: str(language_info(t).name))
     return render_template("concepts/page.html", concept=concept, panels=panels,
                            sources=sources, domain=db.get(Domain, concept.domain_id),
+                           training=training_notice_now(g.person),
                            addable=addable, not_started=", ".join(
                                str(language_info(t).name) for t in addable.own
                                if t in g.person.language_list))
