@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from .agreement import STATE_LABELS
 from .i18n import LazyText, _l
 from .models import Agreement, AuditEvent, Term
+from .models.flyers import FlyerTranslation
 
 # (action, entity) -> sentence. Placeholders: who, language, before, after, name.
 SENTENCES: dict[tuple[str, str], LazyText] = {
@@ -103,9 +104,10 @@ def tell(event: AuditEvent, *, who: str, language_of_event: str | None,
 
 def tell_all(session: Session, events: list[AuditEvent], *, people: dict,
              language_name: Callable[[str], str], nobody: str) -> list[tuple[AuditEvent, Told]]:
-    """Each event with its sentence (:func:`tell`), reading the languages of the terms
-    and agreements the events concern in two queries; ``people`` maps ids to persons,
-    ``nobody`` is who did what no person did (an import, the demo)."""
+    """Each event with its sentence (:func:`tell`), reading the languages of the terms,
+    agreements and flyer translations the events concern in three queries; ``people``
+    maps ids to persons, ``nobody`` is who did what no person did (an import, the
+    demo)."""
     term_ids = {e.entity_id for e in events if e.entity == "term"}
     agreement_ids = {e.entity_id for e in events if e.entity == "agreement"}
     languages = {("term", tid): tag for tid, tag in session.exec(
@@ -113,6 +115,10 @@ def tell_all(session: Session, events: list[AuditEvent], *, people: dict,
     languages.update({("agreement", aid): tag for aid, tag in session.exec(
         select(Agreement.id, Agreement.target_language)
         .where(col(Agreement.id).in_(agreement_ids or {0})))})
+    translation_ids = {e.entity_id for e in events if e.entity == "flyer_translation"}
+    languages.update({("flyer_translation", fid): tag for fid, tag in session.exec(
+        select(FlyerTranslation.id, FlyerTranslation.target_language)
+        .where(col(FlyerTranslation.id).in_(translation_ids or {0})))})
     told = []
     for event in events:
         actor = people.get(event.person_id)
