@@ -72,6 +72,7 @@ def test_term_form_shows_the_concept_and_other_renderings(db, client, auth, staf
     db.commit()
     auth.login("mariam@example.org")
     page = client.get(f"/concepts/{concept.id}/terms/new?language=ps").get_data(as_text=True)
+    assert 'lang="en" dir="ltr">marital rape</a></nav>' in page  # not the key
     aside = page[page.index('<aside class="term-beside"'):page.index("</aside>")]
     assert "marital rape" in aside and "Definition of marital rape." in aside
     assert "Say &lt;b&gt;married&lt;/b&gt; partners." in aside
