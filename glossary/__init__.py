@@ -103,6 +103,7 @@ def _choose_secret(app: Flask) -> None:
 
 
 def _register_handlers(app: Flask) -> None:
+    from .domains import domain_label
     from .page_nonce import nonce_globals, send_nonce
     from .template_gettext import bound_gettext
     from .views.helpers import jinja_globals, load_person
@@ -114,6 +115,7 @@ def _register_handlers(app: Flask) -> None:
     app.after_request(send_nonce)
     app.add_template_filter(
         lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True), "as_json")
+    app.add_template_filter(domain_label, "domain_label")
     app.jinja_env.globals["app_version"] = app_version  # shown to admins in the footer
 
     @app.after_request

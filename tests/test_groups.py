@@ -423,7 +423,9 @@ def test_packs_and_handouts_through_the_pages(client, auth, db, app, group, conc
     client.post(f"/groups/{group.id}/packs", data={"language": "ar", "draft": "1"})
     pack = db.exec(select(SessionPack)).one()
     page = client.get(f"/groups/{group.id}").get_data(as_text=True)
-    assert pack.content_hash in page and "matches the wording agreed now" in page
+    # A draft with unagreed concepts does not claim to match the agreed wording.
+    assert pack.content_hash in page and "matches the wording agreed now" not in page
+    assert "2 of its 4 concepts are not agreed yet" in page
     download = client.get(f"/groups/{group.id}/packs/{pack.id}/glossary.docx")
     assert download.status_code == 200 and download.data[:2] == b"PK"
     assert "attachment" in download.headers["Content-Disposition"]
@@ -463,7 +465,7 @@ def cli(app, monkeypatch, tmp_path):
 def test_pack_create_exits_non_zero_when_not_ready(cli, db, group):
     result = cli("pack", "create", "--group", "tuesday group", "--language", "ar")
     assert result.exit_code != 0
-    assert "Not ready: 2 of 4 concepts are not agreed for ar" in result.output
+    assert "Not ready: 2 of 4 concepts are not agreed for Arabic (rape, shame)" in result.output
     result = cli("pack", "create", "--group", str(group.id), "--language", "AR", "--draft")
     assert result.exit_code == 0, result.output
     assert "DRAFT" in result.output and "2/4 concepts agreed" in result.output

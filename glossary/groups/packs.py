@@ -3,14 +3,17 @@ canonical JSON, with the short hash printed on every page of their handouts."""
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from sqlmodel import Session, select
 
 from .. import agreement as rules
 from ..audit import record
 from ..canonical import content_hash as canonical_hash
 from ..canonical import term_record
+from ..concepts import custom_languages
 from ..errors import NotFound, Refused
-from ..i18n import _l
+from ..i18n import LazyText, _l
+from ..languages import describe
 from ..models import Person
 from ..models.groups import (
     Group,
@@ -25,6 +28,11 @@ from .readiness import _group_concepts, _pair_data
 
 PACK_FORMAT = 1
 HASH_LENGTH = 12
+
+
+def _language_name(tag: str, custom: dict) -> str:
+    """The name of ``tag`` in the interface language of the request."""
+    return str(describe(tag, str(get_locale() or "en"), custom).name)
 
 
 def content_hash(content: dict) -> str:
@@ -80,11 +88,13 @@ def create_pack(session: Session, *, group: Group, language: str, person: Person
     if needed == 0:
         raise Refused(_l("The group has no concepts yet; choose the concepts it needs first."))
     if agreed < needed and not draft:
-        missing = [c["key"] for c in content["concepts"] if c["state"] != rules.AGREED]
+        missing = [" / ".join(c["source"]) or c["key"] for c in content["concepts"]
+                   if c["state"] != rules.AGREED]
         raise Refused(_l(
             "Not ready: %(missing)d of %(needed)d concepts are not agreed for %(language)s "
             "(%(keys)s). Agree them first, or make a draft pack, which every page marks "
-            "as DRAFT.", missing=len(missing), needed=needed, language=language,
+            "as DRAFT.", missing=len(missing), needed=needed,
+            language=LazyText(_language_name, language, custom_languages(session)),
             keys=", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")))
     digest = content_hash(content)
     last = latest_pack(session, group, language)

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from ..i18n import _l
 
 KINDS = ("new_domain", "new_concept", "changed_concept", "new_term", "changed_term",
-         "conflict", "possible_duplicate", "waiting", "skipped", "cleaned", "lookalike")
+         "conflict", "possible_duplicate", "waiting", "skipped", "cleaned", "lookalike",
+         "renamed_key")
 # Kinds that write nothing: what the import refuses or reports, and notes on texts it reads.
-NOT_WRITTEN = ("conflict", "possible_duplicate", "waiting", "skipped", "cleaned", "lookalike")
+NOT_WRITTEN = ("conflict", "possible_duplicate", "waiting", "skipped", "cleaned", "lookalike",
+               "renamed_key")
 
 # Term status values found in TBX files and spreadsheets, lower-cased, to ours.
 STATUS_VALUES = {

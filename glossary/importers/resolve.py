@@ -263,6 +263,13 @@ class EntryResolver:
             self._note("skipped", entry.line, label, detail=exc.message)
             return None, terms
         key = self._new_key(ref_key, sources[0] if sources else terms[0][2])
+        if (entry.ref or "").strip() and ref_key is None:
+            # A key the file gave that cannot be one (a formula such as "=cmd", spaces):
+            # say so, with the key the concept gets instead.
+            self._note("renamed_key", entry.line, key, text=entry.ref.strip(), detail=_l(
+                "The file's key “%(given)s” cannot be a key (only letters, digits, hyphens, "
+                "dots and underscores): the concept gets the key %(key)s.",
+                given=entry.ref.strip(), key=key))
         fields = {"definition": "", "sensitivity": None, "facilitator_note": "",
                   "status": "active", "details": None} | fields
         concept = NewConcept(key=key, line=entry.line, domain_key=domain_key, fields=fields)

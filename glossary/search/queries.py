@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from rapidfuzz import fuzz, process
 
 from ..normalise import match_form, script_of, stems
+from . import similarity
 
 # A rendering's explanation for participants is last: a word of it says least about
 # whether the concept is the one looked for.
@@ -203,7 +204,9 @@ class IndexQueries:
                         limit: int = 5) -> list[Hit]:
         """Renderings in ``language`` that are the same as ``text`` once normalised, that
         ``text`` starts with whole words of ("consent" -> "consent (sexual)"), that
-        appear whole inside ``text``, or that are within a typo or two of it."""
+        appear whole inside ``text``, or that are within a typo or two of it (for a
+        short Arabic-script word: a spelling variant only, see
+        :mod:`glossary.search.similarity`)."""
         q = match_form(text)
         filters = self._filters(language, None, ("term", "paraphrase"), exclude_term_id)
         if not q or filters is None:
@@ -238,6 +241,8 @@ class IndexQueries:
                         consider(posting >> 1, 3, round(100.0 * len(part) / len(q), 1))
         if len(q) >= 3:
             for key, score in self._fuzzy_keys(q):
+                if not similarity.close_spelling(q, key):
+                    continue  # a short Arabic-script word with another letter
                 for posting in self._entries(key):
                     if posting & 1:
                         consider(posting >> 1, 4, round(score, 1))

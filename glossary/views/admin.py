@@ -14,20 +14,21 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import ngettext
+from flask_babel import gettext, ngettext
 from sqlalchemy import func
 from sqlmodel import select
 
 from .. import people as service
 from .. import sessions
 from ..agreement import ROLES, training_current, training_expiry
+from ..audit_text import tell_all
 from ..concepts import custom_languages
 from ..db import get_session
 from ..errors import InputError, found
 from ..i18n import _l
 from ..languages import save_custom_language
 from ..models import AuditEvent, Person
-from .helpers import roles_required, today
+from .helpers import language_info, roles_required, today
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -60,8 +61,11 @@ def person_form(person_id: int | None = None):
             fields = service.person_fields(db, request.form, roles=request.form.getlist("roles"),
                                            langs=request.form.get("languages", ""))
             if target is None:
-                service.create_person(db, fields=fields, password=request.form.get("password", ""),
-                                      by=g.person)
+                added = service.create_person(db, fields=fields,
+                                              password=request.form.get("password", ""),
+                                              by=g.person)
+                flash(gettext("%(name)s was added and can sign in with the e-mail %(email)s.",
+                              name=added.name, email=added.email), "success")
             else:
                 service.update_person(db, person=target, fields=fields,
                                       password=request.form.get("password") or None,
@@ -124,5 +128,7 @@ def audit():
     events = db.exec(select(AuditEvent).order_by(AuditEvent.id.desc())
                      .offset((page - 1) * size).limit(size)).all()
     people = {p.id: p for p in db.exec(select(Person))}
-    return render_template("admin/audit.html", events=events, people=people, page=page,
+    told = tell_all(db, list(events), people=people, nobody=gettext("An import or the demo"),
+                    language_name=lambda tag: str(language_info(tag).name))
+    return render_template("admin/audit.html", events=told, people=people, page=page,
                            pages=max((total + size - 1) // size, 1))

@@ -24,9 +24,10 @@ from flask import Blueprint, current_app, g, jsonify, request
 from .. import csrf, ratelimit
 from ..agreed import agreed_glossary, concept_record
 from ..api_tokens import authenticate
+from ..concepts import custom_languages
 from ..db import get_session
 from ..errors import InputError
-from ..languages import canonical_tag
+from ..languages import canonical_tag, validate_tag
 from ..logs import security_event
 from ..models.groups import SessionPack
 from ..search import search as search_glossary
@@ -100,6 +101,11 @@ def glossary():
         return _error(400, "Give target=<language tag>, e.g. target=ar.")
     if source != working:
         return _error(400, f"Agreements are made from the working language ({working}).")
+    try:
+        validate_tag(target, custom_languages(get_session()))
+    except InputError:
+        return _error(400, f"Unknown language: {target}. Give a language tag such as ar, "
+                           "fa-AF or ti (an admin adds languages that CLDR does not know).")
     return jsonify(agreed_glossary(get_session(), working=working, target=target))
 
 

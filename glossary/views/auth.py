@@ -25,6 +25,7 @@ from ..db import get_session
 from ..errors import InputError
 from ..logs import security_event
 from .helpers import UI_LOCALE_NAMES, login_required
+from .notices import training_notice_now
 
 bp = Blueprint("auth", __name__)
 
@@ -72,6 +73,11 @@ def login():
                 session["ui_locale"] = locale
             session.permanent = True
             session["person_id"] = person.id
+            notice = training_notice_now(person)
+            if notice is not None:
+                flash(_("Your SGBV training is not current: you cannot sign renderings "
+                        "until a refresher is recorded. Your profile says who records it."),
+                      "warning")
             return redirect(_safe_next(request.args.get("next")))
     return render_template("login.html", error=error), (401 if error else 200)
 
@@ -107,6 +113,7 @@ def profile(error: InputError | None = None):
     rows = sessions.active_sessions(get_session(), person_id=g.person.id,
                                     lifetimes=sessions.Lifetimes.from_app(current_app))
     return render_template("profile.html", sessions=rows, error=error,
+                           training=training_notice_now(g.person),
                            current_session=getattr(session, "row_id", None)), (
         400 if error else 200)
 

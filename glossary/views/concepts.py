@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
 from sqlmodel import select
 
 from .. import concepts as service
@@ -11,17 +22,14 @@ from ..errors import Conflict, InputError
 from ..listing import concept_filters, ordered_domains, page_of_concepts
 from ..models import (
     Agreement,
-    AuditEvent,
     Concept,
-    Dispute,
     Domain,
-    Person,
-    Signature,
     Term,
-    TermVersion,
 )
+from ..proposing import agreed_pairs_touched, group_languages_of, proposable
 from ..versioned_cache import cached
 from .helpers import custom_language_map, language_info, login_required, working_language
+from .notices import training_notice_now
 from .panels import build_panels, concept_terms
 
 bp = Blueprint("concepts", __name__)
@@ -72,9 +80,11 @@ def concept_list():
     working = working_language()
     domain_id = request.args.get("domain", type=int)
     language = request.args.get("language") or ""
-    if "language" not in request.args and g.person.has_role("mediator"):
-        # A mediator usually works on their own pair: start there.
-        language = next(iter(g.person.language_list), "")
+    if "language" not in request.args:
+        # Start on the person's own pair: a mediator's language, else a language of
+        # their groups (a facilitator's).
+        language = next(iter([*g.person.language_list, *group_languages_of(db, g.person)]),
+                        "")
     state = request.args.get("state") or ""
     text = (request.args.get("q") or "").strip()
     waiting = bool(request.args.get("waiting"))
@@ -112,7 +122,8 @@ def concept_list():
         rows=rows, sources=sources, hints=hints, states=states, renderings=renderings,
         total=total,
         page=page, pages=max((total + size - 1) // size, 1),
-        domains=domains, languages=known_languages(db),
+        domains=domains, languages=list(dict.fromkeys(
+            [*known_languages(db), *([language] if language else [])])),
         filters=dict(domain=domain_id, language=language, state=state, q=text,
                      waiting=waiting),
     )
@@ -130,12 +141,15 @@ def concept_page(concept_id: int):
     terms = concept_terms(db, concept)
     panels = build_panels(db, concept, g.person, working, terms=terms)
     sources = [term for term in terms if term.language == working]
-    addable = [t for t in known_languages(db) if t not in {p.tag for p in panels}]
-    if g.person.has_role("mediator") and not g.person.has_role("facilitator", "admin"):
-        addable = [t for t in addable if t in g.person.language_list]
+    addable = proposable(db, g.person, working=working, taken={p.tag for p in panels},
+                         known=known_languages(db),
+                         sort_key=lambda t: str(language_info(t).name))
     return render_template("concepts/page.html", concept=concept, panels=panels,
                            sources=sources, domain=db.get(Domain, concept.domain_id),
-                           addable=addable)
+                           training=training_notice_now(g.person),
+                           addable=addable, not_started=", ".join(
+                               str(language_info(t).name) for t in addable.own
+                               if t in g.person.language_list))
 
 
 @bp.route("/concepts/new", methods=["GET", "POST"])
@@ -198,16 +212,20 @@ def term_new(concept_id: int):
     if request.method == "POST":
         try:
             data = service.parse_term(request.form)
-            service.propose_term(db, concept=concept, language=language, data=data,
-                                 person=g.person, working=working_language())
+            term = service.propose_term(db, concept=concept, language=language, data=data,
+                                        person=g.person, working=working_language())
         except InputError as exc:
             error = exc
         else:
+            flash(_("Your rendering in %(language)s is saved: “%(text)s”. It now waits for "
+                    "a facilitator and a mediator to sign it.",
+                    language=language_info(term.language).name, text=term.text), "success")
             return redirect(url_for("concepts.concept_page", concept_id=concept.id,
                                     _anchor=f"lang-{language}"))
     return render_template("concepts/term_form.html", concept=concept, term=None,
                            language=language, form=request.form, error=error,
-                           languages=known_languages(db)), (400 if error else 200)
+                           languages=known_languages(db),
+                           beside=concept_terms(db, concept)), (400 if error else 200)
 
 
 @bp.route("/terms/<int:term_id>/edit", methods=["GET", "POST"])
@@ -236,37 +254,11 @@ def term_edit(term_id: int):
             return redirect(url_for("concepts.concept_page", concept_id=concept.id,
                                     _anchor=f"lang-{term.language}"))
     status = 409 if conflict else 400 if error else 200
+    agreed = agreed_pairs_touched(db, term, working=working_language())
     return render_template("concepts/term_form.html", concept=concept, term=term,
                            language=term.language, form=form, error=error, conflict=conflict,
-                           seen_version=seen_version, languages=[]), status
+                           seen_version=seen_version, languages=[], agreed_pairs=agreed,
+                           beside=[t for t in concept_terms(db, concept) if t.id != term.id]
+                           ), status
 
-
-@bp.route("/concepts/<int:concept_id>/history")
-@login_required
-def concept_history(concept_id: int):
-    """Every version of every rendering, every signature with the wording it was bound
-    to, disputes and audit events of the concept."""
-    db = get_session()
-    concept = get_concept_or_404(concept_id)
-    terms = db.exec(select(Term).where(Term.concept_id == concept.id)
-                    .order_by(Term.language, Term.id)).all()
-    term_ids = [t.id for t in terms] or [0]
-    versions = db.exec(select(TermVersion).where(TermVersion.term_id.in_(term_ids))
-                       .order_by(TermVersion.term_id, TermVersion.version.desc())).all()
-    agreements = db.exec(select(Agreement).where(Agreement.concept_id == concept.id)).all()
-    agreement_ids = [a.id for a in agreements] or [0]
-    signatures = db.exec(select(Signature).where(Signature.agreement_id.in_(agreement_ids))
-                         .order_by(Signature.id.desc())).all()
-    disputes = db.exec(select(Dispute).where(Dispute.agreement_id.in_(agreement_ids))
-                       .order_by(Dispute.id.desc())).all()
-    events = db.exec(select(AuditEvent).where(
-        ((AuditEvent.entity == "concept") & (AuditEvent.entity_id == concept.id))
-        | ((AuditEvent.entity == "term") & AuditEvent.entity_id.in_(term_ids))
-        | ((AuditEvent.entity == "agreement") & AuditEvent.entity_id.in_(agreement_ids))
-    ).order_by(AuditEvent.id.desc())).all()
-    people = {p.id: p for p in db.exec(select(Person))}
-    return render_template(
-        "concepts/history.html", concept=concept, terms={t.id: t for t in terms},
-        versions=versions, agreements={a.id: a for a in agreements}, signatures=signatures,
-        disputes=disputes, events=events, people=people,
-    )
+from . import history  # noqa: E402,F401  (its routes join this blueprint)

@@ -28,6 +28,7 @@ from ..concepts import custom_languages
 from ..db import get_session
 from ..errors import Conflict, InputError, NotFound, Refused, UserError
 from ..exports.flyers import FORMATS, SOCIAL_SIZES, alt_text_of, write_flyer
+from ..flyer_steps import next_steps
 from ..models import Person
 from ..models.flyers import Flyer
 from .concepts import known_languages
@@ -87,7 +88,11 @@ def flyer_new():
         except InputError as exc:
             error = exc
         else:
-            return redirect(url_for("flyers.flyer_page", flyer_id=flyer.id))
+            flash(_("Flyer created. Next, have it translated: the table below says, per "
+                    "language, who can translate it and where its translation stands."),
+                  "success")
+            return redirect(url_for("flyers.flyer_page", flyer_id=flyer.id,
+                                    _anchor="next-steps"))
     return render_template("flyers/form.html", flyer=None, template=template,
                            templates=templates, form=form, error=error,
                            layouts=service.LAYOUTS), (400 if error else 200)
@@ -126,6 +131,8 @@ def flyer_page(flyer_id: int):
     return render_template("flyers/page.html", flyer=flyer, template=template, form=form,
                            error=error, translations=translations, addable=addable,
                            may_edit=may_edit(), layouts=service.LAYOUTS,
+                           steps=next_steps(db, flyer, today=today(), validity_months=current_app
+                                            .config["TRAINING_VALIDITY_MONTHS"]),
                            formats=FORMATS), (409 if isinstance(error, Conflict)
                                               else 400 if error else 200)
 
@@ -188,12 +195,14 @@ def _translation_context(db, flyer, translation, tag: str) -> dict:
         return context
     wording = service.translation_wording(db, translation)
     findings = service.check_translation(db, translation, wording=wording)
+    # The text as the flyer will read, citations resolved: shown before any download.
+    preview, unresolved = service.rendered(db, translation.fields, language=tag,
+                                           working=flyer.source_language)
     context.update(wording=wording, findings=findings,
                    alt_text=alt_text_of(wording.snapshot.get(tag, {})),
                    problems=service.problem_messages(findings),
                    signatures=service.signatures_of(db, translation.id),
-                   unresolved=service.rendered(db, translation.fields, language=tag,
-                                               working=flyer.source_language)[1])
+                   preview=preview, unresolved=unresolved)
     signed = [s for s in context["signatures"] if s.fingerprint == wording.fingerprint]
     roles, refusals = rules.sign_options(
         g.person, target_language=tag, state=translation.state, signatures=signed,

@@ -5,10 +5,13 @@ it; a form shown again with an error keeps what was typed, so there is nothing t
 
 from __future__ import annotations
 
-from flask import flash, g, request
+from flask import current_app, flash, g, request
 from flask_babel import gettext as _
 
+from ..db import get_session
 from ..text import noticing
+from ..training import training_notice
+from .helpers import today
 
 SHOWN = 5
 
@@ -39,3 +42,9 @@ def init_app(app) -> None:
     app.before_request(_start)
     app.after_request(_flash_after_save)
     app.teardown_request(_stop)
+
+
+def training_notice_now(person):
+    """The lapsed-training notice of ``person`` today (:mod:`glossary.training`), or None."""
+    return training_notice(get_session(), person, today=today(),
+                           validity_months=current_app.config["TRAINING_VALIDITY_MONTHS"])

@@ -11,6 +11,7 @@ from ..db import get_session
 from ..errors import InputError
 from ..i18n import _l
 from ..listing import ordered_domains
+from ..search.similarity import explain
 from ..text import clean_text, noticing
 from ..uploads import UploadLimits
 from .concepts import known_languages
@@ -100,7 +101,7 @@ def similar():
     hits = service.near_duplicates(db, text, working=working, language=language,
                                    exclude_term_id=exclude) if len(text) >= 2 else []
     context = dict(hits=hits, text=text, language=language, notices=notices,
-                   concept_id=request.args.get("concept", type=int))
+                   concept_id=request.args.get("concept", type=int), explain=explain)
     if htmx:
         return render_template("partials/_duplicates.html", **context)
     return render_template("search/similar.html", **context)
