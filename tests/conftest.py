@@ -179,6 +179,16 @@ def make_concept(db):
     return make
 
 
+@pytest.fixture
+def cli(app):
+    """Run a ``glossary`` command through Flask's CLI runner, against this test's app and
+    database: ``result = cli("search", "consent", "--json")``."""
+    from glossary.cli import main
+
+    runner = app.test_cli_runner()
+    return lambda *args, **options: runner.invoke(main, [str(a) for a in args], **options)
+
+
 class Auth:
     """Sign in and out through the real login form."""
 

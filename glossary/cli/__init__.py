@@ -1,8 +1,10 @@
 """The ``glossary`` command line: the ``main`` group and the helpers its commands share.
 
 The commands live in topic modules, imported at the bottom to register them on ``main``.
-They reach the app through :func:`app_session` and :func:`new_app`, which look ``_app``
-and ``_init_database`` up here at call time, so tests can replace them on this package.
+They reach the app through :func:`app_session` and :func:`new_app`. Run from a shell, each
+command makes its app from the environment; run through Flask's test runner
+(``app.test_cli_runner().invoke(main, [...])``) it uses that runner's app instead, so
+tests run commands against their own database and configuration.
 """
 
 from __future__ import annotations
@@ -16,8 +18,14 @@ _APPS: list = []
 
 
 def _app():
+    from flask.cli import ScriptInfo
+
     from .. import create_app
 
+    context = click.get_current_context(silent=True)
+    given = context.find_object(ScriptInfo) if context is not None else None
+    if given is not None:  # Flask's CLI runner passes its app this way
+        return given.load_app()
     app = create_app()
     _APPS.append(app)
     return app
