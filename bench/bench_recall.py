@@ -144,7 +144,8 @@ def make_query(kind: str, tag: str, text: str, rng: random.Random) -> str | None
     return " ".join(words[:at] + [word] + words[at + 1:])
 
 
-def measure(size: int, per_kind: int, seed: int) -> list[tuple]:
+def measure(size: int, per_kind: int, seed: int, misses: list | None = None) -> list[tuple]:
+    """Rows of the table for one size; the queries that missed are added to ``misses``."""
     bench = bench_glossary(size, seed=seed, queries=10, prefix="recall-bench-")
     rng = random.Random(seed * 7919)  # the queries' own random source
     rows = []
@@ -165,7 +166,11 @@ def measure(size: int, per_kind: int, seed: int) -> list[tuple]:
                     started = time.perf_counter()
                     hits = search(session, query, working=WORKING, limit=10)
                     times.append(time.perf_counter() - started)
-                    found += bench.ids[number] in {hit.concept_id for hit in hits}
+                    hit = bench.ids[number] in {hit.concept_id for hit in hits}
+                    found += hit
+                    if not hit and misses is not None:
+                        misses.append((script, kind, query,
+                                       bench.concepts[number].terms[tag][0].text))
                 by_kind[kind] = found / made
                 found_all += found
             overall = found_all / (per_kind * len(KINDS))
@@ -188,11 +193,16 @@ def main() -> None:
     parser.add_argument("--per-kind", type=int, default=40)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--record", action="store_true")
+    parser.add_argument("--misses", action="store_true", help="List the queries that missed.")
     args = parser.parse_args()
     load = os.getloadavg()[0]
+    misses: list = []
     rows = [row for size in args.concepts.split(",")
-            for row in measure(int(size), args.per_kind, args.seed)]
+            for row in measure(int(size), args.per_kind, args.seed, misses)]
     table = render(rows)
+    if args.misses:
+        for script, kind, query, term in misses:
+            print(f"missed  {script:<10} {kind:<7} {query!r:<40} (term {term!r})")
     print(table)
     print(f"\n(load average at the start {load:.2f})")
     if args.record:
