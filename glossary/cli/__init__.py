@@ -41,6 +41,14 @@ def _engine(app):
     return app.extensions["glossary_engine"]
 
 
+def release(app) -> None:
+    """Close the pooled connections of an app this command made, now rather than at
+    garbage collection. A test runner's app is left as its owner has it: its test may
+    hold a connection of the same pool."""
+    if any(made is app for made in _APPS):
+        _engine(app).dispose()
+
+
 def _init_database(app) -> None:
     from ..migrate import upgrade
 
@@ -65,7 +73,7 @@ def app_session():
         with app.app_context(), Session(_engine(app), expire_on_commit=False) as session:
             yield app, session
     finally:
-        _engine(app).dispose()  # close pooled connections now, not at garbage collection
+        release(app)
 
 
 def _print_version(ctx: click.Context, _param, value: bool) -> None:
