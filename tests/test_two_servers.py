@@ -223,3 +223,27 @@ def test_an_import_previewed_on_one_server_is_confirmed_on_the_other(cluster):
     # The confirmed upload is gone on both servers.
     for server in (cluster.a, cluster.b):
         assert at(client, server).get(preview)[0] == 404
+
+
+def test_a_language_added_on_one_server_is_checked_on_the_other(cluster):
+    """The list of languages in use and the check's matchers are cached by each worker:
+    a rendering in a new language, added on A, is checked on B."""
+    writer = cluster.seeded.writers[0]
+    word = "ڕەزامەندی"
+    form = {"target_language": "ckb", "source_text": "Today we spoke of load concept 0.",
+            "target_text": f"ئەمڕۆ باسی {word} کرا."}
+    client = at(Client(cluster.b.base, writer["email"]), cluster.b)
+    for _ in range(2):  # both of B's workers cache their languages and matchers
+        client.get("/check")
+        _status, page = client.post("/check", form)
+        assert "Choose the language of the translation." in page
+    at(client, cluster.a).get(f"/concepts/{writer['concept']}/terms/new?language=ckb")
+    status, _body = client.post(f"/concepts/{writer['concept']}/terms/new", {
+        "language": "ckb", "text": word, "status": "preferred", "register": "neutral"})
+    assert status == 302
+    at(client, cluster.b)
+    for _ in range(4):  # whichever of B's workers answers
+        client.get("/check")
+        status, page = client.post("/check", form)
+        assert status == 200 and '<option value="ckb"' in page
+        assert "check-yes" in page and f'<span lang="ckb" dir="rtl">{word}</span>' in page
