@@ -20,12 +20,10 @@ import http.client
 import os
 import platform
 import re
-import shutil
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,16 +35,12 @@ from sqlmodel import Session
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.corpus import WORKING, Generator, write_database  # noqa: E402
-from glossary import create_app  # noqa: E402
-from glossary.db import make_engine  # noqa: E402
+from bench.corpus import WORKING, BenchGlossary, bench_glossary, record_section  # noqa: E402
 from glossary.normalise import match_form  # noqa: E402
-from glossary.people import create_person  # noqa: E402
 from glossary.qa import check_pair, matcher  # noqa: E402
 from glossary.search import get_index, search  # noqa: E402
 
 TARGET = "ar"
-PASSWORD = "bench-password-1"
 MARK_START = "<!-- search-bench:start -->"
 MARK_END = "<!-- search-bench:end -->"
 
@@ -117,7 +111,7 @@ def run_http(url: str, workdir: str, queries, email: str) -> dict:
             raise RuntimeError("gunicorn did not start")
         token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
         status, _page = client.request("POST", "/login", urlencode(
-            {"email": email, "password": PASSWORD, "csrf_token": token}))
+            {"email": email, "password": BenchGlossary.PASSWORD, "csrf_token": token}))
         if status not in (302, 303):
             raise RuntimeError(f"sign-in failed: HTTP {status}")
         started = time.perf_counter()
@@ -149,26 +143,13 @@ def main() -> None:
     load_before = os.getloadavg()
     started_run = time.perf_counter()
 
-    generator = Generator(args.seed)
-    concepts = generator.concepts(args.concepts)
-    queries = generator.queries(concepts, args.queries)
-    source_text, target_text, _chosen = generator.text_pair(concepts, TARGET)
-    term_count = sum(len(terms) for c in concepts for terms in c.terms.values())
-
-    workdir = tempfile.mkdtemp(prefix="search-bench-")
-    url = f"sqlite:///{workdir}/bench.db"
-    engine = make_engine(url)
-    ids = write_database(engine, concepts, target=TARGET, seed=args.seed)
-    app = create_app({"DATABASE_URL": url, "EXPORTS_DIR": f"{workdir}/exports"})
-    email = "bench@example.org"
+    bench = bench_glossary(args.concepts, seed=args.seed, target=TARGET,
+                           queries=args.queries)
+    concepts, queries, ids, url = bench.concepts, bench.queries, bench.ids, bench.url
+    source_text, target_text = bench.source_text, bench.target_text
     rows: list[tuple[str, str, str, str]] = []
 
-    with app.app_context(), Session(app.extensions["glossary_engine"],
-                                    expire_on_commit=False) as session:
-        create_person(session, fields={"name": "Bench", "email": email,
-                                       "roles": "facilitator", "languages": "",
-                                       "qualified": False, "training_date": None},
-                      password=PASSWORD, by=None)
+    with bench.app.app_context(), Session(bench.engine, expire_on_commit=False) as session:
         gc.collect()
         rss_start = rss_mb()
         started = time.perf_counter()
@@ -238,10 +219,8 @@ def main() -> None:
                     hits += 1
             naive.append(time.perf_counter() - started)
 
-    http_result = None if args.no_http else run_http(url, workdir, queries, email)
-    app.extensions["glossary_engine"].dispose()
-    engine.dispose()
-    shutil.rmtree(workdir, ignore_errors=True)
+    http_result = None if args.no_http else run_http(url, bench.workdir, queries, bench.EMAIL)
+    bench.close()
 
     words = (len(source_text.split()), len(target_text.split()))
     p50, p95 = percentile(latencies, .5), percentile(latencies, .95)
@@ -250,8 +229,8 @@ def main() -> None:
     naive50 = statistics.median(naive)
     rows += [
         ("glossary", f"{len(concepts):,} concepts x {len(concepts[0].terms)} languages = "
-                     f"{term_count:,} terms; {len(index):,} indexed texts", "~150,000 terms",
-         ""),
+                     f"{bench.term_count:,} terms; {len(index):,} indexed texts",
+         "~150,000 terms", ""),
         ("index build (once per glossary version)", f"{build:.2f} s", "", ""),
         ("index memory (RSS growth)", f"{rss_index:.0f} MB", "< 200 MB",
          "met" if rss_index < 200 else "MISSED"),
@@ -331,15 +310,7 @@ def record(table: str, args, load_before) -> None:
         "",
         MARK_END,
     ])
-    existing = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    if MARK_START in existing and MARK_END in existing:
-        head, rest = existing.split(MARK_START, 1)
-        tail = rest.split(MARK_END, 1)[1]
-        existing = head + section + tail
-    else:
-        existing = existing.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(existing, encoding="utf-8")
-    print(f"Recorded in {path}")
+    record_section(path, MARK_START, MARK_END, section)
 
 
 if __name__ == "__main__":

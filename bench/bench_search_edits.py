@@ -24,10 +24,8 @@ import gc
 import os
 import platform
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,8 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_search import percentile, rss_mb  # noqa: E402
-from bench.corpus import WORKING, Generator, write_database  # noqa: E402
-from glossary import create_app  # noqa: E402
+from bench.corpus import WORKING, Generator, bench_glossary, record_section  # noqa: E402
 from glossary.concepts import (  # noqa: E402
     create_concept,
     edit_term,
@@ -50,7 +47,6 @@ from glossary.concepts import (  # noqa: E402
 )
 from glossary.db import make_engine  # noqa: E402
 from glossary.models import Concept, Term  # noqa: E402
-from glossary.people import create_person  # noqa: E402
 from glossary.qa import check_pair  # noqa: E402
 from glossary.search import SearchIndex, get_index, search  # noqa: E402
 from glossary.versioned_cache import entries_of  # noqa: E402
@@ -179,24 +175,12 @@ def main() -> None:
     load_before = os.getloadavg()
     started_run = time.perf_counter()
 
-    generator = Generator(args.seed)
-    concepts = generator.concepts(args.concepts)
-    queries = generator.queries(concepts, 200)
-    source_text, target_text, _chosen = generator.text_pair(concepts, TARGET)
-    term_count = sum(len(terms) for c in concepts for terms in c.terms.values())
-
-    workdir = tempfile.mkdtemp(prefix="search-edits-bench-")
-    url = f"sqlite:///{workdir}/bench.db"
-    write_database(make_engine(url), concepts, target=TARGET, seed=args.seed)
-    app = create_app({"DATABASE_URL": url, "EXPORTS_DIR": f"{workdir}/exports"})
-    editor_engine = app.extensions["glossary_engine"]
+    bench = bench_glossary(args.concepts, seed=args.seed, target=TARGET,
+                           prefix="search-edits-bench-")
+    generator, concepts, queries = bench.generator, bench.concepts, bench.queries
+    source_text, target_text, url = bench.source_text, bench.target_text, bench.url
+    app, editor_engine, person_id = bench.app, bench.engine, bench.person_id
     worker = make_engine(url)
-    with app.app_context(), Session(editor_engine, expire_on_commit=False) as session:
-        person = create_person(session, fields={
-            "name": "Bench", "email": "bench@example.org", "roles": "facilitator",
-            "languages": "", "qualified": False, "training_date": None},
-            password="bench-password-1", by=None)
-        person_id = person.id
 
     with app.app_context():
         gc.collect()
@@ -272,13 +256,12 @@ def main() -> None:
                    for q in queries)
         same = same and index.sorted_keys == fresh.sorted_keys
     worker.dispose()
-    editor_engine.dispose()
-    shutil.rmtree(workdir, ignore_errors=True)
+    bench.close()
 
     p50, p95 = percentile(visible, .5), percentile(visible, .95)
     rows = [
         ("glossary", f"{len(concepts):,} concepts x {len(concepts[0].terms)} languages = "
-                     f"{term_count:,} terms; {len(index):,} indexed texts after the run",
+                     f"{bench.term_count:,} terms; {len(index):,} indexed texts after the run",
          "~150,000 terms", ""),
         ("index build (worker start; before, every edit)", f"{build:.2f} s", "", ""),
         (f"edits committed ({', '.join(f'{k} {len(v)}' for k, v in sorted(by_kind.items()))})",
@@ -365,14 +348,7 @@ def record(table: str, args, load_before) -> None:
         "",
         MARK_END,
     ])
-    existing = path.read_text(encoding="utf-8")
-    if MARK_START in existing and MARK_END in existing:
-        head, rest = existing.split(MARK_START, 1)
-        existing = head + section + rest.split(MARK_END, 1)[1]
-    else:
-        existing = existing.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(existing, encoding="utf-8")
-    print(f"Recorded in {path}")
+    record_section(path, MARK_START, MARK_END, section)
 
 
 if __name__ == "__main__":

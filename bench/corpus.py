@@ -245,10 +245,12 @@ def write_database(engine, concepts: list[ConceptSpec], *, target: str = "ar",
     from sqlalchemy import insert, select
     from sqlmodel import SQLModel
 
+    from glossary.migrate import stamp
     from glossary.models import Agreement, Concept, Domain, Term, utcnow
 
     chooser = random.Random(seed)
     SQLModel.metadata.create_all(engine)
+    stamp(engine)  # the schema is current: the app serves it (else "schema behind", 503)
     now = utcnow()
     with engine.begin() as connection:
         connection.execute(insert(Domain), [
@@ -279,3 +281,87 @@ def write_database(engine, concepts: list[ConceptSpec], *, target: str = "ar",
              "state": chooser.choice(states), "lock_version": 0, "updated_at": now}
             for c in concepts])
     return {number: ids[c.key] for number, c in enumerate(concepts)}
+
+
+@dataclass
+class BenchGlossary:
+    """A synthetic glossary written into a SQLite file of its own, with the app over it,
+    one facilitator (``EMAIL``, ``PASSWORD``), the benchmark's queries and a text pair."""
+
+    generator: Generator
+    concepts: list[ConceptSpec]
+    queries: list[Query]
+    source_text: str
+    target_text: str
+    workdir: str
+    url: str
+    ids: dict[int, int]  # concept position -> database id
+    app: object
+    person_id: int
+    EMAIL = "bench@example.org"
+    PASSWORD = "bench-password-1"
+
+    @property
+    def term_count(self) -> int:
+        return sum(len(terms) for c in self.concepts for terms in c.terms.values())
+
+    @property
+    def engine(self):
+        return self.app.extensions["glossary_engine"]
+
+    def close(self) -> None:
+        """Close the app's connections and remove the database."""
+        import shutil
+
+        self.engine.dispose()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def bench_glossary(concepts: int, *, seed: int, target: str = "ar", queries: int = 200,
+                   prefix: str = "search-bench-") -> BenchGlossary:
+    """What the search benchmarks start from: ``concepts`` synthetic concepts in every
+    language (:class:`Generator`), bulk-written into a new SQLite database (schema
+    stamped current, so the app serves it), ``queries`` queries and a 1,000-word text
+    pair working language -> ``target``, and a facilitator to sign in as."""
+    import tempfile
+
+    from sqlmodel import Session
+
+    from glossary import create_app
+    from glossary.db import make_engine
+    from glossary.people import create_person
+
+    generator = Generator(seed)
+    specs = generator.concepts(concepts)
+    chosen = generator.queries(specs, queries)
+    source_text, target_text, _mentioned = generator.text_pair(specs, target)
+    workdir = tempfile.mkdtemp(prefix=prefix)
+    url = f"sqlite:///{workdir}/bench.db"
+    engine = make_engine(url)
+    ids = write_database(engine, specs, target=target, seed=seed)
+    engine.dispose()
+    app = create_app({"DATABASE_URL": url, "EXPORTS_DIR": f"{workdir}/exports"})
+    with app.app_context(), Session(app.extensions["glossary_engine"],
+                                    expire_on_commit=False) as session:
+        person = create_person(session, fields={
+            "name": "Bench", "email": BenchGlossary.EMAIL, "roles": "facilitator",
+            "languages": "", "qualified": False, "training_date": None},
+            password=BenchGlossary.PASSWORD, by=None)
+    return BenchGlossary(generator, specs, chosen, source_text, target_text, workdir, url,
+                         ids, app, person.id)
+
+
+def record_section(path, start: str, end: str, section: str) -> None:
+    """Put ``section`` (which begins with ``start`` and ends with ``end``) in place of
+    the text between those markers in the file ``path``, or append it."""
+    from pathlib import Path
+
+    path = Path(path)
+    existing = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    if start in existing and end in existing:
+        head, rest = existing.split(start, 1)
+        existing = head + section + rest.split(end, 1)[1]
+    else:
+        existing = existing.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(existing, encoding="utf-8")
+    print(f"Recorded in {path}")

@@ -30,9 +30,9 @@ POSTGRES = os.environ.get("GLOSSARY_BENCH_POSTGRES", "postgresql://postgres@127.
 SECRET = "bench-secret-" + "0123456789abcdef" * 3
 
 
-def scratch_database(kind: str, workdir: Path, name: str) -> str:
+def scratch_database(kind: str, workdir: Path, name: str, server: str = POSTGRES) -> str:
     """A new, empty database: ``sqlite`` (a file in ``workdir``) or ``postgresql`` (the
-    database ``name``, dropped and created again)."""
+    database ``name`` on ``server``, dropped and created again)."""
     if kind == "sqlite":
         path = workdir / f"{name}.db"
         for suffix in ("", "-wal", "-shm"):
@@ -42,12 +42,12 @@ def scratch_database(kind: str, workdir: Path, name: str) -> str:
 
     from glossary.db import make_engine
 
-    admin = make_engine(f"{POSTGRES}/postgres").execution_options(isolation_level="AUTOCOMMIT")
+    admin = make_engine(f"{server}/postgres").execution_options(isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         connection.execute(text(f"CREATE DATABASE {name}"))
     admin.dispose()
-    return f"{POSTGRES}/{name}"
+    return f"{server}/{name}"
 
 
 def drop_database(url: str) -> None:
@@ -58,8 +58,8 @@ def drop_database(url: str) -> None:
 
     from glossary.db import make_engine
 
-    name = url.rsplit("/", 1)[1]
-    admin = make_engine(f"{POSTGRES}/postgres").execution_options(isolation_level="AUTOCOMMIT")
+    server, name = url.rsplit("/", 1)
+    admin = make_engine(f"{server}/postgres").execution_options(isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     admin.dispose()
@@ -208,10 +208,12 @@ class Server:
                    **self.extra_env)
         if self.threads is not None:
             env["GLOSSARY_THREADS"] = str(self.threads)
-        log = (self.workdir / f"gunicorn-{self.port}.log").open("ab")
-        self.process = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py")],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        # gunicorn from the environment running this script (the project's .venv).
+        gunicorn = Path(sys.executable).parent / "gunicorn"
+        with (self.workdir / f"gunicorn-{self.port}.log").open("ab") as log:
+            self.process = subprocess.Popen(
+                [str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py")],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

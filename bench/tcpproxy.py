@@ -5,6 +5,10 @@
     proxy.cut()        # closes every connection and refuses new ones
     proxy.restore()    # accepts again on the same port
     proxy.stop()
+
+Given several targets it is a round-robin balancer: each new connection goes to the next
+target in turn, and ``proxy.served`` lists the target index of every connection so far
+(one request per connection alternates requests between app servers).
 """
 
 from __future__ import annotations
@@ -15,10 +19,12 @@ import threading
 
 
 class TcpProxy:
-    """Forward 127.0.0.1:port to ``target`` with one thread per direction."""
+    """Forward 127.0.0.1:port to ``target`` (or to each of a list of targets in turn)
+    with one thread per direction."""
 
-    def __init__(self, target: tuple[str, int], port: int = 0):
-        self.target = target
+    def __init__(self, target: tuple[str, int] | list[tuple[str, int]], port: int = 0):
+        self.targets = list(target) if isinstance(target, list) else [target]
+        self.served: list[int] = []
         self.port = port
         self._listener: socket.socket | None = None
         self._sockets: set[socket.socket] = set()
@@ -41,8 +47,11 @@ class TcpProxy:
                 client, _address = listener.accept()
             except OSError:
                 return
+            with self._lock:
+                chosen = len(self.served) % len(self.targets)
+                self.served.append(chosen)
             try:
-                upstream = socket.create_connection(self.target, timeout=5)
+                upstream = socket.create_connection(self.targets[chosen], timeout=5)
                 upstream.settimeout(None)
             except OSError:
                 client.close()

@@ -9,7 +9,6 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from click.testing import CliRunner
 from conftest import PASSWORD, TODAY
 from sqlalchemy import func, update
 from sqlmodel import select
@@ -72,7 +71,7 @@ def test_the_bundled_list_is_large_and_lower_case():
 
 
 def test_every_place_a_password_is_set_applies_the_rules(app, client, auth, db, make_person,
-                                                         monkeypatch):
+                                                         cli):
     alex = make_person("alex", "admin")
     auth.login("alex@example.org")
     form = {"name": "Hawre", "email": "hawre@example.org", "roles": ["mediator"],
@@ -94,12 +93,9 @@ def test_every_place_a_password_is_set_applies_the_rules(app, client, auth, db, 
     assert "at least 12 characters" in response.get_data(as_text=True)
     assert auth.login("alex@example.org").status_code == 302  # unchanged
     # The command line.
-    from glossary import cli as module
-
-    monkeypatch.setattr(module, "_app", lambda: create_app(dict(app.config)))
-    result = CliRunner().invoke(module.main, [
+    result = cli(
         "user", "add", "--name", "Hawre", "--email", "hawre@example.org", "--roles",
-        "mediator", "--languages", "ckb", "--password", "letmein12345"])
+        "mediator", "--languages", "ckb", "--password", "letmein12345")
     assert result.exit_code != 0 and "common passwords" in result.output
     assert db.exec(select(Person).where(Person.email == "hawre@example.org")).first() is None
 

@@ -6,12 +6,10 @@ from __future__ import annotations
 import secrets
 
 import pytest
-from click.testing import CliRunner
 from sqlmodel import select
 
 from glossary import create_app
-from glossary.cli import main
-from glossary.config import Config, placeholder_secret
+from glossary.config import placeholder_secret
 from glossary.models import Person
 
 README_LITERAL = "output-of: python3 -c 'import secrets; print(secrets.token_hex(32))'"
@@ -38,23 +36,20 @@ def test_a_generated_secret_is_accepted():
 
 
 @pytest.fixture
-def production(app, monkeypatch):
+def production(app):
     """The commands run as in production, on the test database."""
-    monkeypatch.setattr(Config, "DATABASE_URL", app.config["DATABASE_URL"])
-    monkeypatch.setattr(Config, "EXPORTS_DIR", app.config["EXPORTS_DIR"])
-    monkeypatch.setattr(Config, "PRODUCTION", True)
-    monkeypatch.setattr(Config, "SECRET_KEY", secrets.token_hex(32))
+    app.config["PRODUCTION"] = True
 
 
-def test_the_demo_is_refused_in_production(production, db):
-    result = CliRunner().invoke(main, ["demo"])
+def test_the_demo_is_refused_in_production(production, cli, db):
+    result = cli("demo")
     assert result.exit_code != 0
     assert "Refusing to load the demo in production" in result.output
     assert "glossary import data/terms" in result.output
     assert db.exec(select(Person)).all() == []
 
 
-def test_the_demo_loads_in_production_when_asked_by_name(production, db):
-    result = CliRunner().invoke(main, ["demo", "--i-know-this-is-a-demo"])
+def test_the_demo_loads_in_production_when_asked_by_name(production, cli, db):
+    result = cli("demo", "--i-know-this-is-a-demo")
     assert result.exit_code == 0, result.output
     assert db.exec(select(Person).where(Person.email == "admin@example.org")).first()

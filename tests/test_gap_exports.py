@@ -9,11 +9,9 @@ import json
 from datetime import UTC, date, datetime
 
 import pytest
-from click.testing import CliRunner
 from conftest import TODAY
 from openpyxl import load_workbook
 
-from glossary import cli, create_app
 from glossary.cli import main
 from glossary.concepts import custom_languages
 from glossary.exports import gap_reports
@@ -144,11 +142,9 @@ def test_downloads_for_trainers(client, auth, db, hostile):
 
 
 @pytest.fixture
-def runner(app, monkeypatch):
+def runner(app):
     """The command line bound to the test app (schema made by the fixtures)."""
-    monkeypatch.setattr(cli, "_app", lambda: create_app(dict(app.config)))
-    monkeypatch.setattr(cli, "_init_database", lambda _app: None)
-    return CliRunner()
+    return app.test_cli_runner()  # commands run against this app
 
 
 def test_gaps_command_prints_a_table_and_json(runner, hostile):

@@ -7,11 +7,10 @@ import re
 from datetime import timedelta
 
 import pytest
-from click.testing import CliRunner
 from conftest import TODAY, agree
 from sqlmodel import SQLModel, select
 
-from glossary import create_app, groups, signoff
+from glossary import groups, signoff
 from glossary.concepts import edit_term, parse_term, propose_term
 from glossary.errors import InputError, NotFound, Refused
 from glossary.models import AuditEvent, Concept, Domain, Term
@@ -450,16 +449,6 @@ def _anna(db):
 
 
 # --- command line ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def cli(app, monkeypatch, tmp_path):
-    """Run ``glossary`` commands against the test database."""
-    from glossary import cli as module
-
-    monkeypatch.setattr(module, "_app", lambda: create_app(dict(app.config)))
-    runner = CliRunner()
-    return lambda *args: runner.invoke(module.main, list(args))
 
 
 def test_pack_create_exits_non_zero_when_not_ready(cli, db, group):

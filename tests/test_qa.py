@@ -6,12 +6,11 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from conftest import TODAY
 from docx import Document
 from sqlmodel import select
 
-from glossary import cli, create_app, signoff
+from glossary import cli, signoff
 from glossary.errors import InputError
 from glossary.models import Agreement
 from glossary.qa import check_pair, matcher, read_text_file, summarise
@@ -258,12 +257,10 @@ def test_check_page_respects_the_upload_limit(app, signed_in):
 
 
 @pytest.fixture
-def runner(app, monkeypatch):
+def runner(app):
     """The command line on the test database (schema already made), each command with
     an app of its own, as in a separate process (a command disposes of its engine)."""
-    monkeypatch.setattr(cli, "_app", lambda: create_app(dict(app.config)))
-    monkeypatch.setattr(cli, "_init_database", lambda app: None)
-    return CliRunner()
+    return app.test_cli_runner()  # commands run against this app
 
 
 def test_check_command_json(runner, glossary):

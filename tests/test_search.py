@@ -5,11 +5,10 @@ import json
 import threading
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from glossary import cli, create_app
+from glossary import cli
 from glossary.concepts import create_concept, edit_term, parse_concept, parse_term, propose_term
 from glossary.db import make_engine
 from glossary.errors import Conflict
@@ -344,12 +343,10 @@ def test_similar_page_works_without_javascript(signed_in, glossary):
 
 
 @pytest.fixture
-def runner(app, monkeypatch):
+def runner(app):
     """The command line on the test database (schema already made), each command with
     an app of its own, as in a separate process (a command disposes of its engine)."""
-    monkeypatch.setattr(cli, "_app", lambda: create_app(dict(app.config)))
-    monkeypatch.setattr(cli, "_init_database", lambda app: None)
-    return CliRunner()
+    return app.test_cli_runner()  # commands run against this app
 
 
 def test_search_command_json(runner, glossary):

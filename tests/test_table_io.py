@@ -7,12 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from openpyxl import load_workbook
 from sqlmodel import select
 from test_tbx import agree, counts, dump
 
-from glossary import cli, create_app
+from glossary import cli
 from glossary.errors import InputError
 from glossary.exports.glossary_table import write_csv, write_xlsx
 from glossary.importers.plan import Source, apply_import, build_plan
@@ -174,10 +173,8 @@ def test_starter_file_with_new_domain_from_the_catalog(app, db, tmp_path):
 # -- command line ---------------------------------------------------------------------
 
 @pytest.fixture
-def runner(app, monkeypatch):
-    monkeypatch.setattr(cli, "_app", lambda: create_app(dict(app.config)))
-    monkeypatch.setattr(cli, "_init_database", lambda app: None)  # the schema is there
-    return CliRunner()
+def runner(app):
+    return app.test_cli_runner()  # commands run against this app
 
 
 def test_cli_import_dry_run_then_import(runner, db):

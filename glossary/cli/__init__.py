@@ -1,8 +1,10 @@
 """The ``glossary`` command line: the ``main`` group and the helpers its commands share.
 
 The commands live in topic modules, imported at the bottom to register them on ``main``.
-They reach the app through :func:`app_session` and :func:`new_app`, which look ``_app``
-and ``_init_database`` up here at call time, so tests can replace them on this package.
+They reach the app through :func:`app_session` and :func:`new_app`. Run from a shell, each
+command makes its app from the environment; run through Flask's test runner
+(``app.test_cli_runner().invoke(main, [...])``) it uses that runner's app instead, so
+tests run commands against their own database and configuration.
 """
 
 from __future__ import annotations
@@ -16,8 +18,14 @@ _APPS: list = []
 
 
 def _app():
+    from flask.cli import ScriptInfo
+
     from .. import create_app
 
+    context = click.get_current_context(silent=True)
+    given = context.find_object(ScriptInfo) if context is not None else None
+    if given is not None:  # Flask's CLI runner passes its app this way
+        return given.load_app()
     app = create_app()
     _APPS.append(app)
     return app
@@ -31,6 +39,14 @@ def _dispose_engines() -> None:
 
 def _engine(app):
     return app.extensions["glossary_engine"]
+
+
+def release(app) -> None:
+    """Close the pooled connections of an app this command made, now rather than at
+    garbage collection. A test runner's app is left as its owner has it: its test may
+    hold a connection of the same pool."""
+    if any(made is app for made in _APPS):
+        _engine(app).dispose()
 
 
 def _init_database(app) -> None:
@@ -57,7 +73,7 @@ def app_session():
         with app.app_context(), Session(_engine(app), expire_on_commit=False) as session:
             yield app, session
     finally:
-        _engine(app).dispose()  # close pooled connections now, not at garbage collection
+        release(app)
 
 
 def _print_version(ctx: click.Context, _param, value: bool) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import _engine, app_session, main, new_app
+from . import _engine, app_session, main, new_app, release
 
 
 @main.command()
@@ -19,7 +19,7 @@ def init() -> None:
     with Session(_engine(app)) as session:
         prune_changes(session)
     click.echo(f"Database ready: {_engine(app).url.render_as_string(hide_password=True)}")
-    _engine(app).dispose()
+    release(app)
 
 
 @main.command()

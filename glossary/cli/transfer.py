@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import _engine, app_session, main, new_app
+from . import _engine, app_session, main, new_app, release
 
 
 def _echo_plan(plan, limit: int = 50) -> None:
@@ -124,7 +124,7 @@ def _write_backup(path: str, *, include_exports: bool, keep: int | None) -> None
         except UserError as exc:
             raise click.ClickException(str(exc)) from None
         finally:
-            _engine(app).dispose()
+            release(app)
     click.echo(f"Backup written: {target} (schema "
                f"{', '.join(manifest['schema']['revisions'])}, "
                f"{len(manifest['exports']['files'])} export files listed)")
@@ -171,7 +171,7 @@ def restore(path: Path, force: bool, repair: bool) -> None:
         except UserError as exc:
             raise click.ClickException(str(exc)) from None
         finally:
-            _engine(app).dispose()
+            release(app)
         if summary["repaired"]:
             click.echo(f"Corrected {len(summary['repaired'])} stored states that disagreed "
                        "with their signatures:")

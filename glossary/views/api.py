@@ -21,6 +21,7 @@ from datetime import timedelta
 
 from flask import Blueprint, current_app, g, jsonify, request
 
+from .. import api_schema as schema
 from .. import csrf, ratelimit
 from ..agreed import agreed_glossary, concept_record
 from ..api_tokens import authenticate
@@ -106,20 +107,20 @@ def glossary():
     except InputError:
         return _error(400, f"Unknown language: {target}. Give a language tag such as ar, "
                            "fa-AF or ti (an admin adds languages that CLDR does not know).")
-    return jsonify(agreed_glossary(get_session(), working=working, target=target))
+    return jsonify(schema.checked(schema.AgreedGlossary, agreed_glossary(
+        get_session(), working=working, target=target)))
 
 
 def _pack(pack_id: str):
     """A frozen session pack, with the hash printed on its handouts."""
-    try:
-        pack = get_session().get(SessionPack, int(pack_id))
-    except ValueError:
-        pack = None
+    number = int(pack_id) if pack_id.isdecimal() else 0
+    pack = get_session().get(SessionPack, number) if 0 < number <= schema.PACK_ID_MAX else None
     if pack is None or pack.draft:
         return _error(404, "No such session pack.")
-    return jsonify({"source": pack.source_language, "target": pack.target_language,
-                    "pack": pack.id, "pack_hash": pack.content_hash,
-                    "created_at": pack.created_at.isoformat(), "content": pack.content})
+    return jsonify(schema.checked(schema.SessionPack, {
+        "source": pack.source_language, "target": pack.target_language, "pack": pack.id,
+        "pack_hash": pack.content_hash, "created_at": pack.created_at.isoformat(),
+        "content": pack.content}))
 
 
 @bp.get("/concepts/<key>")
@@ -129,7 +130,7 @@ def concept(key: str):
                            working=current_app.config["WORKING_LANGUAGE"])
     if found is None:
         return _error(404, "No such concept.")
-    return jsonify(found)
+    return jsonify(schema.checked(schema.ConceptDetail, found))
 
 
 @bp.get("/search")
@@ -138,8 +139,8 @@ def search():
     search box (:mod:`glossary.search`): exact and prefix matches, attached forms, then
     typos; over source terms, renderings, back-translations and definitions."""
     text = (request.args.get("q") or "").strip()
-    if not text or len(text) > 200:
-        return _error(400, "Give q=<text> (at most 200 characters).")
+    if not text or len(text) > schema.SEARCH_MAX_LENGTH:
+        return _error(400, f"Give q=<text> (at most {schema.SEARCH_MAX_LENGTH} characters).")
     language = request.args.get("language") or None
     if language:
         try:
@@ -148,69 +149,14 @@ def search():
             return _error(400, "language must be a language tag such as ar, fa-AF or ti.")
     hits = search_glossary(get_session(), text, working=current_app.config["WORKING_LANGUAGE"],
                            language=language, limit=SEARCH_LIMIT)
-    return jsonify({"q": text, "results": [
+    return jsonify(schema.checked(schema.SearchResults, {"q": text, "results": [
         {"key": hit.concept_key, "source": hit.source_text, "language": hit.language,
          "text": hit.text, "field": hit.field, "match": hit.match,
-         "score": round(hit.score, 1)} for hit in hits]})
+         "score": round(hit.score, 1)} for hit in hits]}))
 
 
 @bp.get("/openapi.json")
 def openapi():
-    """The OpenAPI 3.1 description of this API (public: it holds no data)."""
-    return jsonify(openapi_document())
-
-
-def openapi_document() -> dict:
-    """The API described in OpenAPI 3.1."""
-    error = {"$ref": "#/components/responses/Error"}
-    term = {"type": "object", "properties": {
-        name: {"type": kind} for name, kind in (
-            ("text", "string"), ("status", "string"), ("register", "string"),
-            ("back_translation", "string"), ("usage_note", "string"),
-            ("no_equivalent", "boolean"), ("paraphrase", "string"),
-            # Present only when the rendering has one (see glossary.canonical.term_record).
-            ("explanation", "string"), ("version", "integer"))}}
-    return {
-        "openapi": "3.1.0",
-        "info": {"title": "Agreed terms API", "version": "1.0.0", "description":
-                 "Read-only access to agreed renderings, for interpreters' apps and CAT "
-                 "tools. Renderings are agreed by a facilitator and a mediator."},
-        "servers": [{"url": "/api/v1"}],
-        "security": [{"bearer": []}],
-        "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {"Term": term},
-            "responses": {"Error": {"description": "An error", "content": {
-                "application/json": {"schema": {"type": "object", "properties": {
-                    "error": {"type": "string"}}}}}}},
-        },
-        "paths": {
-            "/glossary": {"get": {
-                "summary": "The agreed glossary for a language pair, or a session pack",
-                "parameters": [
-                    {"name": "target", "in": "query", "schema": {"type": "string"},
-                     "description": "Target language tag, e.g. ar or fa-AF"},
-                    {"name": "source", "in": "query", "schema": {"type": "string"},
-                     "description": "Must be the working language (the default)"},
-                    {"name": "pack", "in": "query", "schema": {"type": "integer"},
-                     "description": "A session pack id: its frozen content and hash"}],
-                "responses": {"200": {"description": "Agreed concepts with a content hash"},
-                              "400": error, "401": error, "404": error}}},
-            "/concepts/{key}": {"get": {
-                "summary": "One concept, its renderings and agreement states",
-                "parameters": [{"name": "key", "in": "path", "required": True,
-                                "schema": {"type": "string"}}],
-                "responses": {"200": {"description": "The concept"}, "401": error,
-                              "404": error}}},
-            "/search": {"get": {
-                "summary": "Concepts best matching the text (the search box's search)",
-                "parameters": [
-                    {"name": "q", "in": "query", "required": True,
-                     "schema": {"type": "string"}},
-                    {"name": "language", "in": "query", "schema": {"type": "string"}}],
-                "responses": {"200": {"description": "Up to 50 concepts"}, "400": error,
-                              "401": error}}},
-            "/openapi.json": {"get": {"summary": "This description", "security": [],
-                                      "responses": {"200": {"description": "OpenAPI"}}}},
-        },
-    }
+    """The OpenAPI 3.1 description of this API (public: it holds no data), generated from
+    the models every answer is checked against (glossary/api_schema.py)."""
+    return jsonify(schema.openapi_document())
