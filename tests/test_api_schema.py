@@ -50,8 +50,10 @@ def test_the_document_is_generated_from_the_models(client):
     assert set(schemas) >= {"AgreedGlossary", "SessionPack", "ConceptDetail", "SearchResults",
                             "Term", "Error"}
     # The term record's fields are those canonical.term_record writes, no more, no less.
+    # (the explanation is written only when set, so the model has it as optional).
     assert set(schemas["Term"]["properties"]) == set(term_record(Term(
-        concept_id=1, language="ar", text="x", version=1)))
+        concept_id=1, language="ar", text="x", version=1, explanation="y")))
+    assert "explanation" not in schemas["Term"]["required"]
     assert schemas["Term"]["additionalProperties"] is False
     search = document["paths"]["/search"]["get"]
     q = next(p for p in search["parameters"] if p["name"] == "q")
