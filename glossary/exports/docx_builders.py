@@ -28,6 +28,7 @@ from lxml import etree
 
 from .bidi import NB_HYPHEN, isolated, ltr_segments
 from .content import LATIN, SCRIPTS, Cell, Para, Span, TextLanguage
+from .docx_fonts import embed_fonts
 
 BODY_PT, SMALL_PT, LEAD_PT, HEADING1_PT, HEADING2_PT, TITLE_PT = 10, 8.5, 12, 14, 12, 18
 
@@ -295,5 +296,7 @@ def set_draft_mark(document: DocxDocument, text: str, lang: TextLanguage) -> Non
 
 
 def save_docx(document: DocxDocument, target: str | Path | BinaryIO) -> None:
-    """Write the document to a path or a binary stream."""
+    """Write the document to a path or a binary stream, with the bundled fonts it uses
+    embedded (see :mod:`.docx_fonts`)."""
+    embed_fonts(document)
     document.save(target)
