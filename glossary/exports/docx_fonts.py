@@ -69,7 +69,8 @@ def obfuscate(data: bytes, key: str) -> bytes:
 def _cmap(filename: str) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
-    return frozenset(TTFont(FONT_DIR / filename, lazy=True).getBestCmap())
+    with TTFont(FONT_DIR / filename, lazy=True) as font:
+        return frozenset(font.getBestCmap())
 
 
 def font_subset(filename: str, blocks: frozenset[int]) -> bytes:
