@@ -30,7 +30,8 @@ from .bidi import NB_HYPHEN, isolated, ltr_segments
 from .content import LATIN, SCRIPTS, Cell, Para, Span, TextLanguage
 from .docx_fonts import embed_fonts
 
-BODY_PT, SMALL_PT, LEAD_PT, HEADING1_PT, HEADING2_PT, TITLE_PT = 10, 8.5, 12, 14, 12, 18
+# The sizes of the PDF (typst_builders.SIZES): nothing a reader needs is below 10 pt.
+BODY_PT, SMALL_PT, LEAD_PT, HEADING1_PT, HEADING2_PT, TITLE_PT = 10.5, 10, 11.5, 14, 12.5, 18
 
 
 # --- DOCX: ordered insertion ---------------------------------------------------------
@@ -143,7 +144,10 @@ def _run(parent, text: str, lang: TextLanguage, *, size: float, bold: bool, ital
             t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
-def _paragraph_element(paragraph: Para, *, keep_next: bool = False):
+def _paragraph_element(paragraph: Para, *, keep_next: bool = False, size: float | None = None,
+                       after_pt: float | None = None):
+    """The ``w:p`` of ``paragraph``; ``size`` (points) and ``after_pt`` (the space
+    below) override those of its kind."""
     p = etree.Element(qn("w:p"))
     ppr = _sub(p, "pPr")
     style = STYLE_IDS.get(paragraph.kind)
@@ -154,12 +158,14 @@ def _paragraph_element(paragraph: Para, *, keep_next: bool = False):
     if paragraph.lang.rtl:
         _sub(ppr, "bidi")
     after = {"title": 120, "heading1": 80, "heading2": 60, "small": 20}.get(paragraph.kind, 60)
+    if after_pt is not None:
+        after = round(after_pt * 20)
     _sub(ppr, "spacing", before="160" if style else "0", after=str(after))
     if paragraph.center:
         _sub(ppr, "jc", val="center")
     if paragraph.kind == "title":
         _sub(ppr, "outlineLvl", val="0")
-    size = SIZES.get(paragraph.kind, BODY_PT)
+    size = size or SIZES.get(paragraph.kind, BODY_PT)
     for span in paragraph.spans:
         lang = span.lang or paragraph.lang
         heading = paragraph.kind in HEADINGS
@@ -186,10 +192,12 @@ def _append_block(container, element) -> None:
         container.append(element)
 
 
-def add_paragraph(container, paragraph: Para, *, keep_next: bool = False):
+def add_paragraph(container, paragraph: Para, *, keep_next: bool = False,
+                  size: float | None = None, after_pt: float | None = None):
     """Append ``paragraph`` to ``container`` (a python-docx Document, table cell,
-    header or footer, or their XML element) and return its ``w:p`` element."""
-    element = _paragraph_element(paragraph, keep_next=keep_next)
+    header or footer, or their XML element) and return its ``w:p`` element; ``size``
+    and ``after_pt`` as for :func:`_paragraph_element`."""
+    element = _paragraph_element(paragraph, keep_next=keep_next, size=size, after_pt=after_pt)
     _append_block(_container_element(container), element)
     return element
 
@@ -216,7 +224,7 @@ def new_docx(*, base: TextLanguage, rtl: bool = False, margins_mm: float = 18) -
     rpr = normal.element.get_or_add_rPr()
     set_child(rpr, "rFonts", RPR_ORDER, ascii=LATIN.word_font, hAnsi=LATIN.word_font,
               cs=base.script.word_font if base.rtl else LATIN.word_font)
-    set_child(rpr, "szCs", RPR_ORDER, val=str(BODY_PT * 2))
+    set_child(rpr, "szCs", RPR_ORDER, val=str(round(BODY_PT * 2)))
     set_child(rpr, "lang", RPR_ORDER, **({"bidi": base.tag} if base.rtl else {"val": base.tag}))
     return document
 
@@ -273,12 +281,16 @@ def _field(parent, instruction: str, lang: TextLanguage, size: float) -> None:
 
 def set_footer(document: DocxDocument, spans: Sequence[Span], lang: TextLanguage, *,
                page_label: str, of_label: str) -> None:
-    """Put ``spans`` and "page N of M" (live fields) in the footer of every page."""
+    """Put ``spans`` and "page N of M" (live fields) in the footer of every page,
+    centred under a rule, as in the PDF."""
     footer = document.sections[0].footer
     element = footer._element
     for old in element.findall(qn("w:p")):
         element.remove(old)
-    p = add_paragraph(footer, Para(tuple(spans) + (Span(f"  ·  {page_label} "),), lang, "small"))
+    p = add_paragraph(footer, Para(tuple(spans) + (Span(f"  ·  {page_label} "),), lang, "small",
+                                   center=True))
+    rule = set_child(p.find(qn("w:pPr")), "pBdr", PPR_ORDER)
+    _sub(rule, "top", val="single", sz="4", space="4", color="999999")
     _field(p, "PAGE", lang, SMALL_PT)
     _run(p, f" {of_label} ", lang, size=SMALL_PT, bold=False, italic=False, strike=False,
          color=None, rtl=False)
