@@ -233,7 +233,7 @@ def add_table(document: DocxDocument, *, header: Sequence[Cell], rows: Sequence[
               widths: Sequence[float], rtl: bool = False, shade: str = "E8EEF4") -> Table:
     """Append a table: a header row repeated on every page, then ``rows``; each cell is
     a list of :class:`Para`. ``widths`` are the column shares (any unit). With ``rtl``
-    (every column right to left) the columns run from the right: ``w:bidiVisual``.
+    (the page reads right to left) the columns run from the right: ``w:bidiVisual``.
 
     Rows are filled through ``row.cells`` once per row, never ``table.cell(i, j)``, which
     walks the table on every call. Raises ValueError when a row has the wrong length."""
