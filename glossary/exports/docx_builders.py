@@ -15,6 +15,7 @@ between LEFT-TO-RIGHT MARKs (see :mod:`.bidi`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -32,6 +33,9 @@ from .docx_fonts import embed_fonts
 
 # The sizes of the PDF (typst_builders.SIZES): nothing a reader needs is below 10 pt.
 BODY_PT, SMALL_PT, LEAD_PT, HEADING1_PT, HEADING2_PT, TITLE_PT = 10.5, 10, 11.5, 14, 12.5, 18
+
+
+ETHIOPIC_LETTER = re.compile("[\u1200-\u139f\u2d80-\u2ddf\uab00-\uab2f]")
 
 
 # --- DOCX: ordered insertion ---------------------------------------------------------
@@ -112,9 +116,15 @@ def _run(parent, text: str, lang: TextLanguage, *, size: float, bold: bool, ital
              cs=script.word_font, hint="cs")
     else:
         # Stray Arabic letters in left-to-right text take the complex-script slot: give
-        # it an Arabic font rather than one without those glyphs.
-        wide = script.word_font if script.key == "ethiopic" else LATIN.word_font
-        complex_font = script.word_font if script != LATIN else SCRIPTS["arabic"].word_font
+        # it an Arabic font rather than one without those glyphs. Ethiopic letters, also
+        # in text of another language (a Tigrinya usage note on an English sheet), get
+        # the Ethiopic font in both slots: Word reads hAnsi for them, LibreOffice the
+        # complex-script slot, and neither falls back to a bundled font by itself.
+        if script.key == "ethiopic" or ETHIOPIC_LETTER.search(text):
+            wide = complex_font = SCRIPTS["ethiopic"].word_font
+        else:
+            wide = LATIN.word_font
+            complex_font = script.word_font if script != LATIN else SCRIPTS["arabic"].word_font
         _sub(rpr, "rFonts", ascii=LATIN.word_font, hAnsi=wide, cs=complex_font)
     if bold:
         _sub(rpr, "b")

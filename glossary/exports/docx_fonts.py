@@ -12,13 +12,14 @@ read from the GUID's hex digits in reverse order, are XORed into the font's firs
 bytes (bytes 0-15 and again 16-31). The key is derived from the font data, so one document
 always gives the same file.
 
-Fonts are subset to what the document needs, rounded up to the 128-code-point blocks its
-characters come from (the whole Arabic alphabet when one Arabic word is printed): a reader
-correcting a word in Word still finds the letters, and documents in one language share a
-subset, which is kept in memory, because reading a font's positioning tables (about 0.1 to
-0.25 s each) costs far more than cutting it. Noto Nastaliq Urdu is embedded whole: its
-contextual forms pull most of the font into any subset (600 glyphs for 26 letters, 55 % of
-its size) and finding them takes 4 to 6 s.
+Every document carries the same bytes for a font, never a subset of its own: LibreOffice
+keeps the first embedded font it meets under a family name for the rest of its session,
+so with subsets cut per document a Sorani handout opened after a Tigrinya one (whose
+Naskh held no Arabic letters) printed its Sorani in a fallback font. Noto Sans is cut
+once per process (and at a worker's warm-up) to Latin, Greek and Cyrillic with their
+punctuation and signs, without hinting instructions (300 KB of 513 KB); the script fonts
+(Naskh, Nastaliq, Ethiopic) are embedded whole. A script font is embedded only when the
+document holds a letter of its script, bold faces only when the document has bold text.
 """
 
 from __future__ import annotations
@@ -40,16 +41,19 @@ from .content import SCRIPTS
 from .typst_builders import FONT_DIR
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
-BLOCK = 128  # code points: subsets are rounded up to whole blocks of this size
-WHOLE = frozenset({"NotoNastaliqUrdu-Regular.ttf", "NotoNastaliqUrdu-Bold.ttf"})
+LATIN_FAMILY = "Noto Sans"
+# What Noto Sans keeps: Latin, IPA, Greek, Cyrillic (with their extensions, Vietnamese
+# included), punctuation, currency, letterlike signs and number forms.
+KEPT_RANGES = ((0x0000, 0x052F), (0x1D00, 0x1FFF), (0x2000, 0x20CF), (0x2100, 0x218F),
+               (0x2C60, 0x2C7F), (0x2DE0, 0x2DFF), (0xA640, 0xA69F), (0xA720, 0xA7FF),
+               (0xAB30, 0xAB6F), (0xFB00, 0xFB06), (0xFFFC, 0xFFFD))
+SUBSET = frozenset({"NotoSans-Regular.ttf", "NotoSans-Bold.ttf"})
 # Settings children that come before w:embedTrueTypeFonts (ISO/IEC 29500-1, 17.15.1.78).
 SETTINGS_BEFORE = ("writeProtection", "view", "zoom", "removePersonalInformation",
                    "removeDateAndTime", "doNotDisplayPageBoundaries",
                    "displayBackgroundShape", "printPostScriptOverText",
                    "printFractionalCharacterWidth", "printFormsData")
 FONT_FACES = {script.word_font: (script.regular, script.bold) for script in SCRIPTS.values()}
-# Characters Word draws for elements rather than text: w:noBreakHyphen, page fields.
-ALWAYS = "\u2011-0123456789 "
 
 
 def font_key(data: bytes) -> str:
@@ -73,27 +77,18 @@ def _cmap(filename: str) -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
-def font_subset(filename: str, blocks: frozenset[int]) -> bytes:
-    """The bundled font ``filename`` cut down to its characters in ``blocks`` (code point
-    // BLOCK), with the glyphs its shaping rules reach from them; whole for the fonts in
-    :data:`WHOLE`."""
-    return _subset(filename, frozenset(blocks & _blocks(filename)))
-
-
 @lru_cache(maxsize=8)
-def _blocks(filename: str) -> frozenset[int]:
-    return frozenset(c // BLOCK for c in _cmap(filename))
-
-
-@lru_cache(maxsize=64)
-def _subset(filename: str, blocks: frozenset[int]) -> bytes:
+def font_data(filename: str) -> bytes:
+    """The bytes embedded for the bundled font ``filename``: Noto Sans cut to
+    :data:`KEPT_RANGES` (with the glyphs its shaping rules reach from them), the others
+    whole. The same for every document."""
     data = (FONT_DIR / filename).read_bytes()
-    if filename in WHOLE:
+    if filename not in SUBSET:
         return data
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    wanted = {c for c in _cmap(filename) if c // BLOCK in blocks}
+    kept = {c for c in _cmap(filename) if any(a <= c <= b for a, b in KEPT_RANGES)}
     options = subset.Options()
     options.layout_features = ["*"]
     options.notdef_outline = True
@@ -104,12 +99,20 @@ def _subset(filename: str, blocks: frozenset[int]) -> bytes:
     names = font["name"]
     del font["name"]
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=wanted)
+    subsetter.populate(unicodes=kept)
     subsetter.subset(font)
     font["name"] = names
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
+
+
+def warm() -> None:
+    """Prepare every font a DOCX may embed (a worker's warm-up: cutting Noto Sans takes
+    about a second a face)."""
+    for regular, bold in FONT_FACES.values():
+        font_data(regular)
+        font_data(bold)
 
 
 def _xml_parts(document: DocxDocument) -> Iterable[XmlPart]:
@@ -121,11 +124,12 @@ def _xml_parts(document: DocxDocument) -> Iterable[XmlPart]:
             yield part
 
 
-def fonts_in_use(document: DocxDocument) -> tuple[dict[str, bool], frozenset[int]]:
-    """The bundled families the document names (each with whether bold text needs its
-    bold face) and the blocks of the characters it prints."""
-    families: dict[str, bool] = {}
-    text: list[str] = [ALWAYS]
+def fonts_in_use(document: DocxDocument) -> dict[str, bool]:
+    """The bundled families the document needs, each with whether bold text needs its
+    bold face: those it names, a script family only when a letter of its script (one
+    Noto Sans lacks) is in the text."""
+    named: dict[str, bool] = {}
+    text: set[str] = set()
     slots = [qn(f"w:{name}") for name in ("ascii", "hAnsi", "cs", "eastAsia")]
     for part in _xml_parts(document):
         bold = part.element.find(f".//{qn('w:b')}") is not None
@@ -133,10 +137,12 @@ def fonts_in_use(document: DocxDocument) -> tuple[dict[str, bool], frozenset[int
             for slot in slots:
                 family = fonts.get(slot)
                 if family in FONT_FACES:
-                    families[family] = families.get(family, False) or bold
-        text.extend(t.text or "" for t in part.element.iter(qn("w:t")))
-    blocks = frozenset(ord(c) // BLOCK for c in set("".join(text)))
-    return families, blocks
+                    named[family] = named.get(family, False) or bold
+        for t in part.element.iter(qn("w:t")):
+            text.update(t.text or "")
+    used = {ord(c) for c in text} - _cmap(FONT_FACES[LATIN_FAMILY][0])
+    return {family: bold for family, bold in named.items()
+            if family == LATIN_FAMILY or used & _cmap(FONT_FACES[family][0])}
 
 
 def _font_entry(fonts, family: str):
@@ -161,13 +167,12 @@ def _embed_setting(document: DocxDocument) -> None:
         earlier[-1].addnext(element)
     else:
         settings.insert(0, element)
-    element.addnext(etree.Element(qn("w:saveSubsetFonts")))
 
 
 def embed_fonts(document: DocxDocument) -> None:
-    """Embed the bundled fonts ``document`` uses, subset (see the module's docstring),
-    before it is saved. Does nothing for a document naming no bundled font."""
-    families, blocks = fonts_in_use(document)
+    """Embed the bundled fonts ``document`` uses (see the module's docstring) before it
+    is saved. Does nothing for a document naming no bundled font."""
+    families = fonts_in_use(document)
     if not families:
         return
     table_part: Part = document.part.part_related_by(RT.FONT_TABLE)
@@ -178,7 +183,7 @@ def embed_fonts(document: DocxDocument) -> None:
         regular, bold_file = FONT_FACES[family]
         faces = [("embedRegular", regular)] + ([("embedBold", bold_file)] if bold else [])
         for tag, filename in faces:
-            data = font_subset(filename, blocks)
+            data = font_data(filename)
             key = font_key(data)
             partname = package.next_partname("/word/fonts/font%d.odttf")
             part = Part(PackURI(partname), OBFUSCATED_FONT, obfuscate(data, key), package)
