@@ -27,10 +27,11 @@ def warm(app: Flask) -> float:
     """Compile every page template, refresh SQLite's planner statistics (the glossary
     has grown since the last start), prune the search change log
     (:func:`glossary.change_log.prune_changes`), build the search index and the working language's
-    matcher, then move what the process holds so far out of the garbage collector's
-    way (:func:`gc.freeze`). Returns the seconds it took."""
+    matcher, prepare the fonts DOCX files embed, then move what the process holds so far
+    out of the garbage collector's way (:func:`gc.freeze`). Returns the seconds it took."""
     from . import db
     from .change_log import prune_changes
+    from .exports import docx_fonts
     from .qa import matcher
     from .search import get_index
 
@@ -52,6 +53,8 @@ def warm(app: Flask) -> float:
         except Exception:  # noqa: BLE001 - a cold worker still works
             log.warning("warm-up: the database is not reachable; caches are built on first "
                         "use", exc_info=True)
+    # The fonts a DOCX embeds (Noto Sans is cut to Latin, Greek and Cyrillic once).
+    docx_fonts.warm()
     # Modules, templates and the index live as long as the process: collections need
     # not walk them again and again (new objects are still collected as usual).
     gc.collect()

@@ -7,6 +7,7 @@ session pack, the flyers from a :class:`FlyerText` built here. Example text, not
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import tempfile
 from datetime import UTC, date, datetime
@@ -25,83 +26,13 @@ from glossary.models.groups import SessionPack
 REFERENCE_DIR = Path(__file__).parent / "data" / "reference"
 DPI = 30  # small pages: enough to see a layout change, fast to render and compare
 
-# Per language: the script it stands for, two agreed words, a usage note, a rules
-# handout (title, paragraph with a date and a phone number, two bullets citing the
-# words) and the flyer's fields.
-CORPUS = {
-    "de": {"script": "latin", "words": ["Einvernehmen", "Vertraulichkeit"],
-           "note": "Ruhig und deutlich sagen; Fragen an +49 30 1234567.",
-           "title": "Regeln der Gruppe", "text": "Wir treffen uns ab 2026-06-01. "
-           "Fragen: +49 30 1234567.", "bullets": ["Wir achten auf", "Alles bleibt in der "
-                                                 "Gruppe:"],
-           "flyer": {"title": "Eine Gruppe für Männer", "what": "Zwölf Treffen mit "
-                     "Moderation und Dolmetschung.", "where_when": "Dienstags 18:00-20:00, "
-                     "Hauptstraße 12", "confidentiality": "Was Sie sagen, bleibt in der "
-                     "Gruppe.", "contact": "Anruf: +49 30 1234567",
-                     "call_to_action": "Rufen Sie an. Veränderung ist möglich."}},
-    "uk": {"script": "cyrillic", "words": ["згода", "конфіденційність"],
-           "note": "Кажіть спокійно; питання: +49 30 1234567.",
-           "title": "Правила групи", "text": "Зустрічі з 2026-06-01. Питання: "
-           "+49 30 1234567.", "bullets": ["Ми поважаємо", "Усе лишається в групі:"],
-           "flyer": {"title": "Група для чоловіків", "what": "Дванадцять зустрічей із "
-                     "ведучими та перекладачем.", "where_when": "Щовівторка 18:00-20:00, "
-                     "Головна вулиця 12", "confidentiality": "Усе сказане залишається в "
-                     "групі.", "contact": "Телефон: +49 30 1234567",
-                     "call_to_action": "Зателефонуйте нам. Зміни можливі."}},
-    "ar": {"script": "arabic", "words": ["الموافقة", "السرية"],
-           "note": "قلها بهدوء؛ للأسئلة اتصل على +49 30 1234567.",
-           "title": "قواعد المجموعة", "text": "نلتقي ابتداءً من 2026-06-01. للأسئلة: "
-           "+49 30 1234567.", "bullets": ["نحترم", "ما يقال يبقى في المجموعة:"],
-           "flyer": {"title": "مجموعة للرجال", "what": "اثنتا عشرة جلسة مع ميسّرين ومترجم.",
-                     "where_when": "أيام الثلاثاء 18:00-20:00، الشارع الرئيسي 12",
-                     "confidentiality": "ما تقوله يبقى داخل المجموعة.",
-                     "contact": "اتصل على +49 30 1234567",
-                     "call_to_action": "اتصل بنا. التغيير ممكن."}},
-    "fa": {"script": "persian", "words": ["رضایت", "محرمانگی"],
-           "note": "آرام بگویید؛ سؤال‌ها: +49 30 1234567.",
-           "title": "قواعد گروه", "text": "از 2026-06-01 دیدار می‌کنیم. سؤال‌ها: "
-           "+49 30 1234567.", "bullets": ["ما احترام می‌گذاریم به", "آنچه گفته می‌شود در "
-                                          "گروه می‌ماند:"],
-           "flyer": {"title": "گروهی برای مردان", "what": "دوازده جلسه با تسهیل‌گر و مترجم.",
-                     "where_when": "سه‌شنبه‌ها 18:00-20:00، خیابان اصلی 12",
-                     "confidentiality": "آنچه می‌گویید در گروه می‌ماند.",
-                     "contact": "تماس: +49 30 1234567",
-                     "call_to_action": "با ما تماس بگیرید. تغییر ممکن است."}},
-    "ur": {"script": "urdu", "words": ["رضامندی", "رازداری"],
-           "note": "آرام سے کہیں؛ سوالات کے لیے +49 30 1234567 پر فون کریں۔",
-           "title": "گروپ کے اصول", "text": "ہم 2026-06-01 سے ملتے ہیں۔ سوالات: "
-           "+49 30 1234567۔", "bullets": ["ہم احترام کرتے ہیں", "جو کہا جائے وہ گروپ میں "
-                                          "رہتا ہے:"],
-           "flyer": {"title": "مردوں کے لیے ایک گروپ", "what": "سہولت کاروں اور مترجم کے ساتھ "
-                     "بارہ ملاقاتیں۔", "where_when": "منگل 18:00-20:00، مین اسٹریٹ 12",
-                     "confidentiality": "آپ جو کہتے ہیں وہ گروپ میں رہتا ہے۔",
-                     "contact": "فون: +49 30 1234567",
-                     "call_to_action": "ہم سے رابطہ کریں۔ تبدیلی ممکن ہے۔"}},
-    "ckb": {"script": "sorani", "words": ["ڕەزامەندی", "نهێنی"],
-            "note": "بە ئارامی بیڵێ؛ پرسیار: +49 30 1234567.",
-            "title": "یاساکانی گرووپ", "text": "لە 2026-06-01 کۆدەبینەوە. پرسیار: "
-            "+49 30 1234567.", "bullets": ["ڕێز دەگرین لە", "ئەوەی دەوترێت لە گرووپدا "
-                                           "دەمێنێتەوە:"],
-            "flyer": {"title": "گرووپێک بۆ پیاوان", "what": "دوازدە دانیشتن لەگەڵ "
-                      "ڕێکخەر و وەرگێڕ.", "where_when": "سێشەممە 18:00-20:00، شەقامی "
-                      "سەرەکی 12", "confidentiality": "ئەوەی دەیڵێیت لە گرووپدا دەمێنێتەوە.",
-                      "contact": "پەیوەندی: +49 30 1234567",
-                      "call_to_action": "پەیوەندیمان پێوە بکە. گۆڕان دەکرێت."}},
-    "ti": {"script": "ethiopic", "words": ["ፍቓድ", "ምስጢር"],
-           "note": "ብህድኣት ተዛረብ፤ ሕቶታት: +49 30 1234567።",
-           "title": "ሕግታት ጉጅለ", "text": "ካብ 2026-06-01 ንራኸብ። ሕቶታት: +49 30 1234567።",
-           "bullets": ["ነኽብር", "ዝበሃል ኣብ ጉጅለ ይተርፍ:"],
-           "flyer": {"title": "ጉጅለ ንሰብኡት", "what": "ዓሰርተ ክልተ ኣኼባታት ምስ ኣወሃሃድትን "
-                     "ተርጓሚን።", "where_when": "ሰሉስ 18:00-20:00፣ ቀንዲ ጎደና 12",
-                     "confidentiality": "ዝበልካዮ ኣብ ጉጅለ ይተርፍ።",
-                     "contact": "ስልኪ: +49 30 1234567",
-                     "call_to_action": "ደውሉልና። ለውጢ ይከኣል እዩ።"}},
-}
-FLYER_SOURCE = {"title": "A group for men", "what": "Twelve sessions with facilitators and "
-                "an interpreter.", "where_when": "Tuesdays 18:00-20:00, Main Street 12",
-                "confidentiality": "What you say stays in the group.",
-                "contact": "Call +49 30 1234567", "call_to_action": "Call us. Change is "
-                "possible."}
+# Per language (tests/data/document_corpus.json): the script it stands for, two agreed
+# words, a usage note, a rules handout (title, paragraph with a date and a phone number,
+# two bullets citing the words) and the flyer's fields; and the flyer in English.
+_CORPUS_DATA = json.loads((Path(__file__).parent / "data" / "document_corpus.json")
+                          .read_text(encoding="utf-8"))
+CORPUS: dict[str, dict] = _CORPUS_DATA["corpus"]
+FLYER_SOURCE: dict[str, str] = _CORPUS_DATA["flyer_source"]
 ORDER = ["title", "what", "where_when", "confidentiality", "contact", "call_to_action"]
 KINDS = ("glossary", "rules", "flyer-a4", "flyer-a5", "post")
 

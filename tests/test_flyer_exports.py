@@ -104,6 +104,49 @@ def test_signed_arabic_flyer_docx_is_right_to_left_with_isolated_phone(app, db, 
     assert "DRAFT" not in header and text.fingerprint[-16:] in footer
 
 
+def _text(element) -> str:
+    return "".join(t.text or "" for t in element.iter(f"{W}t")).replace("\u200e", "")
+
+
+def _half_points(paragraph) -> set[str]:
+    return {sz.get(f"{W}val") for sz in paragraph.iter(f"{W}sz")}
+
+
+@pytest.mark.parametrize("tag,mediator,rtl", [("ar", "samir", True), ("ti", "yonas", False)])
+def test_flyer_docx_has_the_pdf_layout(app, db, team, evening, tag, mediator, rtl):
+    """Title 28 pt, fields 14 pt, the confidentiality statement framed in amber on a light
+    background at 15 pt, where/when with a blue bar on the side lines start from, the
+    contact beside its QR code (columns from the right for Arabic), footer with the
+    fingerprint."""
+    sign_off(db, evening, tag, team, mediator)
+    fields = FIELDS_AR if rtl else FIELDS_TI
+    buffer = io.BytesIO()
+    with app.test_request_context():
+        text = write_flyer(db, flyer=evening, language=tag, fmt="docx", draft=False,
+                           target=buffer)
+    body, _header, footer, _media = docx_body(buffer.getvalue())
+    top = list(body.find(f"{W}body"))
+    paragraphs = {_text(p): p for p in top if p.tag == f"{W}p"}
+    assert _half_points(paragraphs[fields["title"]]) == {"56"}
+    where = paragraphs[fields["where_when"]]
+    bar = where.find(f"{W}pPr/{W}pBdr/{W}{'right' if rtl else 'left'}")
+    assert bar is not None and bar.get(f"{W}color") == "0B5CAD"
+    assert where.find(f"{W}pPr/{W}pBdr/{W}{'left' if rtl else 'right'}") is None
+    assert _half_points(where) == {"28"}
+    tables = [t for t in top if t.tag == f"{W}tbl"]
+    box = next(t for t in tables if fields["confidentiality"] in _text(t))
+    cell = box.find(f".//{W}tc/{W}tcPr")
+    assert cell.find(f"{W}shd").get(f"{W}fill") == "FFF4D6"
+    assert {b.get(f"{W}color") for b in cell.find(f"{W}tcBorders")} == {"8A5A00"}
+    assert _half_points(box) == {"30"}
+    contact = next(t for t in tables if "1234567" in _text(t))
+    text_cell, qr_cell = contact.findall(f"{W}tr/{W}tc")
+    assert "1234567" in _text(text_cell) and not _text(qr_cell)
+    assert qr_cell.find(f".//{W}drawing") is not None
+    assert (contact.find(f"{W}tblPr/{W}bidiVisual") is not None) is rtl
+    assert text.fingerprint[-16:] in footer and 'w:top w:val="single"' in footer
+
+
 def test_unsigned_flyer_is_refused_without_draft_and_marked_with_it(app, db, team, evening):
     with app.test_request_context(), pytest.raises(flyers.Refused, match="not signed off"):
         write_flyer(db, flyer=evening, language="ar", fmt="pdf", draft=False,

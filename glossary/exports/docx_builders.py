@@ -15,6 +15,7 @@ between LEFT-TO-RIGHT MARKs (see :mod:`.bidi`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -28,8 +29,13 @@ from lxml import etree
 
 from .bidi import NB_HYPHEN, isolated, ltr_segments
 from .content import LATIN, SCRIPTS, Cell, Para, Span, TextLanguage
+from .docx_fonts import embed_fonts
 
-BODY_PT, SMALL_PT, LEAD_PT, HEADING1_PT, HEADING2_PT, TITLE_PT = 10, 8.5, 12, 14, 12, 18
+# The sizes of the PDF (typst_builders.SIZES): nothing a reader needs is below 10 pt.
+BODY_PT, SMALL_PT, LEAD_PT, HEADING1_PT, HEADING2_PT, TITLE_PT = 10.5, 10, 11.5, 14, 12.5, 18
+
+
+ETHIOPIC_LETTER = re.compile("[\u1200-\u139f\u2d80-\u2ddf\uab00-\uab2f]")
 
 
 # --- DOCX: ordered insertion ---------------------------------------------------------
@@ -110,9 +116,15 @@ def _run(parent, text: str, lang: TextLanguage, *, size: float, bold: bool, ital
              cs=script.word_font, hint="cs")
     else:
         # Stray Arabic letters in left-to-right text take the complex-script slot: give
-        # it an Arabic font rather than one without those glyphs.
-        wide = script.word_font if script.key == "ethiopic" else LATIN.word_font
-        complex_font = script.word_font if script != LATIN else SCRIPTS["arabic"].word_font
+        # it an Arabic font rather than one without those glyphs. Ethiopic letters, also
+        # in text of another language (a Tigrinya usage note on an English sheet), get
+        # the Ethiopic font in both slots: Word reads hAnsi for them, LibreOffice the
+        # complex-script slot, and neither falls back to a bundled font by itself.
+        if script.key == "ethiopic" or ETHIOPIC_LETTER.search(text):
+            wide = complex_font = SCRIPTS["ethiopic"].word_font
+        else:
+            wide = LATIN.word_font
+            complex_font = script.word_font if script != LATIN else SCRIPTS["arabic"].word_font
         _sub(rpr, "rFonts", ascii=LATIN.word_font, hAnsi=wide, cs=complex_font)
     if bold:
         _sub(rpr, "b")
@@ -142,7 +154,10 @@ def _run(parent, text: str, lang: TextLanguage, *, size: float, bold: bool, ital
             t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
-def _paragraph_element(paragraph: Para, *, keep_next: bool = False):
+def _paragraph_element(paragraph: Para, *, keep_next: bool = False, size: float | None = None,
+                       after_pt: float | None = None):
+    """The ``w:p`` of ``paragraph``; ``size`` (points) and ``after_pt`` (the space
+    below) override those of its kind."""
     p = etree.Element(qn("w:p"))
     ppr = _sub(p, "pPr")
     style = STYLE_IDS.get(paragraph.kind)
@@ -153,12 +168,14 @@ def _paragraph_element(paragraph: Para, *, keep_next: bool = False):
     if paragraph.lang.rtl:
         _sub(ppr, "bidi")
     after = {"title": 120, "heading1": 80, "heading2": 60, "small": 20}.get(paragraph.kind, 60)
+    if after_pt is not None:
+        after = round(after_pt * 20)
     _sub(ppr, "spacing", before="160" if style else "0", after=str(after))
     if paragraph.center:
         _sub(ppr, "jc", val="center")
     if paragraph.kind == "title":
         _sub(ppr, "outlineLvl", val="0")
-    size = SIZES.get(paragraph.kind, BODY_PT)
+    size = size or SIZES.get(paragraph.kind, BODY_PT)
     for span in paragraph.spans:
         lang = span.lang or paragraph.lang
         heading = paragraph.kind in HEADINGS
@@ -185,10 +202,12 @@ def _append_block(container, element) -> None:
         container.append(element)
 
 
-def add_paragraph(container, paragraph: Para, *, keep_next: bool = False):
+def add_paragraph(container, paragraph: Para, *, keep_next: bool = False,
+                  size: float | None = None, after_pt: float | None = None):
     """Append ``paragraph`` to ``container`` (a python-docx Document, table cell,
-    header or footer, or their XML element) and return its ``w:p`` element."""
-    element = _paragraph_element(paragraph, keep_next=keep_next)
+    header or footer, or their XML element) and return its ``w:p`` element; ``size``
+    and ``after_pt`` as for :func:`_paragraph_element`."""
+    element = _paragraph_element(paragraph, keep_next=keep_next, size=size, after_pt=after_pt)
     _append_block(_container_element(container), element)
     return element
 
@@ -215,7 +234,7 @@ def new_docx(*, base: TextLanguage, rtl: bool = False, margins_mm: float = 18) -
     rpr = normal.element.get_or_add_rPr()
     set_child(rpr, "rFonts", RPR_ORDER, ascii=LATIN.word_font, hAnsi=LATIN.word_font,
               cs=base.script.word_font if base.rtl else LATIN.word_font)
-    set_child(rpr, "szCs", RPR_ORDER, val=str(BODY_PT * 2))
+    set_child(rpr, "szCs", RPR_ORDER, val=str(round(BODY_PT * 2)))
     set_child(rpr, "lang", RPR_ORDER, **({"bidi": base.tag} if base.rtl else {"val": base.tag}))
     return document
 
@@ -224,7 +243,7 @@ def add_table(document: DocxDocument, *, header: Sequence[Cell], rows: Sequence[
               widths: Sequence[float], rtl: bool = False, shade: str = "E8EEF4") -> Table:
     """Append a table: a header row repeated on every page, then ``rows``; each cell is
     a list of :class:`Para`. ``widths`` are the column shares (any unit). With ``rtl``
-    (every column right to left) the columns run from the right: ``w:bidiVisual``.
+    (the page reads right to left) the columns run from the right: ``w:bidiVisual``.
 
     Rows are filled through ``row.cells`` once per row, never ``table.cell(i, j)``, which
     walks the table on every call. Raises ValueError when a row has the wrong length."""
@@ -272,12 +291,16 @@ def _field(parent, instruction: str, lang: TextLanguage, size: float) -> None:
 
 def set_footer(document: DocxDocument, spans: Sequence[Span], lang: TextLanguage, *,
                page_label: str, of_label: str) -> None:
-    """Put ``spans`` and "page N of M" (live fields) in the footer of every page."""
+    """Put ``spans`` and "page N of M" (live fields) in the footer of every page,
+    centred under a rule, as in the PDF."""
     footer = document.sections[0].footer
     element = footer._element
     for old in element.findall(qn("w:p")):
         element.remove(old)
-    p = add_paragraph(footer, Para(tuple(spans) + (Span(f"  ·  {page_label} "),), lang, "small"))
+    p = add_paragraph(footer, Para(tuple(spans) + (Span(f"  ·  {page_label} "),), lang, "small",
+                                   center=True))
+    rule = set_child(p.find(qn("w:pPr")), "pBdr", PPR_ORDER)
+    _sub(rule, "top", val="single", sz="4", space="4", color="999999")
     _field(p, "PAGE", lang, SMALL_PT)
     _run(p, f" {of_label} ", lang, size=SMALL_PT, bold=False, italic=False, strike=False,
          color=None, rtl=False)
@@ -295,5 +318,7 @@ def set_draft_mark(document: DocxDocument, text: str, lang: TextLanguage) -> Non
 
 
 def save_docx(document: DocxDocument, target: str | Path | BinaryIO) -> None:
-    """Write the document to a path or a binary stream."""
+    """Write the document to a path or a binary stream, with the bundled fonts it uses
+    embedded (see :mod:`.docx_fonts`)."""
+    embed_fonts(document)
     document.save(target)

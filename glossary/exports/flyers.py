@@ -5,14 +5,12 @@ as a draft, marked DRAFT on every page (and at the top of the text)."""
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 import segno
-from docx.shared import Mm
 from flask_babel import gettext as _
 from sqlmodel import Session
 
@@ -25,6 +23,8 @@ from ..models.flyers import Flyer, FlyerTranslation
 from . import document as engine
 from . import typst_builders as typst
 from .document import Span, TextLanguage, para
+from .flyer_docx import flyer_docx
+from .flyer_layout import BOLD, FLYER_SIZES, field_size
 
 FORMATS = ("pdf", "docx", "txt", "png")
 SOCIAL_SIZES = ("post", "story")  # 1080 x 1080 and 1080 x 1920 pixels
@@ -93,49 +93,6 @@ def flyer_text(session: Session, *, flyer: Flyer, language: str, draft: bool) ->
         draft=translation.state != AGREED, fingerprint=wording.fingerprint)
 
 
-KINDS = {"title": "title", "call_to_action": "heading2", "contact": "heading2"}
-
-
-def flyer_docx(text: FlyerText, target: str | Path | BinaryIO) -> None:
-    """Write the flyer as DOCX: A4, or A5 with the working language under each field."""
-    doc = engine.new_docx(base=text.target, rtl=text.target.rtl,
-                          margins_mm=12 if text.bilingual else 18)
-    if text.bilingual:
-        section = doc.sections[0]
-        section.page_width, section.page_height = Mm(148), Mm(210)
-    engine.set_footer(doc, [Span(text.footer())], text.source, page_label=_("page"),
-                      of_label=_("of"))
-    if text.draft:
-        engine.set_draft_mark(doc, _("DRAFT: not signed off, do not distribute"), text.source)
-    for key in text.order:
-        value = text.target_fields.get(key, "")
-        if not value:
-            continue
-        engine.add_paragraph(doc, para(value, text.target, KINDS.get(key, "body")))
-        if text.bilingual and text.source_fields.get(key):
-            engine.add_paragraph(doc, para([Span(text.source_fields[key], color="555555")],
-                                           text.source, "small"))
-    uri = text.contact_uri()
-    if uri:
-        png = io.BytesIO()
-        segno.make(uri, error="m").save(png, kind="png", scale=6, border=2)
-        png.seek(0)
-        doc.add_picture(png, width=Mm(28))
-    engine.save_docx(doc, target)
-
-
-# Sizes in points per layout: the title, ordinary fields, the working language under a
-# field, the confidentiality statement (the key safeguarding message, never the smallest
-# text) and the contact and call to action.
-FLYER_SIZES = {
-    "a4": {"title": 28, "field": 14, "source": 10.5, "confidentiality": 15, "strong": 17},
-    "a5": {"title": 20, "field": 11, "source": 10, "confidentiality": 12.5, "strong": 13},
-    "post": {"title": 46, "field": 24, "source": 18, "confidentiality": 24, "strong": 28},
-    "story": {"title": 58, "field": 28, "source": 20, "confidentiality": 28, "strong": 34},
-}
-STRONG = ("contact", "call_to_action")
-
-
 def _field_para(value: str, lang: TextLanguage, size: float, *, bold: bool = False,
                 grey: bool = False) -> dict:
     data = typst.paragraph(para([Span(value, bold=bold, color="555555" if grey else None)],
@@ -156,9 +113,8 @@ def flyer_data(text: FlyerText, *, layout: str | None = None) -> dict:
         value = text.target_fields.get(key, "")
         if not value:
             continue
-        size = sizes["title" if key == "title" else "strong" if key in STRONG else
-                     "confidentiality" if key == "confidentiality" else "field"]
-        bold = key in ("title", "confidentiality", *STRONG)
+        size = field_size(key, layout)
+        bold = key in BOLD
         lines = [_field_para(line, text.target, size, bold=bold)
                  for line in value.split("\n") if line.strip()]
         # Images are in the target language only.

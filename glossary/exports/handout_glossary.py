@@ -136,18 +136,21 @@ def _gap_para(source: str, state: str, h: Handout) -> Para:
 def glossary_docx(h: Handout, target: str | Path | BinaryIO) -> None:
     """Write the bilingual glossary sheet of ``h`` as DOCX."""
     model = glossary_model(h.pack.content)
-    doc = _docx_frame(h, h.source, rtl=False)
+    # The page reads in the working language: from the right, tables included, when it
+    # is written right to left (the PDF does the same).
+    rtl = h.source.rtl
+    doc = _docx_frame(h, h.source, rtl=rtl)
     engine.add_paragraph(doc, Para(tuple(glossary_title(h)), h.source, "title"))
     engine.add_paragraph(doc, _subtitle(h))
     engine.add_paragraph(doc, para(_meta_line(h), h.source, "small"))
     for domain, rows in model.sections:
         engine.add_paragraph(doc, para(domain, h.source, "heading1"), keep_next=True)
-        engine.add_table(doc, header=_header(h), widths=(1, 1.25),
+        engine.add_table(doc, header=_header(h), widths=(1, 1.25), rtl=rtl,
                          rows=[_row_cells(row, h) for row in rows])
     if model.avoid:
         engine.add_paragraph(doc, para(_("Words not to use"), h.source, "heading1"),
                              keep_next=True)
-        engine.add_table(doc, widths=(1, 1, 1.4), header=_avoid_header(h), rows=[
+        engine.add_table(doc, widths=(1, 1, 1.4), header=_avoid_header(h), rtl=rtl, rows=[
             _avoid_cells(source, r, h) for source, r in model.avoid])
     if model.gaps:
         engine.add_paragraph(doc, para(_("Not agreed yet: no wording printed"), h.source,
@@ -184,7 +187,7 @@ def glossary_data(h: Handout) -> dict:
                       "header": _cells(_header(h)),
                       "rows": [_cells(_row_cells(row, h)) for row in rows]}
                      for domain, rows in model.sections],
-        "avoid": None, "gaps": None,
+        "avoid": None, "gaps": None, "rtl": h.source.rtl,
     }
     if model.avoid:
         data["avoid"] = {

@@ -1,6 +1,6 @@
 """Trainers' view: where each language stands (gap matrix, charts), agreements that are
-stale or at risk, mediators' training, spreadsheet downloads and a printable report.
-For trainers and admins."""
+stale or at risk, mediators' training, spreadsheet downloads and a printable report (a
+page, and a PDF). For trainers and admins."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlmodel import select
 from .. import gaps, htmx
 from ..charts import Bar, Chart, percent
 from ..db import get_session
-from ..exports import gap_reports
+from ..exports import gap_report_pdf, gap_reports
 from ..listing import ordered_domains
 from ..models.groups import Group
 from .helpers import language_info, roles_required, today, working_language
@@ -166,6 +166,16 @@ def report():
     matrix = _matrix(0)
     return render_template("trainers/report.html", matrix=matrix, lists=_lists(),
                            charts=_charts(matrix), **_common())
+
+
+@bp.route("/report.pdf")
+@roles_required("trainer", "admin")
+def report_pdf():
+    """The printable report as a PDF (Typst, bundled fonts)."""
+    pdf = gap_report_pdf.report_pdf(_matrix(0), _lists(), working=working_language(),
+                                    today=today(), settings=_settings(),
+                                    describe=language_info)
+    return _download(pdf, "application/pdf", f"readiness-report-{today().isoformat()}.pdf")
 
 
 def _tables(sheet: str | None = None) -> list[gap_reports.Table]:
