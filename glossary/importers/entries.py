@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 from ..i18n import _l
 
 KINDS = ("new_domain", "new_concept", "changed_concept", "new_term", "changed_term",
-         "conflict", "possible_duplicate", "waiting", "skipped", "cleaned", "lookalike")
-# Kinds that write nothing: what the import refuses or reports, and notes on texts it reads.
-NOT_WRITTEN = ("conflict", "possible_duplicate", "waiting", "skipped", "cleaned", "lookalike")
+         "conflict", "possible_duplicate", "merged", "waiting", "skipped", "cleaned",
+         "lookalike")
+# Kinds that write nothing: what the import refuses or reports, and notes on texts it reads
+# (a merged entry's writes are its renderings' new_term and changed_term lines).
+NOT_WRITTEN = ("conflict", "possible_duplicate", "merged", "waiting", "skipped", "cleaned",
+               "lookalike")
 
 # Term status values found in TBX files and spreadsheets, lower-cased, to ours.
 STATUS_VALUES = {

@@ -233,7 +233,8 @@ class Planner(EntryResolver, PlanWriter):
 
 def build_plan(session: Session, *, entries: Iterable[ConceptEntry], source: str,
                working: str, person: Person | None = None, default_domain: str | None = None,
-               domain_names: dict | None = None, dialect: str = "") -> ImportPlan:
+               domain_names: dict | None = None, dialect: str = "",
+               merges: dict | None = None) -> ImportPlan:
     """The dry run: what importing ``entries`` would change. Writes nothing.
 
     Raises the reader's :class:`~glossary.errors.InputError` when the file is unreadable
@@ -241,7 +242,8 @@ def build_plan(session: Session, *, entries: Iterable[ConceptEntry], source: str
     check_may_import(person)
     try:
         plan = Planner(session, working=working, source=source, person=person,
-                       default_domain=default_domain, domain_names=domain_names).feed(entries)
+                       default_domain=default_domain, domain_names=domain_names,
+                       merges=merges).feed(entries)
     finally:
         session.rollback()
     plan.dialect = dialect
@@ -252,17 +254,19 @@ def build_plan(session: Session, *, entries: Iterable[ConceptEntry], source: str
 def apply_import(session: Session, *, entries: Iterable[ConceptEntry], source: str,
                  working: str, person: Person | None = None, default_domain: str | None = None,
                  domain_names: dict | None = None, expected_digest: str | None = None,
-                 dialect: str = "") -> ImportPlan:
+                 dialect: str = "", merges: dict | None = None) -> ImportPlan:
     """Import ``entries`` in one transaction and return what was done.
 
     With ``expected_digest`` (the digest of the plan the person confirmed), raise
     :class:`Conflict` and change nothing when the glossary or the file differs from the
-    preview. Any error leaves the database as it was."""
+    preview. ``merges`` ({folded working-language wording: concept key}) sends the
+    entries with that wording into that existing concept instead of a new one. Any error
+    leaves the database as it was."""
     check_may_import(person)
     with _large_cache(session):
         plan = Planner(session, working=working, source=source, person=person,
                        default_domain=default_domain, domain_names=domain_names,
-                       apply=True).feed(entries)
+                       apply=True, merges=merges).feed(entries)
     plan.dialect = dialect
     if expected_digest is not None and plan.digest != expected_digest:
         raise Conflict(_l("The glossary or the file changed since the preview. Nothing was "

@@ -87,8 +87,11 @@ class EntryResolver:
 
     def __init__(self, session: Session, *, working: str, source: str,
                  person: Person | None = None, default_domain: str | None = None,
-                 domain_names: dict | None = None, apply: bool = False):
+                 domain_names: dict | None = None, apply: bool = False,
+                 merges: dict | None = None):
         self.session, self.working, self.person, self.apply = session, working, person, apply
+        # Possible duplicates the person chose to merge: {folded wording: concept key}.
+        self.merges = merges or {}
         self.plan = ImportPlan(source=source)
         self._hash = hashlib.sha256()
         self.default_domain = default_domain
@@ -244,6 +247,13 @@ class EntryResolver:
             return ("existing", self.keys[ref_key]), terms
         if ref_key and ref_key in self.new:
             return ("new", ref_key), terms
+        for text in sources:
+            chosen = self.merges.get(_fold(text))
+            if chosen in self.keys:
+                self._note("merged", entry.line, chosen, self.working, text, _l(
+                    "Merged into the existing concept %(key)s, as chosen.", key=chosen),
+                    code=chosen)
+                return ("existing", self.keys[chosen]), terms
         if not ref_key:
             for text in sources:
                 cid = self.working_index.get(_fold(text))
