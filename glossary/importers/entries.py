@@ -75,6 +75,7 @@ class ConceptEntry:
     terms: list = field(default_factory=list)
     history: list = field(default_factory=list)
     details: dict = field(default_factory=dict)
+    sheet: str = ""  # a workbook's sheet (lines are counted per sheet)
 
 
 # One line of a plan: what would happen to which concept or rendering, and why.
@@ -120,6 +121,7 @@ class NewConcept:
     history: list = field(default_factory=list)
     id: int | None = None
     queued: bool = False
+    sheet: str = ""
 
 
 FIELD_LABELS = {

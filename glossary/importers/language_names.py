@@ -105,6 +105,8 @@ def find_language(words: list[str], custom: dict | None = None) -> tuple[str, li
                 return tag, words[:start] + words[start + size:], True
     for size in (2, 1):
         for start in range(count - size + 1):
+            if size == 2 and len(words[start + 1]) not in (2, 4):
+                continue  # "fa af", "zh hans"; not "en canon"
             tag = language_of_code(" ".join(words[start:start + size]), custom)
             if tag:
                 return tag, words[:start] + words[start + size:], False

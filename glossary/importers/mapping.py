@@ -280,8 +280,6 @@ def guess_table(sheets: list[tuple[str, list[list]]], *, working: str,
         guessed.append(sheet)
     with_terms = [s for s in guessed if not s.skip and any(
         r.startswith("term:") and not r.startswith(f"term:{UNKNOWN}") for r in s.roles)]
-    if with_terms:
-        for sheet in guessed:
-            if sheet not in with_terms and not any(r.startswith("term:") for r in sheet.roles):
-                sheet.skip = True
+    for sheet in guessed if with_terms else []:
+        sheet.skip = sheet.skip or sheet not in with_terms
     return TableMapping(guessed)

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import select as sa_select
+from sqlalchemy import update as sa_update
 from sqlmodel import Session, select
 
 from .. import agreement as rules
@@ -191,9 +192,11 @@ class Planner(EntryResolver, PlanWriter):
             self._record_import(cid, entry, terms)
 
     def _into_new(self, entry, concept: NewConcept, terms) -> None:
+        if (concept.sheet, concept.line) != (entry.sheet, entry.line):
+            self._merge_fields(entry, concept)
         for term, tag, text in terms:
             if (tag, text) in concept.keys:
-                if concept.line != entry.line:
+                if (concept.sheet, concept.line) != (entry.sheet, entry.line):
                     continue  # the same wording given again by a later entry
                 self._note("skipped", term.line or entry.line, concept.key, tag, text,
                            _l("The same rendering appears twice in this entry."))
@@ -223,6 +226,30 @@ class Planner(EntryResolver, PlanWriter):
             if not concept.queued:
                 concept.queued = True
                 self.pending.append(concept)
+
+    def _merge_fields(self, entry, concept: NewConcept) -> None:
+        """A later entry of the file for a concept the file creates: its note lines, and
+        a definition the concept still lacks, join the concept, so nothing it says is
+        dropped (written at once when the concept was already inserted)."""
+        try:
+            given = self._concept_fields(entry)
+        except InputError as exc:
+            self._note("skipped", entry.line, concept.key, detail=exc.message)
+            return
+        changed = {}
+        if given.get("facilitator_note"):
+            lines = [x for x in (concept.fields.get("facilitator_note") or "").split("\n") if x]
+            added = [x for x in given["facilitator_note"].split("\n") if x not in lines]
+            if added and len("\n".join(lines + added)) <= 4000:
+                changed["facilitator_note"] = "\n".join(lines + added)
+        if given.get("definition") and not concept.fields.get("definition"):
+            changed["definition"] = given["definition"]
+        if not changed:
+            return
+        concept.fields.update(changed)
+        if self.apply and concept.id is not None:
+            self.session.execute(sa_update(Concept).where(Concept.id == concept.id)
+                                 .values(**changed))
 
     def _domain_key_of(self, domain_id: int) -> str:
         for key, domain in self.domains.items():

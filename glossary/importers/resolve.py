@@ -274,7 +274,8 @@ class EntryResolver:
         key = self._new_key(ref_key, sources[0] if sources else terms[0][2])
         fields = {"definition": "", "sensitivity": None, "facilitator_note": "",
                   "status": "active", "details": None} | fields
-        concept = NewConcept(key=key, line=entry.line, domain_key=domain_key, fields=fields)
+        concept = NewConcept(key=key, line=entry.line, domain_key=domain_key, fields=fields,
+                             sheet=entry.sheet)
         self.new[key] = concept
         for text in sources:
             self._duplicates(key, entry.line, text)

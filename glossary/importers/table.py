@@ -136,7 +136,7 @@ def entries(rows: Iterator[tuple[int, list]], *, working: str, domain: str | Non
         values = [_cell(v) for v in cells]
         if not any(values):
             continue
-        entry = ConceptEntry(line=line, domain=domain)
+        entry = ConceptEntry(line=line, domain=domain, sheet=name)
         notes = []
         for index, value in enumerate(values):
             if not value:
