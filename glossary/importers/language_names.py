@@ -18,12 +18,11 @@ from babel import Locale, UnknownLocaleError
 from ..languages import canonical_tag, in_cldr
 
 # Locales whose language names are read: the interface languages and frequent others.
-NAME_LOCALES = ("en", "de", "fr", "it", "ar", "es", "pt", "ru", "uk", "fa", "tr", "nl")
+NAME_LOCALES = ("en", "de", "fr", "it", "ar", "es", "fa", "ru")
 # Languages whose own name is read too (the people this tool serves, and big ones).
-ENDONYM_TAGS = ("ar", "fa", "fa-AF", "ps", "ur", "ckb", "ku", "kmr", "ti", "am", "so", "om",
-                "uk", "ru", "tr", "fr", "es", "de", "it", "pt", "sq", "sr", "bs", "hr", "ro",
-                "bg", "pl", "zh", "vi", "sw", "ha", "bn", "hi", "pa", "ta", "ja", "ko", "el",
-                "he", "hy", "ka", "az", "uz", "tg", "ne", "my", "th", "id", "ms", "en", "nl")
+ENDONYM_TAGS = ("ar", "fa", "fa-AF", "ps", "ur", "ckb", "ku", "kmr", "ti", "am", "so", "uk",
+                "ru", "tr", "fr", "es", "de", "it", "pt", "sq", "sr", "ro", "pl", "zh", "vi",
+                "sw", "bn", "hi", "pa", "ka", "en")
 ALIASES = {"farsi": "fa", "dari": "fa-AF", "afghan persian": "fa-AF", "pashto": "ps",
            "pushto": "ps", "sorani": "ckb", "kurdish sorani": "ckb", "kurmanji": "kmr",
            "tigrinya": "ti", "tigrigna": "ti", "amharic": "am", "somali": "so",
@@ -45,6 +44,21 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _names() -> dict[str, str]:
+    """Folded name -> tag, built once; the locale data read for it (some 30 locales) is
+    let go afterwards, so that an app server does not keep it for good."""
+    from babel import localedata
+
+    loaded = set(getattr(localedata, "_cache", {}))
+    try:
+        return _read_names()
+    finally:
+        cache = getattr(localedata, "_cache", None)
+        if isinstance(cache, dict):
+            for name in set(cache) - loaded:
+                cache.pop(name, None)
+
+
+def _read_names() -> dict[str, str]:
     index: dict[str, str] = {}
 
     def add(name: str, key: str) -> None:
