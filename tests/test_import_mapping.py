@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from sqlmodel import select
 from test_tbx import counts
 
@@ -28,6 +28,7 @@ from glossary.importers.mapping import (
 from glossary.importers.plan import Source, apply_import, build_plan
 from glossary.importers.saved_mappings import apply_saved, save_mapping, saved_mappings
 from glossary.models import Concept, Domain, Term
+from glossary.text import remove_hidden
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 
@@ -113,31 +114,39 @@ def test_overrides_by_header_or_number_and_unknown_names():
 def stored_texts(db) -> set[str]:
     """Every text the glossary holds, NFC, for "nothing lost" checks."""
     texts = set()
+    texts |= {d.name for d in db.exec(select(Domain))}
     for concept in db.exec(select(Concept)):
         texts |= {concept.key, concept.definition or ""}
         texts |= set((concept.facilitator_note or "").split("\n"))
     for term in db.exec(select(Term)):
         texts |= {term.text, term.back_translation or "", term.usage_note or ""}
         texts |= set((term.details or {}).values())
-    return {unicodedata.normalize("NFC", t) for t in texts if t}
+    return {remove_hidden(unicodedata.normalize("NFC", t))[0] for t in texts if t}
 
 
 def assert_nothing_lost(db, path: Path, mapping: TableMapping, delimiter=","):
-    """Every non-empty cell is stored (as a wording, key, definition, detail or note
-    line "Column: value"), or its column was ignored by the mapping."""
+    """Every non-empty cell is stored (as a wording, key, definition, domain, detail or
+    note line "Column: value"), or its column was ignored by the mapping."""
     sheet = mapping.sheets[0]
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.reader(handle, delimiter=delimiter))
+    if path.suffix == ".xlsx":
+        workbook = load_workbook(path, read_only=True)
+        rows = [["" if v is None else str(v) for v in row]
+                for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        workbook.close()
+    else:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle, delimiter=delimiter))
     texts = stored_texts(db)
     ignored = {i for i, role in enumerate(sheet.roles) if role == "ignore"}
     missing = []
     for row in rows[1 if sheet.has_header else 0:]:
         for index, value in enumerate(row):
-            value = unicodedata.normalize("NFC", value.strip())
+            # compared without invisible characters (the preview lists the texts cleaned)
+            value = remove_hidden(unicodedata.normalize("NFC", value.strip()))[0].strip()
             if not value or index in ignored:
                 continue
-            line = f"{sheet.label(index)}: {value}"
-            if value not in texts and line not in texts and value.lower() not in texts:
+            lines = {f"{sheet.label(index)}: {value}", f"Definition: {value}"}
+            if value not in texts and not lines & texts and value.lower() not in texts:
                 missing.append((sheet.label(index), value))
     assert missing == []
     return ignored
@@ -229,6 +238,51 @@ def test_twb_terminologies_tsv_asks_for_the_unknown_languages(app, db):
     assert arabic == "حويصلة رؤية"
 
 
+def test_seven_language_engineering_workbook(app, db):
+    """``English_word, English_descr, French_word, French_descr…``: the issue's
+    7-language workbook with Japanese and Korean."""
+    name = "engineering_glossary_7_languages.xlsx"
+    mapping, plan = import_corpus(db, name)
+    roles = dict(zip(mapping.sheets[0].header, mapping.sheets[0].roles, strict=True))
+    assert roles["Category"] == "domain" and roles["English_descr"] == "definition"
+    assert [roles[f"{n}_word"] for n in ("English", "Portuguese", "French", "German",
+                                         "Italian", "Spanish", "Japanese", "Korean")] == [
+        "term:en", "term:pt", "term:fr", "term:de", "term:it", "term:es", "term:ja", "term:ko"]
+    assert roles["French_descr"] == "extra"  # a definition in French: a note line
+    assert plan.counts["skipped"] == 0 and plan.counts["new_domain"] >= 1
+    assert_nothing_lost(db, CORPUS / name, mapping)
+    accretion = db.exec(select(Term).where(Term.text == "Accretion")).one()
+    concept = db.get(Concept, accretion.concept_id)
+    assert db.get(Domain, concept.domain_id).name == "Coastal Engineering"
+    assert "French_descr: Accumulation naturelle" in concept.facilitator_note
+    assert db.exec(select(Term.text).where(Term.concept_id == concept.id,
+                                           Term.language == "ko")).one() == "증가"
+    _mapping, again = import_corpus(db, name)
+    assert again.changes == 0
+
+
+@pytest.mark.parametrize("name, languages", [
+    ("tico19_google_en_fa.csv", []), ("weblate_fr_multi.csv", ["en", "fr"])])
+def test_corpus_exports_and_reimports_into_a_fresh_database(app, db, engine, tmp_path,
+                                                            name, languages):
+    from conftest import empty_database
+    from test_tbx import dump
+
+    from glossary.exports.glossary_table import write_csv
+    from glossary.importers.starter import load_domains
+
+    import_corpus(db, name, languages=languages)
+    original = dump(db)
+    out = tmp_path / "export.csv"
+    write_csv(db, out, working="en")
+    db.rollback()
+    empty_database(engine)
+    load_domains(db)
+    source = Source(out, working="en", domain_keys=db.exec(select(Domain.key)).all())
+    plan = apply_import(db, entries=source, source="export.csv", working="en")
+    assert plan.counts["skipped"] == 0 and dump(db) == original
+
+
 def test_workbook_with_one_sheet_per_language_pair(app, db, tmp_path):
     """Built from the real TICO-19 rows: a "read me" sheet, then a "Source, Target,
     Notes" sheet per pair, named by the pair."""
@@ -262,6 +316,23 @@ def test_workbook_with_one_sheet_per_language_pair(app, db, tmp_path):
     renderings = dict(db.exec(select(Term.language, Term.text).where(
         Term.concept_id == contagious.concept_id)).all())
     assert renderings == {"en": "contagious", "fa": "مسری", "ur": "متعدی"}
+
+
+def test_a_wording_repeated_with_other_fields_keeps_them_and_reimports_unchanged(
+        app, db, tmp_path):
+    path = tmp_path / "repeat.csv"
+    path.write_text("English,Tigrinya,Definition,Category,Notes\n"
+                    "setup,ምድላው,Rise of the water level,Coastal,first\n"
+                    "setup,ምድላው,Arrangement of a group,Groups,second\n", encoding="utf-8")
+    source = Source(path, working="en", domain_keys=db.exec(select(Domain.key)).all())
+    plan = apply_import(db, entries=source, source="repeat.csv", working="en")
+    assert plan.counts["new_concept"] == 1 and plan.counts["skipped"] == 0
+    concept = db.exec(select(Concept)).one()
+    assert concept.definition == "Rise of the water level"
+    assert concept.facilitator_note.split("\n") == [
+        "first", "second", "Definition: Arrangement of a group", "Domain: Groups"]
+    again = apply_import(db, entries=Source(path, working="en"), source="r", working="en")
+    assert again.changes == 0
 
 
 # -- saved mappings ------------------------------------------------------------------

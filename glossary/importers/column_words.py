@@ -18,7 +18,7 @@ from .language_names import AMBIGUOUS_CODES, find_language, fold, language_of_co
 FIELD_WORDS = {
     "key": ("key", "id", "concept id", "entry id", "string id", "identifier", "concept key",
             "term id", "schlüssel", "clé", "chiave", "معرف"),
-    "definition": ("definition", "definitions", "description", "desc", "meaning",
+    "definition": ("definition", "definitions", "description", "desc", "descr", "meaning",
                    "explanation", "gloss", "définition", "definizione", "beschreibung",
                    "bedeutung", "descrizione", "تعريف", "وصف", "الوصف", "التعريف"),
     "note": ("note", "notes", "comment", "comments", "remark", "remarks", "anmerkung",

@@ -27,7 +27,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import select as sa_select
-from sqlalchemy import update as sa_update
 from sqlmodel import Session, select
 
 from .. import agreement as rules
@@ -38,6 +37,7 @@ from ..i18n import _l
 from ..models import Agreement, Concept, Person, Term
 from ..transaction import transactional
 from .entries import ConceptEntry, Difference, ImportPlan, NewConcept
+from .repeats import RepeatedEntries, fold_repeat
 from .resolve import EntryResolver, _form
 from .sources import FORMATS, Source, detect_format
 from .writing import PlanWriter, _large_cache
@@ -69,7 +69,7 @@ def check_may_import(person: Person | None) -> None:
         raise Refused(_l("Only facilitators and admins import glossaries."))
 
 
-class Planner(EntryResolver, PlanWriter):
+class Planner(EntryResolver, PlanWriter, RepeatedEntries):
     """Decide what each entry of a file means for the glossary; with ``apply`` also write
     it (inside the caller's transaction). Takes the arguments of
     :class:`~.resolve.EntryResolver`."""
@@ -79,6 +79,7 @@ class Planner(EntryResolver, PlanWriter):
         self.pending: list[NewConcept] = []
         self.term_overlay: dict[int, dict] = {}
         self.concept_overlay: dict[int, dict] = {}
+        self.seen: set[int] = set()  # existing concepts an entry of the file spoke of
 
     def feed(self, entries: Iterable[ConceptEntry]) -> ImportPlan:
         """Walk every entry; return the plan (with its digest)."""
@@ -125,16 +126,23 @@ class Planner(EntryResolver, PlanWriter):
     def _existing(self, entry, concept: Concept, terms, db_terms: dict, states: dict,
                   agreed_concepts: set) -> None:
         key, cid = concept.key, concept.id
+        later = cid in self.seen
         try:
             given = self._concept_fields(entry)
-            if entry.domain:
+            if entry.domain and not later:
                 given["domain"] = self._domain(entry.domain, entry.line)
+            elif entry.domain:  # a later entry's other domain is a note line, not a domain
+                given["domain"] = self._known_domain(entry.domain) or entry.domain
         except InputError as exc:
             self._note("skipped", entry.line, key, detail=exc.message)
             return
         now = self.concept_overlay.get(cid) or {
             name: getattr(concept, name) for name in CONCEPT_FIELDS} | {
             "domain": self._domain_key_of(concept.domain_id)}
+        given, too_long = fold_repeat(given, now, later=later, domain_text=entry.domain)
+        self.seen.add(cid)
+        if too_long:
+            self._too_long(entry, key)
         changed = {name: value for name, value in given.items() if now.get(name) != value}
         touched = False
         if changed:
@@ -227,29 +235,11 @@ class Planner(EntryResolver, PlanWriter):
                 concept.queued = True
                 self.pending.append(concept)
 
-    def _merge_fields(self, entry, concept: NewConcept) -> None:
-        """A later entry of the file for a concept the file creates: its note lines, and
-        a definition the concept still lacks, join the concept, so nothing it says is
-        dropped (written at once when the concept was already inserted)."""
-        try:
-            given = self._concept_fields(entry)
-        except InputError as exc:
-            self._note("skipped", entry.line, concept.key, detail=exc.message)
-            return
-        changed = {}
-        if given.get("facilitator_note"):
-            lines = [x for x in (concept.fields.get("facilitator_note") or "").split("\n") if x]
-            added = [x for x in given["facilitator_note"].split("\n") if x not in lines]
-            if added and len("\n".join(lines + added)) <= 4000:
-                changed["facilitator_note"] = "\n".join(lines + added)
-        if given.get("definition") and not concept.fields.get("definition"):
-            changed["definition"] = given["definition"]
-        if not changed:
-            return
-        concept.fields.update(changed)
-        if self.apply and concept.id is not None:
-            self.session.execute(sa_update(Concept).where(Concept.id == concept.id)
-                                 .values(**changed))
+    def _known_domain(self, text: str) -> str | None:
+        """The key of the domain ``text`` names (key or name), if the glossary or the
+        file has it."""
+        text = text.strip()
+        return text if text in self.domains else self.domain_by_name.get(text.casefold())
 
     def _domain_key_of(self, domain_id: int) -> str:
         for key, domain in self.domains.items():
