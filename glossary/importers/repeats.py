@@ -1,4 +1,5 @@
-"""A concept given by several entries of one file (a workbook with one sheet per language
+"""Repeats inside one file: a term given twice in one entry (:func:`merge_repeats`),
+and a concept given by several entries of one file (a workbook with one sheet per language
 pair, a list that repeats a wording with another category or note).
 
 The first entry of a file for a concept sets its fields as before. A later entry adds:
@@ -54,6 +55,44 @@ def fold_repeat(given: dict, now: dict, *, later: bool,
     if value is not None:
         given["facilitator_note"] = value
     return given, False
+
+
+def merge_repeats(usable: list[tuple]) -> list[tuple]:
+    """One term per language and wording: a term an entry repeats (say once masculine,
+    once feminine) is merged into its first occurrence, so that every import of the file
+    makes the same decision. The first occurrence's status and register win; notes and
+    structural values of the repeats are added after its own, in file order."""
+    merged: dict[tuple, tuple] = {}
+    for term, tag, text in usable:
+        first = merged.get((tag, text))
+        if first is None:
+            merged[(tag, text)] = (term, tag, text)
+            continue
+        fields, extra = first[0].fields, term.fields
+        for name, value in extra.items():
+            if name == "usage_note" and fields.get(name):
+                lines = fields[name].split("\n")
+                fields[name] = "\n".join(lines + [v for v in value.split("\n")
+                                                   if v not in lines])
+            elif name == "details" and fields.get(name):
+                fields[name] = _merge_details(fields[name], value)
+            else:
+                fields.setdefault(name, value)
+        first[0].history = [*first[0].history, *term.history]
+    return list(merged.values())
+
+
+def _merge_details(first: dict, other: dict) -> dict:
+    result = dict(first)
+    for name, value in other.items():
+        if name == "xrefs":
+            result[name] = list(result.get(name, [])) + [
+                r for r in value if r not in result.get(name, [])]
+        elif not result.get(name):
+            result[name] = value
+        elif value not in result[name].split(", "):
+            result[name] = f"{result[name]}, {value}"
+    return result
 
 
 class RepeatedEntries:
