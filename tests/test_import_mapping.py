@@ -484,3 +484,15 @@ def test_preview_merge_into_and_save_mapping(client, auth, db, make_person, make
     second = upload(client, "again.csv", WORLD.encode()).location
     assert "Read with the saved mapping “World list”." in client.get(second).get_data(
         as_text=True)
+
+
+def test_mapping_step_in_the_arabic_interface(client, auth, db, make_person):
+    make_person("anna", "facilitator")
+    auth.login("anna@example.org")
+    client.post("/interface-language", data={"ui_locale": "ar"})
+    payload = "العربية,الإنجليزية,ملاحظات\nالسرية,confidentiality,اسأل أولاً\n".encode()
+    page = client.get(upload(client, "قائمة.csv", payload).location).get_data(as_text=True)
+    assert 'dir="rtl"' in page and "الأعمدة" in page and "ما يحتويه العمود" in page
+    assert 'id="s0-c0-lang" name="s0-c0-lang"' in page and 'value="ar"' in page
+    assert '<option value="note" selected>ملاحظة للميسّر</option>' in page
+    assert '<bdi lang="ar" dir="rtl">السرية</bdi>' in page
