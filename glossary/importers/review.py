@@ -107,7 +107,7 @@ def merge_candidates(session: Session, *, working: str,
     found: dict[str, list[str]] = {}
     rows = session.execute(sa_select(Term.text, Concept.key).join(
         Concept, Concept.id == Term.concept_id).where(
-        Term.language == working, func.lower(Term.text).in_({t.lower() for t in folded}))
+        Term.language == working, func.lower(Term.text).in_(sorted({t.lower() for t in folded})))
         .order_by(Concept.key))
     for text, key in rows:
         if _fold(text) in folded and key not in found.setdefault(_fold(text), []):
