@@ -496,3 +496,15 @@ def test_mapping_step_in_the_arabic_interface(client, auth, db, make_person):
     assert 'id="s0-c0-lang" name="s0-c0-lang"' in page and 'value="ar"' in page
     assert '<option value="note" selected>ملاحظة للميسّر</option>' in page
     assert '<bdi lang="ar" dir="rtl">السرية</bdi>' in page
+
+
+def test_hostile_headers_and_values_are_shown_as_text(client, auth, make_person):
+    make_person("anna", "facilitator")
+    auth.login("anna@example.org")
+    payload = ('English,"<img src=x onerror=alert(1)>","<b hx-post=/x>"\n'
+               'consent,"<script>alert(2)</script>",x\n').encode()
+    page = client.get(upload(client, "<i>list</i>.csv", payload).location).get_data(
+        as_text=True)
+    assert "<img src=x" not in page and "<script>alert" not in page and "<b hx-post" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "What column &lt;img src=x onerror=alert(1)&gt; holds" in page
