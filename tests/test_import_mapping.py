@@ -501,8 +501,8 @@ def test_mapping_step_in_the_arabic_interface(client, auth, db, make_person):
 def test_hostile_headers_and_values_are_shown_as_text(client, auth, make_person):
     make_person("anna", "facilitator")
     auth.login("anna@example.org")
-    payload = ('English,"<img src=x onerror=alert(1)>","<b hx-post=/x>"\n'
-               'consent,"<script>alert(2)</script>",x\n').encode()
+    payload = (b'English,"<img src=x onerror=alert(1)>","<b hx-post=/x>"\n'
+               b'consent,"<script>alert(2)</script>",x\n')
     page = client.get(upload(client, "<i>list</i>.csv", payload).location).get_data(
         as_text=True)
     assert "<img src=x" not in page and "<script>alert" not in page and "<b hx-post" not in page
