@@ -508,3 +508,30 @@ def test_hostile_headers_and_values_are_shown_as_text(client, auth, make_person)
     assert "<img src=x" not in page and "<script>alert" not in page and "<b hx-post" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "What column &lt;img src=x onerror=alert(1)&gt; holds" in page
+
+
+WORLD_TBX = ('<?xml version="1.0" encoding="UTF-8"?>\n<tbx type="TBX-Basic" style="dca" '
+             'xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2"><tbxHeader><fileDesc>'
+             '<sourceDesc><p>t</p></sourceDesc></fileDesc></tbxHeader><text><body>'
+             '<conceptEntry id="world-2"><langSec xml:lang="en"><termSec><term>world</term>'
+             '</termSec></langSec><langSec xml:lang="ur"><termSec><term>دنیا</term></termSec>'
+             '</langSec></conceptEntry></body></text></tbx>\n')
+
+
+def test_tbx_possible_duplicate_merged_from_the_preview(client, auth, db, make_person,
+                                                        make_concept):
+    make_person("anna", "facilitator")
+    make_concept("world", key="world")
+    auth.login("anna@example.org")
+    location = upload(client, "world.tbx", WORLD_TBX.encode()).location
+    page = client.get(location).get_data(as_text=True)
+    assert "Columns" not in page and "Merge into world" in page  # no mapping for TBX
+    page = client.post(location + "/choices", data={"merge_text": "world",
+                                                    "merge_into": "world"},
+                       headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Merged into the existing concept world, as chosen." in page
+    digest = re.search(r'name="digest" value="([0-9a-f]+)"', page).group(1)
+    client.post(location + "/confirm", data={"digest": digest})
+    urdu = db.exec(select(Term).where(Term.language == "ur")).one()
+    assert urdu.text == "دنیا" and db.get(Concept, urdu.concept_id).key == "world"
+    assert db.exec(select(Concept).where(Concept.key == "world-2")).first() is None
