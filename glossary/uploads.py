@@ -141,3 +141,12 @@ def upload_file(upload: PendingUpload) -> Iterator[Path]:
         path = Path(folder) / "upload"
         path.write_bytes(upload.data)
         yield path
+
+
+@transactional
+def record_choices(session: Session, *, upload: PendingUpload, mapping: dict | None,
+                   merges: dict | None) -> None:
+    """Keep the column mapping and merge choices made on ``upload``'s preview, so that
+    the next preview and the confirmation read the file the same way."""
+    upload.mapping, upload.merges = mapping, merges or None
+    session.add(upload)

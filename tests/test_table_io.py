@@ -139,9 +139,11 @@ def test_non_utf8_csv_is_refused_with_advice(app, db, tmp_path):
 
 
 def test_a_csv_without_term_column_is_refused(app, db, tmp_path):
+    """Nothing in the header says which column is which: the person is asked for the
+    columns' languages (the mapping step), nothing is guessed."""
     path = tmp_path / "x.csv"
     path.write_text("name,value\na,b\n", encoding="utf-8")
-    with pytest.raises(InputError, match="term"):
+    with pytest.raises(InputError, match="language of these columns.*“#1”, “#2”"):
         build_plan(db, entries=Source(path, working="en"), source="x.csv", working="en")
 
 

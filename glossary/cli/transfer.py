@@ -28,17 +28,38 @@ def _echo_plan(plan, limit: int = 50) -> None:
             click.echo(f"  ... and {plan.counts[kind] - limit} more")
 
 
+def _echo_mapping(mapping) -> None:
+    """Print what each column was read as."""
+    for sheet in mapping.sheets:
+        title = f"Sheet {sheet.name}" if sheet.name else "Columns"
+        click.echo(f"{title}{' (skipped)' if sheet.skip else ''}"
+                   f"{'' if sheet.has_header else ' (no header row)'}:")
+        for index, role in enumerate(sheet.roles):
+            click.echo(f"  {sheet.label(index)} = {role}")
+
+
 @main.command("import")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["tbx", "csv", "xlsx"]), default=None,
               help="Default: from the file name or content.")
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
 @click.option("--domain", default=None, help="Domain key for entries that name none.")
-def import_command(path: Path, fmt, dry_run: bool, domain) -> None:
-    """Import a TBX, CSV or XLSX glossary (or a data/terms folder), as one transaction."""
+@click.option("--map", "columns", default="",
+              help="CSV/XLSX: what columns hold, e.g. 'English Term=term:en,Persian Term=fa,"
+              "Notes=note,Wikipedia=ignore' (a column by its header or number from 1).")
+@click.option("--languages", default="",
+              help="CSV/XLSX: the languages of the columns still without one, in order "
+              "(a headerless two-column file: 'en,fr'; 'source,target': 'en,ar').")
+def import_command(path: Path, fmt, dry_run: bool, domain, columns: str,
+                   languages: str) -> None:
+    """Import a TBX, CSV, TSV or XLSX glossary (or a data/terms folder), as one
+    transaction. A spreadsheet's columns are recognised from its header (printed); a
+    column whose language cannot be told must be given with --map or --languages."""
     from sqlmodel import select
 
+    from ..concepts import custom_languages
     from ..errors import UserError
+    from ..importers.mapping import apply_overrides, parse_overrides
     from ..importers.plan import Source, apply_import, build_plan
     from ..models import Domain
     from ..uploads import UploadLimits
@@ -48,7 +69,14 @@ def import_command(path: Path, fmt, dry_run: bool, domain) -> None:
         try:
             source = Source(path, working=working, fmt=fmt,
                             domain_keys=session.exec(select(Domain.key)).all(),
-                            limits=UploadLimits.from_config(app.config))
+                            limits=UploadLimits.from_config(app.config),
+                            custom=custom_languages(session))
+            source.mapping = source.guess()
+            if source.mapping is not None:
+                tags = [t.strip() for t in languages.split(",") if t.strip()]
+                apply_overrides(source.mapping, parse_overrides(columns), tags,
+                                working=working)
+                _echo_mapping(source.mapping)
             run = build_plan if dry_run else apply_import
             plan = run(session, entries=source, source=source.name, working=working,
                        default_domain=domain, domain_names=source.domain_names)

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from ..i18n import _l
 
 KINDS = ("new_domain", "new_concept", "changed_concept", "new_term", "changed_term",
-         "conflict", "possible_duplicate", "waiting", "skipped", "cleaned", "lookalike",
-         "renamed_key")
-# Kinds that write nothing: what the import refuses or reports, and notes on texts it reads.
-NOT_WRITTEN = ("conflict", "possible_duplicate", "waiting", "skipped", "cleaned", "lookalike",
-               "renamed_key")
+         "conflict", "possible_duplicate", "merged", "waiting", "skipped", "cleaned",
+         "lookalike", "renamed_key")
+# Kinds that write nothing: what the import refuses or reports, and notes on texts it reads
+# (a merged entry's writes are its renderings' new_term and changed_term lines).
+NOT_WRITTEN = ("conflict", "possible_duplicate", "merged", "waiting", "skipped", "cleaned",
+               "lookalike", "renamed_key")
 
 # Term status values found in TBX files and spreadsheets, lower-cased, to ours.
 STATUS_VALUES = {
@@ -74,6 +75,7 @@ class ConceptEntry:
     terms: list = field(default_factory=list)
     history: list = field(default_factory=list)
     details: dict = field(default_factory=dict)
+    sheet: str = ""  # a workbook's sheet (lines are counted per sheet)
 
 
 # One line of a plan: what would happen to which concept or rendering, and why.
@@ -119,6 +121,7 @@ class NewConcept:
     history: list = field(default_factory=list)
     id: int | None = None
     queued: bool = False
+    sheet: str = ""
 
 
 FIELD_LABELS = {

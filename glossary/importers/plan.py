@@ -37,6 +37,7 @@ from ..i18n import _l
 from ..models import Agreement, Concept, Person, Term
 from ..transaction import transactional
 from .entries import ConceptEntry, Difference, ImportPlan, NewConcept
+from .repeats import RepeatedEntries, fold_repeat
 from .resolve import EntryResolver, _form
 from .sources import FORMATS, Source, detect_format
 from .writing import PlanWriter, _large_cache
@@ -69,7 +70,7 @@ def check_may_import(person: Person | None) -> None:
         raise Refused(_l("Only facilitators and admins import glossaries."))
 
 
-class Planner(EntryResolver, PlanWriter):
+class Planner(EntryResolver, PlanWriter, RepeatedEntries):
     """Decide what each entry of a file means for the glossary; with ``apply`` also write
     it (inside the caller's transaction). Takes the arguments of
     :class:`~.resolve.EntryResolver`."""
@@ -79,6 +80,7 @@ class Planner(EntryResolver, PlanWriter):
         self.pending: list[NewConcept] = []
         self.term_overlay: dict[int, dict] = {}
         self.concept_overlay: dict[int, dict] = {}
+        self.seen: set[int] = set()  # existing concepts an entry of the file spoke of
 
     def feed(self, entries: Iterable[ConceptEntry]) -> ImportPlan:
         """Walk every entry; return the plan (with its digest)."""
@@ -125,16 +127,23 @@ class Planner(EntryResolver, PlanWriter):
     def _existing(self, entry, concept: Concept, terms, db_terms: dict, states: dict,
                   agreed_concepts: set) -> None:
         key, cid = concept.key, concept.id
+        later = cid in self.seen
         try:
             given = self._concept_fields(entry)
-            if entry.domain:
+            if entry.domain and not later:
                 given["domain"] = self._domain(entry.domain, entry.line)
+            elif entry.domain:  # a later entry's other domain is a note line, not a domain
+                given["domain"] = self._known_domain(entry.domain) or entry.domain
         except InputError as exc:
             self._note("skipped", entry.line, key, detail=exc.message)
             return
         now = self.concept_overlay.get(cid) or {
             name: getattr(concept, name) for name in CONCEPT_FIELDS} | {
             "domain": self._domain_key_of(concept.domain_id)}
+        given, too_long = fold_repeat(given, now, later=later, domain_text=entry.domain)
+        self.seen.add(cid)
+        if too_long:
+            self._too_long(entry, key)
         changed = {name: value for name, value in given.items() if now.get(name) != value}
         touched = False
         if changed:
@@ -192,9 +201,11 @@ class Planner(EntryResolver, PlanWriter):
             self._record_import(cid, entry, terms)
 
     def _into_new(self, entry, concept: NewConcept, terms) -> None:
+        if (concept.sheet, concept.line) != (entry.sheet, entry.line):
+            self._merge_fields(entry, concept)
         for term, tag, text in terms:
             if (tag, text) in concept.keys:
-                if concept.line != entry.line:
+                if (concept.sheet, concept.line) != (entry.sheet, entry.line):
                     continue  # the same wording given again by a later entry
                 self._note("skipped", term.line or entry.line, concept.key, tag, text,
                            _l("The same rendering appears twice in this entry."))
@@ -225,6 +236,12 @@ class Planner(EntryResolver, PlanWriter):
                 concept.queued = True
                 self.pending.append(concept)
 
+    def _known_domain(self, text: str) -> str | None:
+        """The key of the domain ``text`` names (key or name), if the glossary or the
+        file has it."""
+        text = text.strip()
+        return text if text in self.domains else self.domain_by_name.get(text.casefold())
+
     def _domain_key_of(self, domain_id: int) -> str:
         for key, domain in self.domains.items():
             if domain.id == domain_id:
@@ -234,7 +251,8 @@ class Planner(EntryResolver, PlanWriter):
 
 def build_plan(session: Session, *, entries: Iterable[ConceptEntry], source: str,
                working: str, person: Person | None = None, default_domain: str | None = None,
-               domain_names: dict | None = None, dialect: str = "") -> ImportPlan:
+               domain_names: dict | None = None, dialect: str = "",
+               merges: dict | None = None) -> ImportPlan:
     """The dry run: what importing ``entries`` would change. Writes nothing.
 
     Raises the reader's :class:`~glossary.errors.InputError` when the file is unreadable
@@ -242,7 +260,8 @@ def build_plan(session: Session, *, entries: Iterable[ConceptEntry], source: str
     check_may_import(person)
     try:
         plan = Planner(session, working=working, source=source, person=person,
-                       default_domain=default_domain, domain_names=domain_names).feed(entries)
+                       default_domain=default_domain, domain_names=domain_names,
+                       merges=merges).feed(entries)
     finally:
         session.rollback()
     plan.dialect = dialect
@@ -253,17 +272,19 @@ def build_plan(session: Session, *, entries: Iterable[ConceptEntry], source: str
 def apply_import(session: Session, *, entries: Iterable[ConceptEntry], source: str,
                  working: str, person: Person | None = None, default_domain: str | None = None,
                  domain_names: dict | None = None, expected_digest: str | None = None,
-                 dialect: str = "") -> ImportPlan:
+                 dialect: str = "", merges: dict | None = None) -> ImportPlan:
     """Import ``entries`` in one transaction and return what was done.
 
     With ``expected_digest`` (the digest of the plan the person confirmed), raise
     :class:`Conflict` and change nothing when the glossary or the file differs from the
-    preview. Any error leaves the database as it was."""
+    preview. ``merges`` ({folded working-language wording: concept key}) sends the
+    entries with that wording into that existing concept instead of a new one. Any error
+    leaves the database as it was."""
     check_may_import(person)
     with _large_cache(session):
         plan = Planner(session, working=working, source=source, person=person,
                        default_domain=default_domain, domain_names=domain_names,
-                       apply=True).feed(entries)
+                       apply=True, merges=merges).feed(entries)
     plan.dialect = dialect
     if expected_digest is not None and plan.digest != expected_digest:
         raise Conflict(_l("The glossary or the file changed since the preview. Nothing was "

@@ -23,6 +23,7 @@ from ..lookalikes import warnings as lookalike_warnings
 from ..models import CONCEPT_STATUSES, SENSITIVITIES, Concept, Domain, Person, Term
 from ..text import char_names, choice, clean_text, remove_hidden
 from .entries import Change, ConceptEntry, ImportPlan, NewConcept
+from .repeats import merge_repeats
 
 SAMPLE = 200
 FALLBACK_DOMAIN = ("imported", "Imported (to sort)")
@@ -43,44 +44,6 @@ def _form(text: str, values: dict) -> dict:
             "explanation": values.get("explanation", "")}
 
 
-def _merge_repeats(usable: list[tuple]) -> list[tuple]:
-    """One term per language and wording: a term an entry repeats (say once masculine,
-    once feminine) is merged into its first occurrence, so that every import of the file
-    makes the same decision. The first occurrence's status and register win; notes and
-    structural values of the repeats are added after its own, in file order."""
-    merged: dict[tuple, tuple] = {}
-    for term, tag, text in usable:
-        first = merged.get((tag, text))
-        if first is None:
-            merged[(tag, text)] = (term, tag, text)
-            continue
-        fields, extra = first[0].fields, term.fields
-        for name, value in extra.items():
-            if name == "usage_note" and fields.get(name):
-                lines = fields[name].split("\n")
-                fields[name] = "\n".join(lines + [v for v in value.split("\n")
-                                                   if v not in lines])
-            elif name == "details" and fields.get(name):
-                fields[name] = _merge_details(fields[name], value)
-            else:
-                fields.setdefault(name, value)
-        first[0].history = [*first[0].history, *term.history]
-    return list(merged.values())
-
-
-def _merge_details(first: dict, other: dict) -> dict:
-    result = dict(first)
-    for name, value in other.items():
-        if name == "xrefs":
-            result[name] = list(result.get(name, [])) + [
-                r for r in value if r not in result.get(name, [])]
-        elif not result.get(name):
-            result[name] = value
-        elif value not in result[name].split(", "):
-            result[name] = f"{result[name]}, {value}"
-    return result
-
-
 class EntryResolver:
     """The glossary as an import finds it, and the concept each entry of a file belongs
     to. With ``apply`` the domains it plans are also written (inside the caller's
@@ -88,8 +51,11 @@ class EntryResolver:
 
     def __init__(self, session: Session, *, working: str, source: str,
                  person: Person | None = None, default_domain: str | None = None,
-                 domain_names: dict | None = None, apply: bool = False):
+                 domain_names: dict | None = None, apply: bool = False,
+                 merges: dict | None = None):
         self.session, self.working, self.person, self.apply = session, working, person, apply
+        # Possible duplicates the person chose to merge: {folded wording: concept key}.
+        self.merges = merges or {}
         self.plan = ImportPlan(source=source)
         self._hash = hashlib.sha256()
         self.default_domain = default_domain
@@ -150,7 +116,7 @@ class EntryResolver:
                 continue
             self._text_notes(term.line or entry.line, label, tag, text, removed)
             usable.append((term, tag, text))
-        return _merge_repeats(usable)
+        return merge_repeats(usable)
 
     def _text_notes(self, line: int, label: str, tag: str, text: str, removed: str) -> None:
         """Note a text the import cleans, and one with look-alike letters of another
@@ -245,6 +211,13 @@ class EntryResolver:
             return ("existing", self.keys[ref_key]), terms
         if ref_key and ref_key in self.new:
             return ("new", ref_key), terms
+        for text in sources:
+            chosen = self.merges.get(_fold(text))
+            if chosen in self.keys:
+                self._note("merged", entry.line, chosen, self.working, text, _l(
+                    "Merged into the existing concept %(key)s, as chosen.", key=chosen),
+                    code=chosen)
+                return ("existing", self.keys[chosen]), terms
         if not ref_key:
             for text in sources:
                 cid = self.working_index.get(_fold(text))
@@ -272,7 +245,8 @@ class EntryResolver:
                 given=entry.ref.strip(), key=key))
         fields = {"definition": "", "sensitivity": None, "facilitator_note": "",
                   "status": "active", "details": None} | fields
-        concept = NewConcept(key=key, line=entry.line, domain_key=domain_key, fields=fields)
+        concept = NewConcept(key=key, line=entry.line, domain_key=domain_key, fields=fields,
+                             sheet=entry.sheet)
         self.new[key] = concept
         for text in sources:
             self._duplicates(key, entry.line, text)

@@ -15,6 +15,7 @@ from typing import BinaryIO
 from ..errors import InputError
 from ..i18n import _l
 from ..uploads import UploadLimits
+from .mapping import TableMapping, guess_table, missing_message
 
 FORMATS = ("tbx", "csv", "xlsx")
 
@@ -26,7 +27,7 @@ def detect_format(name: str, head: bytes) -> str:
         return "tbx"
     if suffix == ".xlsx":
         return "xlsx"
-    if suffix in (".csv", ".txt", ".tsv"):
+    if suffix in (".csv", ".txt", ".tsv", ".tab"):
         return "csv"
     if head.startswith(b"PK"):
         return "xlsx"
@@ -39,8 +40,11 @@ class Source:
 
     def __init__(self, path: Path | str, *, working: str, fmt: str | None = None,
                  name: str | None = None, domain_keys: Iterable[str] = (),
-                 limits: UploadLimits | None = None):
+                 limits: UploadLimits | None = None, mapping: TableMapping | None = None,
+                 custom: dict | None = None):
         self.path = Path(path)
+        self.mapping = mapping
+        self.custom = custom
         self.limits = limits or UploadLimits()
         self.working = working
         self.name = name or self.path.name
@@ -60,6 +64,28 @@ class Source:
             self.fmt = fmt or detect_format(self.name, head)
         if self.fmt not in FORMATS:
             raise InputError(_l("Unknown format “%(fmt)s”: use tbx, csv or xlsx.", fmt=self.fmt))
+
+    @property
+    def delimiter(self) -> str | None:
+        """A tab for a file named .tsv (DeepL glossaries); else guessed from the header."""
+        return "\t" if self.name.lower().endswith(".tsv") else None
+
+    def head(self) -> list[tuple[str, list[list]]]:
+        """(sheet name, first rows) of each sheet of a CSV or XLSX file; [] otherwise."""
+        from .table import head_rows
+
+        if self.fmt == "tbx" or self.path.is_dir():
+            return []
+        with self.path.open("rb") as handle:
+            return head_rows(handle, fmt=self.fmt, limits=self.limits,
+                             delimiter=self.delimiter)
+
+    def guess(self) -> TableMapping | None:
+        """The proposed column mapping of a CSV or XLSX file (None for TBX and folders)."""
+        sheets = self.head()
+        if not sheets:
+            return None
+        return guess_table(sheets, working=self.working, custom=self.custom, hint=self.name)
 
     def _files(self) -> list[Path]:
         if not self.path.is_dir():
@@ -83,11 +109,25 @@ class Source:
                 elif self.fmt == "xlsx":
                     self.dialect = "XLSX"
                     yield from read_xlsx(handle, working=self.working, domain=domain,
-                                         limits=self.limits)
+                                         limits=self.limits, mapping=self._mapping(),
+                                         name=path.name)
                 else:
-                    self.dialect = "CSV"
+                    self.dialect = "TSV" if self.delimiter else "CSV"
+                    mapping = self._mapping() if not self.path.is_dir() else None
                     yield from read_csv(handle, working=self.working, domain=domain,
-                                        limits=self.limits)
+                                        limits=self.limits, delimiter=self.delimiter,
+                                        sheet=mapping.sheets[0] if mapping else None,
+                                        name=path.name)
+
+    def _mapping(self) -> TableMapping:
+        """The mapping given, else the guessed one; refused while a column waits for
+        its language."""
+        if self.mapping is None:
+            self.mapping = self.guess()
+        assert self.mapping is not None
+        if self.mapping.missing():
+            raise missing_message(self.mapping)
+        return self.mapping
 
 
 def check_upload(stream: BinaryIO, *, fmt: str, limits: UploadLimits) -> None:

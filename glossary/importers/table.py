@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import csv
 import io
-import re
+import itertools
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import BinaryIO
 
 from ..errors import InputError
@@ -37,18 +38,26 @@ from ..spreadsheet import restore
 from ..uploads import UploadLimits, too_many_rows
 from ..zipfiles import check_package
 from .entries import ConceptEntry, TermEntry, map_register, map_status
+from .mapping import (
+    SAMPLE_ROWS,
+    TERM_ROLES,
+    UNKNOWN,
+    MappingError,
+    SheetMapping,
+    TableMapping,
+    guess_sheet,
+    missing_message,
+    split_role,
+)
 
-CONCEPT_COLUMNS = {"key": "key", "domain": "domain", "definition": "definition",
-                   "sensitivity": "sensitivity", "facilitator_note": "facilitator_note",
-                   "concept_status": "status"}
-TERM_COLUMNS = {"term": "text", "status": "status", "register": "register",
-                "back": "back_translation", "back_translation": "back_translation",
-                "note": "usage_note", "usage_note": "usage_note",
-                "no_equivalent": "no_equivalent", "paraphrase": "paraphrase",
-                "explanation": "explanation"}
-IGNORED = {"state"}
 TRUE_CELLS = {"1", "yes", "y", "true", "x", "on", "ja", "oui", "si", "sì"}
-_COLUMN = re.compile(r"^([a-z_]+)(?::([A-Za-z0-9-]+))?(?::(\d+))?$")
+CONCEPT_FIELDS = {"domain": "domain", "definition": "definition", "sensitivity": "sensitivity",
+                  "note": "facilitator_note", "concept_status": "status"}
+TERM_FIELDS = {"term": "text", "status": "status", "register": "register",
+               "back": "back_translation", "usage": "usage_note",
+               "no_equivalent": "no_equivalent", "paraphrase": "paraphrase",
+               "explanation": "explanation"}
+DETAILS = {"pos": "partOfSpeech", "gender": "grammaticalGender", "context": "context"}
 
 
 def _cell(value) -> str:
@@ -62,76 +71,92 @@ def _cell(value) -> str:
 
 
 class Columns:
-    """What each column of a header means."""
+    """What each column of a sheet means, from its :class:`~.mapping.SheetMapping`: a
+    rendering's columns are numbered per language in column order, so that a second
+    "Arabic" column is a second Arabic rendering."""
 
-    def __init__(self, header: list[str], *, working: str):
+    def __init__(self, sheet: SheetMapping, *, working: str):
         self.concept: dict[int, str] = {}
         self.terms: dict[int, tuple[str, int, str]] = {}
         self.extra: dict[int, str] = {}
-        for index, raw in enumerate(header):
-            name = _cell(raw)
-            match = _COLUMN.match(name.strip().lower().replace(" ", "_")) if name else None
-            if match and match.group(1) in CONCEPT_COLUMNS and not match.group(2):
-                self.concept[index] = CONCEPT_COLUMNS[match.group(1)]
-            elif match and match.group(1) in TERM_COLUMNS:
-                tag = name.split(":")[1] if match.group(2) else working
-                self.terms[index] = (tag, int(match.group(3) or 1), TERM_COLUMNS[match.group(1)])
-            elif match and match.group(1) in IGNORED:
+        seen: dict[tuple[str, str], int] = {}
+        for index, role in enumerate(sheet.roles):
+            kind, tag, number = split_role(role)
+            if kind in ("ignore",) or (kind in TERM_ROLES and tag == UNKNOWN):
                 continue
-            elif name:
-                self.extra[index] = name
-        if not any(field == "text" for _t, _n, field in self.terms.values()):
-            raise InputError(_l("The first row must name the columns, with at least a "
-                                "“term” or “term:<language>” column (see the README)."))
+            if kind == "extra":
+                self.extra[index] = sheet.label(index)
+            elif kind == "key" or kind in CONCEPT_FIELDS:
+                self.concept[index] = "ref" if kind == "key" else CONCEPT_FIELDS[kind]
+            else:
+                count = seen[(kind, tag)] = seen.get((kind, tag), 0) + 1
+                self.terms[index] = (tag, number or count, kind)
+        if not any(kind == "term" for _t, _n, kind in self.terms.values()):
+            raise MappingError(_l("No column holds wordings: choose which columns are "
+                                "wordings in which language (or name them “term:<language>” "
+                                "in the first row, see the README)."))
 
 
-def entries(rows: Iterator[tuple[int, list]], *, working: str,
-            domain: str | None = None, max_rows: int | None = None) -> Iterator[ConceptEntry]:
-    """Concept entries from (line, cells) rows whose first row is the header; more than
-    ``max_rows`` rows after it are refused when the next one is read."""
-    try:
-        _line, header = next(rows)
-    except StopIteration:
-        raise InputError(_l("The file is empty.")) from None
-    columns = Columns(header, working=working)
-    for count, (line, cells) in enumerate(rows, 1):
+def _term_fields(cells_of: dict) -> dict:
+    fields: dict = {}
+    for kind, value in cells_of.items():
+        if kind == "status":
+            fields["status"] = map_status(value) or value
+        elif kind == "register":
+            fields["register"] = map_register(value) or value
+        elif kind == "no_equivalent":
+            fields["no_equivalent"] = value.lower() in TRUE_CELLS
+        elif kind in DETAILS:
+            fields.setdefault("details", {})[DETAILS[kind]] = value
+        elif kind != "term":
+            fields[TERM_FIELDS[kind]] = value
+    return fields
+
+
+def entries(rows: Iterator[tuple[int, list]], *, working: str, domain: str | None = None,
+            max_rows: int | None = None, sheet: SheetMapping | None = None,
+            name: str = "") -> Iterator[ConceptEntry]:
+    """Concept entries from (line, cells) rows read with ``sheet``'s mapping (guessed
+    from the first rows when None); the first row is skipped when it is the header.
+    More than ``max_rows`` rows are refused when the next one is read."""
+    rows = iter(rows)
+    head: list[tuple[int, list]] = []
+    if sheet is None:
+        head = list(itertools.islice(rows, SAMPLE_ROWS))
+        if not head:
+            raise InputError(_l("The file is empty."))
+        sheet = guess_sheet(name, [cells for _line, cells in head], working=working)
+        if sheet.missing():
+            raise missing_message(TableMapping([sheet]))
+    columns = Columns(sheet, working=working)
+    body = itertools.chain(head, rows)
+    if sheet.has_header:
+        next(body, None)
+    for count, (line, cells) in enumerate(body, 1):
         if max_rows is not None and count > max_rows:
             raise too_many_rows(max_rows)
         values = [_cell(v) for v in cells]
         if not any(values):
             continue
-        entry = ConceptEntry(line=line, domain=domain)
+        entry = ConceptEntry(line=line, domain=domain, sheet=name)
         notes = []
         for index, value in enumerate(values):
             if not value:
                 continue
             if index in columns.concept:
-                name = columns.concept[index]
-                if name == "key":
-                    entry.ref = value
-                else:
-                    setattr(entry, name, value)
+                setattr(entry, columns.concept[index], value)
             elif index in columns.extra:
                 notes.append(f"{columns.extra[index]}: {value}")
         if notes:
             entry.facilitator_note = "\n".join(filter(None, [entry.facilitator_note, *notes]))
         groups: dict[tuple[str, int], dict] = {}
-        for index, (tag, number, name) in columns.terms.items():
+        for index, (tag, number, kind) in columns.terms.items():
             value = values[index] if index < len(values) else ""
             if value:
-                groups.setdefault((tag, number), {})[name] = value
+                groups.setdefault((tag, number), {})[kind] = value
         for (tag, _number), cells_of in groups.items():
-            text = cells_of.pop("text", "")
-            fields = {}
-            for name, value in cells_of.items():
-                if name == "status":
-                    fields[name] = map_status(value) or value
-                elif name == "register":
-                    fields[name] = map_register(value) or value
-                elif name == "no_equivalent":
-                    fields[name] = value.lower() in TRUE_CELLS
-                else:
-                    fields[name] = value
+            text = cells_of.get("term", "")
+            fields = _term_fields(cells_of)
             if text or fields.get("no_equivalent"):
                 entry.terms.append(TermEntry(language=tag, text=text, line=line, fields=fields))
         yield entry
@@ -142,10 +167,22 @@ def _delimiter(head: str) -> str:
     return max((";", ",", "\t"), key=first.count) if first else ","
 
 
-def read_csv(stream: BinaryIO, *, working: str = "en", domain: str | None = None,
-             limits: UploadLimits | None = None) -> Iterator[ConceptEntry]:
-    """Entries of a CSV file (UTF-8, BOM optional, delimiter guessed from the header);
-    a file of more than ``limits.rows`` rows is refused as soon as the reader gets there."""
+def _csv_rows(stream: BinaryIO, text: io.TextIOWrapper, head: bytes,
+              delimiter: str | None) -> Iterator[tuple[int, list]]:
+    reader = csv.reader(text, delimiter=delimiter or _delimiter(
+        head.decode("utf-8-sig", "ignore")))
+    try:
+        for cells in reader:
+            yield reader.line_num, cells
+    except UnicodeDecodeError:
+        raise InputError(_l("The file is not UTF-8 text (line %(line)d). In Excel, save "
+                            "it as “CSV UTF-8”.", line=reader.line_num + 1)) from None
+    except csv.Error as exc:
+        raise InputError(_l("The CSV file cannot be read at line %(line)d: %(reason)s",
+                            line=reader.line_num, reason=str(exc))) from None
+
+
+def _utf8_head(stream: BinaryIO) -> bytes:
     head = stream.read(64 * 1024)
     stream.seek(0)
     try:
@@ -154,25 +191,43 @@ def read_csv(stream: BinaryIO, *, working: str = "en", domain: str | None = None
         if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
             raise InputError(_l("The file is not UTF-8 text. In Excel, save it as “CSV UTF-8 "
                                 "(comma delimited)”.")) from None
+    return head
+
+
+def read_csv(stream: BinaryIO, *, working: str = "en", domain: str | None = None,
+             limits: UploadLimits | None = None, sheet: SheetMapping | None = None,
+             delimiter: str | None = None, name: str = "") -> Iterator[ConceptEntry]:
+    """Entries of a CSV or TSV file (UTF-8, BOM optional, delimiter guessed from the
+    header unless given) read with ``sheet``'s mapping (guessed when None); a file of more
+    than ``limits.rows`` rows is refused as soon as the reader gets there."""
+    head = _utf8_head(stream)
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    reader = csv.reader(text, delimiter=_delimiter(head.decode("utf-8-sig", "ignore")))
-
-    def rows():
-        try:
-            for cells in reader:
-                yield reader.line_num, cells
-        except UnicodeDecodeError:
-            raise InputError(_l("The file is not UTF-8 text (line %(line)d). In Excel, save "
-                                "it as “CSV UTF-8”.", line=reader.line_num + 1)) from None
-        except csv.Error as exc:
-            raise InputError(_l("The CSV file cannot be read at line %(line)d: %(reason)s",
-                                line=reader.line_num, reason=str(exc))) from None
-
     try:
-        yield from entries(rows(), working=working, domain=domain,
-                           max_rows=(limits or UploadLimits()).rows)
+        yield from entries(_csv_rows(stream, text, head, delimiter), working=working,
+                           domain=domain, max_rows=(limits or UploadLimits()).rows,
+                           sheet=sheet, name=name)
     finally:
         text.detach()
+
+
+def head_rows(stream: BinaryIO, *, fmt: str, limits: UploadLimits | None = None,
+              delimiter: str | None = None) -> list[tuple[str, list[list]]]:
+    """(sheet name, its first rows) of each sheet of a CSV file ("" for its one sheet)
+    or XLSX workbook: what the mapping is guessed from and the preview shows."""
+    if fmt == "xlsx":
+        with _workbook(stream, limits or UploadLimits()) as workbook:
+            return [(sheet.title, [list(r) for r in itertools.islice(
+                sheet.iter_rows(values_only=True), SAMPLE_ROWS)])
+                for sheet in workbook.worksheets]
+    head = _utf8_head(stream)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    try:
+        rows = [cells for _line, cells in itertools.islice(
+            _csv_rows(stream, text, head, delimiter), SAMPLE_ROWS)]
+    finally:
+        text.detach()
+        stream.seek(0)
+    return [("", rows)]
 
 
 def count_rows(stream: BinaryIO, *, limit: int) -> int:
@@ -202,14 +257,13 @@ XLSX_ERRORS = (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, Ind
                AttributeError, SyntaxError, EOFError)
 
 
-def read_xlsx(stream: BinaryIO, *, working: str = "en", domain: str | None = None,
-              limits: UploadLimits | None = None) -> Iterator[ConceptEntry]:
-    """Entries of the first sheet of an XLSX workbook, checked before it is parsed
-    (:func:`glossary.zipfiles.check_package`): bombs, DTDs and more than
-    ``limits.rows`` rows are refused with the limit named, broken XML as unreadable."""
+@contextmanager
+def _workbook(stream: BinaryIO, limits: UploadLimits):
+    """The workbook, checked before it is parsed (:func:`glossary.zipfiles.check_package`):
+    bombs, DTDs and too many parts are refused with the limit named, a broken package as
+    not a workbook."""
     from openpyxl import load_workbook
 
-    limits = limits or UploadLimits()
     not_a_workbook = InputError(_l("The file is not an XLSX workbook."))
     try:
         check_package(stream, limits=limits)
@@ -217,10 +271,31 @@ def read_xlsx(stream: BinaryIO, *, working: str = "en", domain: str | None = Non
     except XLSX_ERRORS:
         raise not_a_workbook from None
     try:
-        sheet = workbook.worksheets[0]
-        rows = ((n, list(r)) for n, r in enumerate(sheet.iter_rows(values_only=True), 1))
-        yield from entries(rows, working=working, domain=domain, max_rows=limits.rows)
+        yield workbook
     except XLSX_ERRORS:
         raise not_a_workbook from None
     finally:
         workbook.close()
+
+
+def read_xlsx(stream: BinaryIO, *, working: str = "en", domain: str | None = None,
+              limits: UploadLimits | None = None, mapping: TableMapping | None = None,
+              name: str = "") -> Iterator[ConceptEntry]:
+    """Entries of every sheet of an XLSX workbook (one sheet per language pair is
+    usual), each read with its sheet's mapping (guessed when None); sheets the mapping
+    skips and empty sheets are passed over. More than ``limits.rows`` rows in a sheet are
+    refused with the limit named."""
+    limits = limits or UploadLimits()
+    with _workbook(stream, limits) as workbook:
+        for index, worksheet in enumerate(workbook.worksheets):
+            sheet = mapping.sheet(worksheet.title, index) if mapping else None
+            if sheet is not None and sheet.skip:
+                continue
+            rows = ((n, list(r)) for n, r in enumerate(
+                worksheet.iter_rows(values_only=True), 1))
+            first = next(rows, None)
+            if first is None:
+                continue
+            yield from entries(itertools.chain([first], rows), working=working,
+                               domain=domain, max_rows=limits.rows, sheet=sheet,
+                               name=worksheet.title)

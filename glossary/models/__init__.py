@@ -198,4 +198,4 @@ from .groups import Group, SessionPack  # noqa: E402,F401
 from .ops import LoginAttempt  # noqa: E402,F401
 from .search import SearchChange  # noqa: E402,F401
 from .sessions import WebSession  # noqa: E402,F401
-from .uploads import PendingUpload  # noqa: E402,F401
+from .uploads import ImportMapping, PendingUpload  # noqa: E402,F401

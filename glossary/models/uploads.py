@@ -1,11 +1,13 @@
 """Imports waiting for confirmation: the uploaded file itself, kept in the database so
-that any app server can preview or confirm it (see :mod:`glossary.uploads`)."""
+that any app server can preview or confirm it (see :mod:`glossary.uploads`), with the
+column mapping and merge choices made on its preview; and column mappings saved under a
+name for the next file (:mod:`glossary.importers.saved_mappings`)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, LargeBinary
+from sqlalchemy import JSON, Column, LargeBinary
 from sqlmodel import Field, SQLModel
 
 from . import utcnow
@@ -25,3 +27,18 @@ class PendingUpload(SQLModel, table=True):
     size: int
     created_at: datetime = Field(default_factory=utcnow, index=True)
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    # The column mapping chosen on the preview (TableMapping.to_json), None: guessed.
+    mapping: dict | None = Field(default=None, sa_column=Column(JSON))
+    # Possible duplicates the person chose to merge: {folded wording: concept key}.
+    merges: dict | None = Field(default=None, sa_column=Column(JSON))
+
+
+# A column mapping saved under a name, offered again for files with the same header.
+class ImportMapping(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120, unique=True)
+    # TableMapping.signature(): sheet names and headers, case-folded.
+    signature: str = Field(max_length=64, index=True)
+    mapping: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_by_id: int | None = Field(default=None, foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utcnow)

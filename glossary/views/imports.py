@@ -4,9 +4,7 @@ page for API tokens.
 An upload is checked (:func:`~glossary.importers.sources.check_upload`) and kept in the
 database under a random token, for its uploader only (:mod:`glossary.uploads`), until it
 is confirmed, cancelled or expired; the preview and the import each read it afresh, on
-whichever app server they reach. The confirmation carries the digest of the previewed
-plan, so what is written is exactly what was shown (or nothing, with a new preview, when
-the glossary changed meanwhile).
+whichever app server they reach (:mod:`.import_preview`).
 """
 
 from __future__ import annotations
@@ -33,10 +31,11 @@ from flask_babel import gettext as _
 from sqlmodel import select
 
 from ..api_tokens import issue_token, revoke_token
+from ..concepts import custom_languages
 from ..db import get_session
 from ..errors import NotFound, UserError
 from ..exports import glossary_table, tbx
-from ..importers.plan import FORMATS, Source, apply_import, build_plan, detect_format
+from ..importers.plan import FORMATS, Source, detect_format
 from ..importers.sources import check_upload
 from ..listing import ordered_domains
 from ..models import Domain, Person
@@ -47,7 +46,6 @@ from ..uploads import (
     pending_upload,
     pending_uploads_of,
     store_upload,
-    upload_file,
 )
 from .helpers import roles_required, working_language
 
@@ -71,9 +69,10 @@ def _pending(token: str):
 
 
 def _source(upload, path: Path) -> Source:
-    keys = get_session().exec(select(Domain.key)).all()
+    db = get_session()
+    keys = db.exec(select(Domain.key)).all()
     return Source(path, working=working_language(), fmt=upload.fmt, name=upload.name,
-                  domain_keys=keys, limits=_limits())
+                  domain_keys=keys, limits=_limits(), custom=custom_languages(db))
 
 
 def _upload_page(error=None):
@@ -110,51 +109,6 @@ def upload():
     except UserError as exc:
         return _upload_page(str(exc))
     return redirect(url_for("imports.preview", token=token))
-
-
-@bp.get("/<token>")
-@roles_required("facilitator", "admin")
-def preview(token: str):
-    """What the import would change; nothing is written until it is confirmed."""
-    pending = _pending(token)
-    meta = {"name": pending.name, "fmt": pending.fmt, "domain": pending.domain}
-    db = get_session()
-    try:
-        with upload_file(pending) as path:
-            source = _source(pending, path)
-            plan = build_plan(db, entries=source, source=pending.name,
-                              working=working_language(), person=g.person,
-                              default_domain=pending.domain, domain_names=source.domain_names)
-    except UserError as exc:
-        db.rollback()
-        discard_upload(db, token=token, person=g.person)
-        return _upload_page(str(exc))
-    plan.dialect = source.dialect
-    return render_template("imports/preview.html", plan=plan, token=token, meta=meta)
-
-
-@bp.post("/<token>/confirm")
-@roles_required("facilitator", "admin")
-def confirm(token: str):
-    """Apply the previewed import in one transaction."""
-    pending = _pending(token)
-    name = pending.name
-    db = get_session()
-    try:
-        with upload_file(pending) as path:
-            source = _source(pending, path)
-            plan = apply_import(db, entries=source, source=name, working=working_language(),
-                                person=g.person, default_domain=pending.domain,
-                                domain_names=source.domain_names,
-                                expected_digest=request.form.get("digest", ""))
-    except UserError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("imports.preview", token=token))
-    discard_upload(db, token=token, person=g.person)
-    flash(_("Imported %(name)s: %(changes)d changes, %(conflicts)d conflicts left as they "
-            "were, %(skipped)d entries skipped.", name=name, changes=plan.changes,
-            conflicts=plan.counts["conflict"], skipped=plan.counts["skipped"]), "success")
-    return redirect(url_for("imports.upload"))
 
 
 @bp.post("/<token>/cancel")
@@ -230,3 +184,7 @@ def revoke(token_id: int):
     revoke_token(db, token=row, by=g.person)
     flash(_("The token %(prefix)s… was revoked.", prefix=row.prefix), "success")
     return redirect(url_for("imports.tokens"))
+
+
+# The preview, its column mapping and merge choices, and the confirmation.
+from . import import_preview  # noqa: E402,F401
