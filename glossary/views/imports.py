@@ -30,6 +30,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlmodel import select
 
 from ..api_tokens import issue_token, revoke_token
@@ -151,9 +152,13 @@ def confirm(token: str):
         flash(str(exc), "error")
         return redirect(url_for("imports.preview", token=token))
     discard_upload(db, token=token, person=g.person)
-    flash(_("Imported %(name)s: %(changes)d changes, %(conflicts)d conflicts left as they "
-            "were, %(skipped)d entries skipped.", name=name, changes=plan.changes,
-            conflicts=plan.counts["conflict"], skipped=plan.counts["skipped"]), "success")
+    flash(" ".join((
+        _("Imported %(name)s:", name=name),
+        ngettext("%(num)d change,", "%(num)d changes,", plan.changes),
+        ngettext("%(num)d conflict left as it was,", "%(num)d conflicts left as they were,",
+                 plan.counts["conflict"]),
+        ngettext("%(num)d entry skipped.", "%(num)d entries skipped.",
+                 plan.counts["skipped"]))), "success")
     return redirect(url_for("imports.upload"))
 
 
