@@ -31,6 +31,15 @@ def first_concept(page, server, query: str) -> str:
     return page.url
 
 
+def use_interface(page, ui: str):
+    """Switch the interface language (kept on the profile, so always set it: another
+    test may have left the same person in another language)."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 1280, "height": 900})  # the switch is in the menu
+    switch_interface(page, ui)
+    page.set_viewport_size(size)
+
+
 def end_session(page):
     """The session ends while the page stays open (expired, or signed out elsewhere)."""
     page.context.clear_cookies()
@@ -51,6 +60,7 @@ def assert_said_in_place(page, form, typed: str | None, path: str):
 def test_dispute_after_the_session_ended_keeps_the_comment_and_signs_in_again(new_page,
                                                                             server):
     page = new_page("samir@example.org")
+    use_interface(page, "en")
     url = first_concept(page, server, "language=ar&state=agreed")
     path = url.removeprefix(server)
     panel = page.locator("#lang-ar")
@@ -74,7 +84,7 @@ def test_dispute_after_the_session_ended_keeps_the_comment_and_signs_in_again(ne
 
 def test_sign_after_the_session_ended_says_so_in_arabic(new_page, server):
     page = new_page("anna@example.org")
-    switch_interface(page, "ar")
+    use_interface(page, "ar")
     first_concept(page, server, "language=fa-AF&state=proposed")
     panel = page.locator("#lang-fa-AF")
     form = panel.locator("form", has=page.locator("input[name=role]")).first
@@ -89,6 +99,7 @@ def test_sign_after_the_session_ended_says_so_in_arabic(new_page, server):
 
 def test_network_failure_is_said_in_place(new_page, server):
     page = new_page("samir@example.org")
+    use_interface(page, "en")
     first_concept(page, server, "language=ar&state=agreed")
     panel = page.locator("#lang-ar")
     panel.locator("summary", has_text="Dispute this rendering").click()
@@ -104,10 +115,7 @@ def test_network_failure_is_said_in_place(new_page, server):
 @pytest.mark.parametrize("ui", ["en", "ar"])
 def test_phone_pages_fit_360px_with_a_compact_header(new_page, server, ui):
     page = new_page("admin@example.org", width=360)
-    if ui == "ar":
-        page.set_viewport_size({"width": 1280, "height": 900})
-        switch_interface(page, "ar")
-        page.set_viewport_size({"width": 360, "height": 740})
+    use_interface(page, ui)
     SHOTS.mkdir(parents=True, exist_ok=True)
     for name, path in PHONE_PAGES.items():
         page.goto(server + path)
@@ -115,6 +123,7 @@ def test_phone_pages_fit_360px_with_a_compact_header(new_page, server, ui):
         assert width <= 360, f"{path} is {width}px wide at 360px ({ui})"
         header = page.locator("header.top").bounding_box()
         assert header["height"] <= 64, f"{path}: header {header['height']}px tall ({ui})"
+        page.evaluate("document.fonts.ready.then(() => true)")
         page.screenshot(path=str(SHOTS / f"{name}-{ui}-360.png"), full_page=True)
     # The menu opens from its button (no JavaScript needed: a checkbox and its label).
     page.locator(".menu-button").click()
@@ -130,3 +139,91 @@ def test_phone_menu_works_without_javascript(browser, server):
     page.locator(".menu-button").click()
     expect(page.locator("#ui_locale")).to_be_visible()
     context.close()
+
+
+ORDER = """(box) => Array.from(box.querySelectorAll('bdi[dir=ltr]')).map(bdi => {
+    const text = bdi.firstChild, range = document.createRange();
+    range.setStart(text, 0); range.setEnd(text, 1);
+    const first = range.getBoundingClientRect().x;
+    range.setStart(text, text.length - 1); range.setEnd(text, text.length);
+    return [text.textContent, first < range.getBoundingClientRect().x];
+})"""
+
+
+def test_phone_number_typed_in_arabic_keeps_its_order_where_it_is_shown(new_page, server):
+    page = new_page("admin@example.org")
+    use_interface(page, "en")
+    page.goto(f"{server}/flyers/1/translations/ar")
+    field = page.locator("#t-contact")
+    expect(field).to_have_attribute("dir", "rtl")
+    field.fill("للأسئلة اتصلوا على +49 30 1234567 أو help@example.org")
+    page.get_by_role("button", name="Save translation").click()
+    preview = page.locator("#t-contact ~ .bidi-preview")
+    expect(preview).to_contain_text("+49 30 1234567")
+    # Each number or address reads left to right: its first character is leftmost.
+    assert preview.evaluate(ORDER) == [["+49 30 1234567", True], ["help@example.org", True]]
+
+
+def test_comment_with_a_phone_number_is_shown_in_order(new_page, server):
+    page = new_page("samir@example.org")
+    use_interface(page, "en")
+    page.goto(f"{server}/concepts?language=ar&state=agreed")
+    page.locator("table.concepts tbody a").nth(2).click()
+    panel = page.locator("#lang-ar")
+    panel.locator("summary", has_text="Dispute this rendering").click()
+    comment = panel.locator("textarea[name=comment]")
+    expect(comment).to_have_attribute("dir", "auto")
+    comment.fill("الرقم +49 30 1234567 غير صحيح")
+    assert comment.evaluate("c => getComputedStyle(c).direction") == "rtl"
+    panel.get_by_role("button", name="Record dispute").click()
+    shown = page.locator("#lang-ar .dispute p").first
+    expect(shown).to_contain_text("+49 30 1234567")
+    assert shown.evaluate(ORDER) == [["+49 30 1234567", True]]
+
+
+@pytest.mark.parametrize("ui", ["en", "ar"])
+def test_forbidden_page_is_a_real_page(new_page, server, ui):
+    page = new_page("oskar@example.org", bypass_csp=True)
+    use_interface(page, ui)
+    response = page.goto(f"{server}/admin/people")
+    assert response.status == 403
+    expect(page.locator("nav[aria-label]").first).to_be_visible()
+    expect(page.locator(".roles-needed")).to_contain_text("Admin" if ui == "en" else "مدير النظام")
+    expect(page.locator(".admins")).to_contain_text("Alex Admin")
+    assert serious_violations(page) == []
+
+
+@pytest.mark.parametrize("ui", ["en", "ar"])
+def test_language_picker_finds_a_language_by_name(new_page, server, ui):
+    page = new_page("anna@example.org", bypass_csp=True)
+    use_interface(page, ui)
+    page.goto(f"{server}/groups/new")
+    option = page.locator('#language-options option[value="fa-AF"]')
+    expect(option).to_have_text("Dari · دری" if ui == "en" else "الدارية · دری")
+    assert serious_violations(page) == []
+    page.fill("#name", f"Picker group {ui}")
+    page.fill("#languages-1", "fa-AF")
+    page.fill("#languages-2", "Tigrinya" if ui == "en" else "ትግርኛ")
+    page.locator("form.stack button[type=submit]").last.click()
+    page.wait_for_url(re.compile(r"/groups/\d+/concepts"))
+    page.goto(page.url.replace("/concepts", "/edit"))
+    expect(page.locator("#languages-1")).to_have_value("fa-AF")
+    expect(page.locator("#languages-2")).to_have_value("ti")
+    expect(page.locator(".language-picker")).to_contain_text("ትግርኛ")
+
+
+@pytest.mark.parametrize("ui", ["en", "ar"])
+def test_error_messages_and_phone_menu_are_accessible(new_page, server, ui):
+    page = new_page("samir@example.org", width=360, bypass_csp=True)
+    use_interface(page, ui)
+    first_concept(page, server, "language=ar&state=agreed")
+    page.locator(".menu-button").click()
+    panel = page.locator("#lang-ar")
+    panel.locator("summary").last.click()
+    panel.locator("textarea[name=comment]").fill("x")
+    end_session(page)
+    panel.locator("form button[type=submit]").last.click()
+    expect(panel.locator(".htmx-error")).to_be_visible()
+    assert serious_violations(page) == []
+    page.goto(f"{server}/no/such/page")
+    assert serious_violations(page) == []
