@@ -9,7 +9,7 @@ import os
 from flask import Flask, g, request, session
 from flask_babel import Babel
 from flask_htmx import HTMX
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_wtf.csrf import CSRFProtect
 
 from . import db, logs
 from .config import DEFAULT_SECRET, ROOT, Config, instance_secret, placeholder_secret
@@ -138,17 +138,3 @@ def _register_handlers(app: Flask) -> None:
     from .views import error_pages
 
     error_pages.init_app(app)
-
-
-def _log_refused_form(error: CSRFError) -> None:
-    """Log a refused form as a security event. A foreign Referer usually means the proxy
-    does not pass the public host with its port: the line names both hosts and says so."""
-    from urllib.parse import urlsplit
-
-    fields = {"reason": error.description, "path": request.path, "host": request.host,
-              "referrer_host": urlsplit(request.referrer or "").netloc or None}
-    if request.referrer and "referrer does not match" in (error.description or ""):
-        fields["hint"] = ("the Referer names another host than this request; behind a "
-                          "proxy, pass the public host with its port (nginx: proxy_set_header "
-                          "Host $http_host, X-Forwarded-Host $http_host)")
-    logs.security_event("form refused", **fields)

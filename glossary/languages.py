@@ -113,7 +113,7 @@ def _cldr_choices(ui_locale: str) -> tuple[LanguageInfo, ...]:
         ui = Locale("en")
     found = []
     for key in ui.languages:
-        tag = key.replace("_", "-")
+        tag = str(key).replace("_", "-")
         if TAG_PATTERN.match(tag) and (info := _cldr_info(tag, ui_locale)) is not None:
             found.append(info)
     return tuple(found)

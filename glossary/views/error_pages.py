@@ -15,7 +15,7 @@ from flask_wtf.csrf import CSRFError
 from sqlmodel import select
 from werkzeug.exceptions import Forbidden, HTTPException
 
-from .. import db, htmx
+from .. import db, htmx, logs
 from ..agreement import ROLE_LABELS
 from ..errors import UserError
 from ..models import Person
@@ -83,6 +83,16 @@ def _admin_names() -> list[str]:
     return [p.name for p in rows if p.has_role("admin")]
 
 
+def _signed_out_message() -> str:
+    return _("You were signed out, so this was not saved. Sign in again: you will come "
+             "back to this page, and what you typed is still here.")
+
+
+def _server_trouble_message() -> str:
+    return _("Something went wrong on the server. Nothing you saw was changed by this "
+             "error; please try again in a moment.")
+
+
 def user_error(error: UserError):
     """An error the person can fix: the message, nothing changed."""
     db.get_session().rollback()
@@ -91,26 +101,20 @@ def user_error(error: UserError):
 
 def csrf_error(error: CSRFError):
     """A form refused: usually the session ended while the page stood open."""
-    from .. import _log_refused_form
-
-    _log_refused_form(error)
+    log_refused_form(error)
     if "person" not in g:  # refused before the person was loaded: load for the menu
         from .helpers import load_person
 
         load_person()
     if signed_out() and request.endpoint not in OPEN_FORMS:
-        return answer(_("You were signed out, so this was not saved. Sign in again: you "
-                        "will come back to this page, and what you typed is still here."),
-                      400, sign_in=True)
+        return answer(_signed_out_message(), 400, sign_in=True)
     return answer(_("Your form expired or was sent from elsewhere. Reload the page and "
                     "try again."), 400)
 
 
 def not_signed_in():
     """An htmx request after the session ended (a page request is redirected instead)."""
-    return answer(_("You were signed out, so this was not saved. Sign in again: you will "
-                    "come back to this page, and what you typed is still here."),
-                  401, sign_in=True)
+    return answer(_signed_out_message(), 401, sign_in=True)
 
 
 def forbidden(error: Forbidden):
@@ -138,8 +142,7 @@ def http_error(error: HTTPException):
     elif code < 500:
         message = _("The request could not be understood.")
     else:
-        message = _("Something went wrong on the server. Nothing you saw was changed by "
-                    "this error; please try again in a moment.")
+        message = _server_trouble_message()
     return answer(message, code)
 
 
@@ -152,11 +155,22 @@ def server_error(error):
     if "person" not in g:
         g.person = None
     try:
-        return answer(_("Something went wrong on the server. Nothing you saw was changed "
-                        "by this error; please try again in a moment."), 500)
+        return answer(_server_trouble_message(), 500)
     except Exception:
         log.exception("error page could not be rendered")
         return "Internal server error.", 500, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+def log_refused_form(error: CSRFError) -> None:
+    """Log a refused form as a security event. A foreign Referer usually means the proxy
+    does not pass the public host with its port: the line names both hosts and says so."""
+    fields = {"reason": error.description, "path": request.path, "host": request.host,
+              "referrer_host": urlsplit(request.referrer or "").netloc or None}
+    if request.referrer and "referrer does not match" in (error.description or ""):
+        fields["hint"] = ("the Referer names another host than this request; behind a "
+                          "proxy, pass the public host with its port (nginx: proxy_set_header "
+                          "Host $http_host, X-Forwarded-Host $http_host)")
+    logs.security_event("form refused", **fields)
 
 
 def init_app(app) -> None:
