@@ -31,6 +31,16 @@ def first_concept(page, server, query: str) -> str:
     return page.url
 
 
+@pytest.fixture(autouse=True)
+def english_again(new_page):
+    """People whose interface a test switched: back to English afterwards, since the
+    choice is kept on the profile and other test modules expect English."""
+    switched: list[str] = []
+    yield switched
+    for email in switched:
+        use_interface(new_page(email), "en")
+
+
 def use_interface(page, ui: str):
     """Switch the interface language (kept on the profile, so always set it: another
     test may have left the same person in another language)."""
@@ -82,9 +92,10 @@ def test_dispute_after_the_session_ended_keeps_the_comment_and_signs_in_again(ne
     expect(page.locator("#lang-ar textarea[name=comment]")).to_have_value(comment)
 
 
-def test_sign_after_the_session_ended_says_so_in_arabic(new_page, server):
+def test_sign_after_the_session_ended_says_so_in_arabic(english_again, new_page, server):
     page = new_page("anna@example.org")
     use_interface(page, "ar")
+    english_again.append("anna@example.org")
     first_concept(page, server, "language=fa-AF&state=proposed")
     panel = page.locator("#lang-fa-AF")
     form = panel.locator("form", has=page.locator("input[name=role]")).first
@@ -113,9 +124,11 @@ def test_network_failure_is_said_in_place(new_page, server):
 
 
 @pytest.mark.parametrize("ui", ["en", "ar"])
-def test_phone_pages_fit_360px_with_a_compact_header(new_page, server, ui):
+def test_phone_pages_fit_360px_with_a_compact_header(english_again, new_page, server, ui):
     page = new_page("admin@example.org", width=360)
     use_interface(page, ui)
+    if ui != "en":
+        english_again.append("admin@example.org")
     SHOTS.mkdir(parents=True, exist_ok=True)
     for name, path in PHONE_PAGES.items():
         page.goto(server + path)
@@ -182,9 +195,11 @@ def test_comment_with_a_phone_number_is_shown_in_order(new_page, server):
 
 
 @pytest.mark.parametrize("ui", ["en", "ar"])
-def test_forbidden_page_is_a_real_page(new_page, server, ui):
+def test_forbidden_page_is_a_real_page(english_again, new_page, server, ui):
     page = new_page("oskar@example.org", bypass_csp=True)
     use_interface(page, ui)
+    if ui != "en":
+        english_again.append("oskar@example.org")
     response = page.goto(f"{server}/admin/people")
     assert response.status == 403
     expect(page.locator("nav[aria-label]").first).to_be_visible()
@@ -194,9 +209,11 @@ def test_forbidden_page_is_a_real_page(new_page, server, ui):
 
 
 @pytest.mark.parametrize("ui", ["en", "ar"])
-def test_language_picker_finds_a_language_by_name(new_page, server, ui):
+def test_language_picker_finds_a_language_by_name(english_again, new_page, server, ui):
     page = new_page("anna@example.org", bypass_csp=True)
     use_interface(page, ui)
+    if ui != "en":
+        english_again.append("anna@example.org")
     page.goto(f"{server}/groups/new")
     option = page.locator('#language-options option[value="fa-AF"]')
     expect(option).to_have_text("Dari · دری" if ui == "en" else "الدارية · دری")
@@ -213,9 +230,11 @@ def test_language_picker_finds_a_language_by_name(new_page, server, ui):
 
 
 @pytest.mark.parametrize("ui", ["en", "ar"])
-def test_error_messages_and_phone_menu_are_accessible(new_page, server, ui):
+def test_error_messages_and_phone_menu_are_accessible(english_again, new_page, server, ui):
     page = new_page("samir@example.org", width=360, bypass_csp=True)
     use_interface(page, ui)
+    if ui != "en":
+        english_again.append("samir@example.org")
     first_concept(page, server, "language=ar&state=agreed")
     page.locator(".menu-button").click()
     panel = page.locator("#lang-ar")
