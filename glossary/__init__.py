@@ -6,14 +6,13 @@ import json
 import logging
 import os
 
-from flask import Flask, g, render_template, request, session
+from flask import Flask, g, request, session
 from flask_babel import Babel
 from flask_htmx import HTMX
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_wtf.csrf import CSRFProtect
 
 from . import db, logs
 from .config import DEFAULT_SECRET, ROOT, Config, instance_secret, placeholder_secret
-from .errors import UserError
 from .version import app_version
 
 babel = Babel()
@@ -37,6 +36,11 @@ def select_locale() -> str:
         chosen = session.get("ui_locale")
         if chosen:
             return chosen
+        # An htmx request names the language of the page that sent it, so that an error
+        # answer after the session ended (and took the choice with it) still reads in it.
+        page_locale = request.headers.get("X-UI-Locale")
+        if page_locale in Config.UI_LOCALES:
+            return page_locale
         return request.accept_languages.best_match(Config.UI_LOCALES) or "en"
     return "en"
 
@@ -77,6 +81,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.session_interface = ServerSessionInterface()
     babel.init_app(app, locale_selector=select_locale)
+    from . import dates
+
+    dates.init_app(app)
     htmx.init_app(app)
     csrf.init_app(app)
 
@@ -116,6 +123,10 @@ def _register_handlers(app: Flask) -> None:
     app.add_template_filter(
         lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True), "as_json")
     app.add_template_filter(domain_label, "domain_label")
+    from .exports.bidi import ltr_segments
+
+    # Numbers and addresses in user text, isolated where it is shown (partials/_bidi.html).
+    app.add_template_filter(ltr_segments, "ltr_segments")
     app.jinja_env.globals["app_version"] = app_version  # shown to admins in the footer
 
     @app.after_request
@@ -126,46 +137,6 @@ def _register_handlers(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         return response
 
-    @app.errorhandler(UserError)
-    def user_error(error: UserError):
-        db.get_session().rollback()
-        template = "partials/_error.html" if htmx else "error.html"
-        # htmx swaps only 2xx responses by default; the message must still be seen.
-        status = 200 if htmx else error.status_code
-        return render_template(template, message=str(error), status=error.status_code), status
+    from .views import error_pages
 
-    @app.errorhandler(CSRFError)
-    def csrf_error(error):
-        from flask_babel import gettext as _
-
-        message = _("Your form expired or was sent from elsewhere. Reload the page and try again.")
-        _log_refused_form(error)
-        return render_template("error.html", message=message, status=400), 400
-
-    @app.errorhandler(404)
-    def not_found(error):
-        from flask_babel import gettext as _
-
-        return render_template("error.html", message=_("Page not found."), status=404), 404
-
-    @app.errorhandler(413)
-    def too_large(error):
-        from flask_babel import gettext as _
-
-        limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
-        message = _("The upload is too large: at most %(mb)d MB.", mb=limit)
-        return render_template("error.html", message=message, status=413), 413
-
-
-def _log_refused_form(error: CSRFError) -> None:
-    """Log a refused form as a security event. A foreign Referer usually means the proxy
-    does not pass the public host with its port: the line names both hosts and says so."""
-    from urllib.parse import urlsplit
-
-    fields = {"reason": error.description, "path": request.path, "host": request.host,
-              "referrer_host": urlsplit(request.referrer or "").netloc or None}
-    if request.referrer and "referrer does not match" in (error.description or ""):
-        fields["hint"] = ("the Referer names another host than this request; behind a "
-                          "proxy, pass the public host with its port (nginx: proxy_set_header "
-                          "Host $http_host, X-Forwarded-Host $http_host)")
-    logs.security_event("form refused", **fields)
+    error_pages.init_app(app)

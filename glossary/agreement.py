@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Protocol
 
+from .dates import ShownDate
 from .errors import Conflict, Refused
 from .i18n import _l
 from .text import is_visible
@@ -194,7 +195,7 @@ def check_can_sign(
             raise Refused(
                 _l(
                     "Your SGBV training lapsed on %(date)s; a refresher is needed before you sign.",
-                    date=expiry.isoformat(),
+                    date=ShownDate(expiry),
                 )
             )
 

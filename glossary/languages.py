@@ -103,6 +103,31 @@ def describe(tag: str, ui_locale: str = "en", custom: dict | None = None) -> Lan
     )
 
 
+@lru_cache(maxsize=16)
+def _cldr_choices(ui_locale: str) -> tuple[LanguageInfo, ...]:
+    """Every language (or regional variety, such as ``fa-AF`` Dari) CLDR names in
+    ``ui_locale`` and holds data for, so that its endonym and direction are known."""
+    try:
+        ui = Locale.parse(ui_locale)
+    except (UnknownLocaleError, ValueError):
+        ui = Locale("en")
+    found = []
+    for key in ui.languages:
+        tag = str(key).replace("_", "-")
+        if TAG_PATTERN.match(tag) and (info := _cldr_info(tag, ui_locale)) is not None:
+            found.append(info)
+    return tuple(found)
+
+
+def choices(ui_locale: str, custom: dict | None = None) -> list[LanguageInfo]:
+    """The languages a picker offers, sorted by their name in ``ui_locale``: CLDR's and
+    the organisation's own (whose name and direction win)."""
+    by_tag = {info.tag: info for info in _cldr_choices(ui_locale)}
+    for tag in custom or {}:
+        by_tag[tag] = describe(tag, ui_locale, custom)
+    return sorted(by_tag.values(), key=lambda info: (info.name.casefold(), info.tag))
+
+
 def validate_tag(tag: str, custom: dict | None = None) -> str:
     """Return the canonical tag when CLDR or the organisation's own list knows it, else
     raise :class:`InputError` saying how to add it."""

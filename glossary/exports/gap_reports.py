@@ -19,6 +19,7 @@ from datetime import date
 from itertools import repeat
 from typing import IO
 
+from flask_babel import ngettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -261,8 +262,8 @@ def matrix_text(matrix: gaps.Matrix, names: dict[str, str]) -> str:
                     [_percent(*gaps.coverage(matrix.column_totals[t]))
                      for t in matrix.languages]))
     out.append("")
-    out.append(str(_l("%(concepts)d concepts, %(languages)d languages:",
-                      concepts=matrix.concept_count, languages=len(matrix.languages)))
+    out.append(ngettext("%(num)d concept,", "%(num)d concepts,", matrix.concept_count) + " "
+               + ngettext("%(num)d language:", "%(num)d languages:", len(matrix.languages))
                + " " + ", ".join(f"{t} = {names.get(t, t)}" for t in matrix.languages))
     return "\n".join(out)
 

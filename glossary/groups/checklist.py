@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import ngettext
 from sqlmodel import Session, select
 
 from .. import agreement as rules
 from ..audit import record
+from ..dates import ShownDate
 from ..errors import NotFound, Refused
 from ..i18n import _l
 from ..models import Person
@@ -115,15 +117,15 @@ def checklist(session: Session, group: Group, language: str, *, today: date,
                     details.append(str(_l("%(name)s: no training date recorded", name=p.name)))
                 elif current:
                     details.append(str(_l("%(name)s: current until %(date)s", name=p.name,
-                                          date=expiry.isoformat())))
+                                          date=ShownDate(expiry))))
                 else:
                     details.append(str(_l("%(name)s: lapsed on %(date)s, refresher needed",
-                                          name=p.name, date=expiry.isoformat())))
+                                          name=p.name, date=ShownDate(expiry))))
             rows.append(ChecklistRow(item, ok, details or no_mediator))
         elif item.key == "vocabulary_agreed":
-            rows.append(ChecklistRow(item, pair.ready, [str(_l(
-                "%(agreed)d of %(needed)d concepts agreed", agreed=pair.agreed,
-                needed=pair.needed))]))
+            rows.append(ChecklistRow(item, pair.ready, [ngettext(
+                "%(agreed)d of %(num)d concept agreed", "%(agreed)d of %(num)d concepts agreed",
+                pair.needed, agreed=pair.agreed)]))
         else:
             row = confirmations.get(item.key)
             rows.append(ChecklistRow(item, bool(row and row.confirmed), [], row,

@@ -28,7 +28,14 @@ from ..errors import InputError, found
 from ..i18n import _l
 from ..languages import save_custom_language
 from ..models import AuditEvent, Person
-from .helpers import language_info, roles_required, today
+from .helpers import (
+    language_info,
+    page_count,
+    past_the_last_page,
+    roles_required,
+    submitted_languages,
+    today,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -59,7 +66,7 @@ def person_form(person_id: int | None = None):
     if request.method == "POST":
         try:
             fields = service.person_fields(db, request.form, roles=request.form.getlist("roles"),
-                                           langs=request.form.get("languages", ""))
+                                           langs=submitted_languages())
             if target is None:
                 added = service.create_person(db, fields=fields,
                                               password=request.form.get("password", ""),
@@ -81,7 +88,10 @@ def person_form(person_id: int | None = None):
     roles = (request.form.getlist("roles") if request.method == "POST"
              else (target.role_list if target else []))
     return render_template("admin/person_form.html", target=target, form=form, roles=roles,
-                           all_roles=ROLES, error=error), (400 if error else 200)
+                           all_roles=ROLES, error=error,
+                           languages=(submitted_languages() if request.method == "POST"
+                                      else target.languages if target else "")), (
+        400 if error else 200)
 
 
 @bp.post("/people/<int:person_id>/sign-out")
@@ -125,10 +135,13 @@ def audit():
     page = max(request.args.get("page", 1, type=int), 1)
     size = current_app.config["AUDIT_PAGE_SIZE"]
     total = db.exec(select(func.count()).select_from(AuditEvent)).one()
+    pages = page_count(total, size)
+    if (beyond := past_the_last_page(page, pages)) is not None:
+        return beyond
     events = db.exec(select(AuditEvent).order_by(AuditEvent.id.desc())
                      .offset((page - 1) * size).limit(size)).all()
     people = {p.id: p for p in db.exec(select(Person))}
     told = tell_all(db, list(events), people=people, nobody=gettext("An import or the demo"),
                     language_name=lambda tag: str(language_info(tag).name))
     return render_template("admin/audit.html", events=told, people=people, page=page,
-                           pages=max((total + size - 1) // size, 1))
+                           pages=pages)

@@ -28,7 +28,15 @@ from ..models import (
 )
 from ..proposing import agreed_pairs_touched, group_languages_of, proposable
 from ..versioned_cache import cached
-from .helpers import custom_language_map, language_info, login_required, working_language
+from .error_pages import forbid
+from .helpers import (
+    custom_language_map,
+    language_info,
+    login_required,
+    page_count,
+    past_the_last_page,
+    working_language,
+)
 from .notices import training_notice_now
 from .panels import build_panels, concept_terms
 
@@ -96,6 +104,9 @@ def concept_list():
     domains = ordered_domains(db)
     listed = page_of_concepts(db, domains, filters, page=page, size=size)
     rows, total = listed.rows, listed.total
+    pages = page_count(total, size)
+    if (beyond := past_the_last_page(page, pages)) is not None:
+        return beyond
     ids = [c.id for c, _d in rows] or [0]
     sources: dict[int, str] = {}
     for term in db.exec(select(Term).where(Term.concept_id.in_(ids), Term.language == working)
@@ -121,7 +132,7 @@ def concept_list():
     context = dict(
         rows=rows, sources=sources, hints=hints, states=states, renderings=renderings,
         total=total,
-        page=page, pages=max((total + size - 1) // size, 1),
+        page=page, pages=pages,
         domains=domains, languages=list(dict.fromkeys(
             [*known_languages(db), *([language] if language else [])])),
         filters=dict(domain=domain_id, language=language, state=state, q=text,
@@ -157,7 +168,7 @@ def concept_page(concept_id: int):
 def concept_new():
     """Create a concept with its working-language wording (facilitators, admins)."""
     if not g.person.has_role("facilitator", "admin"):
-        abort(403)
+        forbid("facilitator", "admin")
     error = None
     if request.method == "POST":
         db = get_session()
@@ -181,7 +192,7 @@ def concept_edit(concept_id: int):
     """Edit a concept's key, domain, definition, sensitivity, note and status."""
     concept = get_concept_or_404(concept_id)
     if not g.person.has_role("facilitator", "admin"):
-        abort(403)
+        forbid("facilitator", "admin")
     error = None
     form = request.form if request.method == "POST" else concept.model_dump()
     if request.method == "POST":

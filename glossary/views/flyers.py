@@ -32,6 +32,7 @@ from ..flyer_steps import next_steps
 from ..models import Person
 from ..models.flyers import Flyer
 from .concepts import known_languages
+from .error_pages import forbid
 from .helpers import login_required, today, working_language
 
 bp = Blueprint("flyers", __name__, url_prefix="/flyers")
@@ -67,7 +68,7 @@ def flyer_list():
 def flyer_new():
     """Create a flyer from a template; the fields start with the template's defaults."""
     if not may_edit():
-        abort(403)
+        forbid(*service.EDITOR_ROLES)
     templates = service.load_templates()
     key = request.values.get("template") or next(iter(templates))
     if key not in templates:
@@ -109,7 +110,7 @@ def flyer_page(flyer_id: int):
     form = flyer.fields
     if request.method == "POST":
         if not may_edit():
-            abort(403)
+            forbid(*service.EDITOR_ROLES)
         form = request.form
         try:
             fields = service.parse_fields(template, request.form, required=False)

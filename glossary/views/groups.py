@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlmodel import select
 
 from .. import groups as service
@@ -28,7 +29,15 @@ from ..errors import Conflict, InputError, NotFound, UserError
 from ..exports import handouts
 from ..listing import ordered_domains
 from ..models import Concept, Person, Term
-from .helpers import language_info, login_required, roles_required, today, working_language
+from .helpers import (
+    language_info,
+    login_required,
+    roles_required,
+    submitted_languages,
+    today,
+    with_language_tags,
+    working_language,
+)
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
 ORGANISERS = ("facilitator", "admin")
@@ -82,7 +91,7 @@ def _form_values(group, db) -> dict:
 def _submitted_values() -> dict:
     form = request.form
     return {"name": form.get("name", ""), "working_language": form.get("working_language", ""),
-            "start_date": form.get("start_date", ""), "languages": form.get("languages", ""),
+            "start_date": form.get("start_date", ""), "languages": submitted_languages(),
             "facilitator_ids": form.getlist("facilitator_ids"),
             "mediator_ids": form.getlist("mediator_ids"), "version": form.get("version", "")}
 
@@ -97,7 +106,8 @@ def group_form(group_id: int | None = None):
     error = None
     if request.method == "POST":
         try:
-            data = service.parse_group(request.form, session=db,
+            data = service.parse_group(
+                with_language_tags(request.form, "working_language", "languages"), session=db,
                                        default_working=working_language())
             if group is None:
                 group = service.create_group(db, data=data, person=g.person)
@@ -182,7 +192,8 @@ def add_domain(group_id: int):
                                    domain_id=request.form.get("domain_id", type=int) or 0)
     except UserError as exc:
         return _back_to_concepts(group.id, str(exc), "error")
-    return _back_to_concepts(group.id, _("%(num)d concepts added.", num=added))
+    return _back_to_concepts(
+        group.id, ngettext("%(num)d concept added.", "%(num)d concepts added.", added))
 
 
 @bp.post("/<int:group_id>/concepts/add")
@@ -195,7 +206,8 @@ def add_concept(group_id: int):
                                      concept_ids=[request.form.get("concept_id", type=int) or 0])
     except UserError as exc:
         return _back_to_concepts(group.id, str(exc), "error")
-    return _back_to_concepts(group.id, _("%(num)d concepts added.", num=added))
+    return _back_to_concepts(
+        group.id, ngettext("%(num)d concept added.", "%(num)d concepts added.", added))
 
 
 @bp.post("/<int:group_id>/concepts/<int:concept_id>/remove")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from flask import flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select as sa_select
 
 from .. import htmx
@@ -193,7 +194,11 @@ def confirm(token: str):
         flash(str(exc), "error")
         return redirect(url_for("imports.preview", token=token))
     discard_upload(db, token=token, person=g.person)
-    flash(_("Imported %(name)s: %(changes)d changes, %(conflicts)d conflicts left as they "
-            "were, %(skipped)d entries skipped.", name=name, changes=plan.changes,
-            conflicts=plan.counts["conflict"], skipped=plan.counts["skipped"]), "success")
+    flash(" ".join((
+        _("Imported %(name)s:", name=name),
+        ngettext("%(num)d change,", "%(num)d changes,", plan.changes),
+        ngettext("%(num)d conflict left as it was,", "%(num)d conflicts left as they were,",
+                 plan.counts["conflict"]),
+        ngettext("%(num)d entry skipped.", "%(num)d entries skipped.",
+                 plan.counts["skipped"]))), "success")
     return redirect(url_for("imports.upload"))

@@ -15,7 +15,7 @@ from ..db import get_session
 from ..exports import gap_report_pdf, gap_reports
 from ..listing import ordered_domains
 from ..models.groups import Group
-from .helpers import language_info, roles_required, today, working_language
+from .helpers import language_info, past_the_last_page, roles_required, today, working_language
 
 bp = Blueprint("trainers", __name__, url_prefix="/trainers")
 
@@ -125,8 +125,10 @@ def matrix_page():
     """The gap matrix, filtered by domain, language and state, one page of concepts at a
     time; an htmx request gets only the table."""
     filters = _filters()
-    matrix = _matrix(gaps.DEFAULT_PAGE_SIZE, page=request.args.get("page", 1, type=int),
-                     **filters)
+    asked = request.args.get("page", 1, type=int)
+    matrix = _matrix(gaps.DEFAULT_PAGE_SIZE, page=asked, **filters)
+    if (beyond := past_the_last_page(asked, matrix.pages)) is not None:
+        return beyond
     db = get_session()
     export_args = {"domain": filters["domain"], "language": filters["languages"],
                    "state": filters["state"], "group": filters["group"]}
