@@ -137,6 +137,13 @@ def _register_handlers(app: Flask) -> None:
         from flask_babel import gettext as _
 
         message = _("Your form expired or was sent from elsewhere. Reload the page and try again.")
+        from .views.helpers import upload_interrupted
+
+        if upload_interrupted():
+            # The token could not be read because the upload carrying it was cut off.
+            from .views.recordings import INTERRUPTED
+
+            message = str(INTERRUPTED)
         _log_refused_form(error)
         return render_template("error.html", message=message, status=400), 400
 

@@ -57,7 +57,8 @@ class TermFields(Protocol):
 
 def term_record(term: TermFields, *, version: bool = True, place: bool = False) -> dict:
     """A term as a plain record: its wording (text, status, register, back-translation,
-    usage note, no-equivalent flag, paraphrase), with its ``version`` number unless
+    usage note, no-equivalent flag, paraphrase; ``audio``, the SHA-256 of each recording
+    by slot, only when it has one), with its ``version`` number unless
     ``version=False`` (session packs, whose frozen form has none), and with its concept
     and language when ``place=True`` (audit events, which stand alone)."""
     record: dict[str, Any] = {
@@ -69,6 +70,11 @@ def term_record(term: TermFields, *, version: bool = True, place: bool = False) 
         "no_equivalent": term.no_equivalent,
         "paraphrase": term.paraphrase,
     }
+    # Recordings enter the record only when there are some, so that every fingerprint,
+    # pack hash and signature made before recordings existed stays as it was.
+    audio = getattr(term, "audio", None)
+    if audio:
+        record["audio"] = dict(audio)
     if version:
         record["version"] = term.version
     if place:

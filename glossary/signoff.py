@@ -187,7 +187,8 @@ def _agreement_wording(session: Session, agreement: Agreement) -> Wording:
     def side(terms):
         return [{"id": t.id, "version": t.version, "text": t.text, "status": t.status,
                  "back_translation": t.back_translation, "no_equivalent": t.no_equivalent,
-                 "paraphrase": t.paraphrase} for t in terms]
+                 "paraphrase": t.paraphrase} | ({"audio": dict(t.audio)} if t.audio else {})
+                for t in terms]
 
     return Wording(
         fingerprint=rules.fingerprint(source, target),

@@ -75,6 +75,13 @@ def roles_required(*roles: str):
     return decorator
 
 
+def upload_interrupted() -> bool:
+    """True when a multipart form arrived cut off: the body was announced but not one
+    field could be read from it (a phone that lost its network half-way)."""
+    return (request.mimetype == "multipart/form-data" and bool(request.content_length)
+            and not request.form and not request.files)
+
+
 def ui_locale() -> str:
     """The current interface language code."""
     return str(get_locale() or "en")

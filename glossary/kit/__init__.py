@@ -1,0 +1,58 @@
+"""The session kit: one page for a phone with a group's agreed words for one language,
+taken from the language's newest session pack (never from the live glossary, so the
+phone shows what was frozen and printed), with their recordings; installable and usable
+offline (``static/js/kit.js`` and the service worker ``static/js/kit-sw.js``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from .. import agreement as rules
+from ..groups.packs import latest_pack
+from ..models.groups import Group, SessionPack
+
+
+@dataclass(frozen=True)
+class KitEntry:
+    """One agreed concept as the kit shows it."""
+
+    key: str
+    domain: str
+    source: list[str]
+    renderings: list[dict]  # text, no_equivalent, paraphrase, audio (sha or None)
+
+    @property
+    def search_text(self) -> str:
+        """Everything a search box may find the entry by."""
+        words = [*self.source, self.key]
+        for rendering in self.renderings:
+            words += [rendering["text"], rendering["paraphrase"]]
+        return " ".join(w for w in words if w)
+
+
+def kit_entries(pack: SessionPack) -> list[KitEntry]:
+    """The agreed concepts of a pack, in the pack's order."""
+    entries = []
+    for concept in pack.content.get("concepts", []):
+        if concept.get("state") != rules.AGREED:
+            continue
+        renderings = [{"text": r.get("text", ""), "no_equivalent": bool(r.get("no_equivalent")),
+                       "paraphrase": r.get("paraphrase", ""),
+                       "audio": (r.get("audio") or {}).get("wording")}
+                      for r in concept.get("renderings", [])
+                      if r.get("status") != "deprecated"]
+        entries.append(KitEntry(key=concept["key"], domain=concept.get("domain_name", ""),
+                                source=list(concept.get("source", [])), renderings=renderings))
+    return entries
+
+
+def pack_audio(pack: SessionPack) -> set[str]:
+    """Every recording hash a pack holds: the only audio its kit serves."""
+    return {r["audio"] for entry in kit_entries(pack) for r in entry.renderings if r["audio"]}
+
+
+def kit_pack(session: Session, group: Group, language: str) -> SessionPack | None:
+    """The pack a kit shows: the newest of the group for the language (None if none)."""
+    return latest_pack(session, group, language)
