@@ -74,7 +74,7 @@
       .then(function (status) {
         if (status && status.hash && status.hash !== body.getAttribute("data-kit-hash")) {
           newer.hidden = false;
-          body.setAttribute("data-kit-newer", status.hash);
+          body.setAttribute("data-kit-newer-hash", status.hash);
           say("data-msg-newer");
         }
       })
