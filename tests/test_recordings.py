@@ -225,7 +225,7 @@ def test_bad_files_get_a_translated_message_and_nothing_is_stored(app, client, a
     app.config["WTF_CSRF_ENABLED"] = False
     term = target_term(db, agreed, "ar")
     auth.login("samir@example.org")
-    client.post("/profile/locale", data={"ui_locale": locale})
+    client.post("/interface-language", data={"ui_locale": locale})
     response = upload(client, term.id, b"GIF89a" + b"\0" * 500, name="picture.gif")
     assert response.status_code == 400
     message = re.search(r'id="audio-error">([^<]+)<', response.get_data(as_text=True)).group(1)
