@@ -338,3 +338,52 @@ def test_a_facilitator_issues_a_link_on_the_page_and_a_mediator_cannot(app, clie
                     page.get_data(as_text=True)).group(1)
     auth.logout()
     assert "الموافقة" in client.get(url).get_data(as_text=True)
+
+
+# --- everywhere else --------------------------------------------------------------------
+
+
+def test_backups_carry_the_audio_and_restore_it(app, db, staff, kit_group, tmp_path):
+    from glossary import create_app
+    from glossary.backup import create_backup, restore_backup
+
+    _group, blob = kit_group
+    archive = tmp_path / "backup.zip"
+    create_backup(app.extensions["glossary_engine"], archive)
+    restored = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}",
+                           "EXPORTS_DIR": str(tmp_path / "exports"), "TODAY": TODAY})
+    engine = restored.extensions["glossary_engine"]
+    restore_backup(engine, archive)  # states recomputed from the restored rows: all agree
+    from sqlmodel import Session
+
+    with Session(engine) as session:
+        copy = session.get(AudioBlob, blob.sha256)
+        assert copy.ogg == blob.ogg and copy.m4a == blob.m4a
+        assert session.exec(select(Recording)).one().audio_sha256 == blob.sha256
+        term = session.exec(select(Term).where(Term.language == "ar")).one()
+        assert term.audio == {"wording": blob.sha256}
+        assert session.exec(select(Agreement.state).where(
+            Agreement.target_language == "ar")).one() == rules.AGREED
+    engine.dispose()
+
+
+def test_the_api_links_the_audio_of_agreed_renderings(client, db, staff, make_person,
+                                                      kit_group):
+    from glossary.api_tokens import issue_token
+
+    _group, blob = kit_group
+    _row, token = issue_token(db, person=staff["samir"], label="phone",
+                              by=make_person("alex", "admin"))
+    headers = {"Authorization": f"Bearer {token}"}
+    found = client.get("/api/v1/glossary?target=ar", headers=headers).json
+    rendering = found["concepts"][0]["target"][0]
+    assert rendering["audio"] == {"wording": blob.sha256}
+    assert rendering["audio_urls"]["ogg"].endswith(f"/api/v1/audio/{blob.sha256}.ogg")
+    audio = client.get(f"/api/v1/audio/{blob.sha256}.ogg", headers=headers)
+    assert audio.status_code == 200 and audio.data == blob.ogg
+    assert client.get(f"/api/v1/audio/{blob.sha256}.ogg").status_code == 401
+    unsaved = store.store_audio(db, data=wav(1.0), limits=LIMITS)
+    assert client.get(f"/api/v1/audio/{unsaved.sha256}.ogg",
+                      headers=headers).status_code == 404
+    uk = client.get("/api/v1/glossary?target=uk", headers=headers).json
+    assert "audio_urls" not in uk["concepts"][0]["target"][0]

@@ -10,6 +10,8 @@ blueprint is exempt from CSRF because nothing here changes anything.
 - ``/concepts/<key>`` : one concept, every rendering, every pair's agreement state;
 - ``/search?q=...`` : the concepts best matching the text, through the same search as
   the search box (typos, prefixes, attached forms, every script);
+- ``/audio/<sha256>.ogg`` (or ``.m4a``): a saved recording, linked from each agreed
+  rendering that has one (``audio_urls``);
 - ``/openapi.json`` : this API described in OpenAPI 3.1.
 """
 
@@ -19,17 +21,21 @@ import logging
 import math
 from datetime import timedelta
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request, url_for
+from sqlmodel import select
 
 from .. import csrf, ratelimit
 from ..agreed import agreed_glossary, concept_record
 from ..api_tokens import authenticate
+from ..audio.store import get_audio
 from ..db import get_session
 from ..errors import InputError
 from ..languages import canonical_tag
 from ..logs import security_event
 from ..models.groups import SessionPack
+from ..models.recordings import Recording
 from ..search import search as search_glossary
+from .recordings import serve_audio
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -100,7 +106,29 @@ def glossary():
         return _error(400, "Give target=<language tag>, e.g. target=ar.")
     if source != working:
         return _error(400, f"Agreements are made from the working language ({working}).")
-    return jsonify(agreed_glossary(get_session(), working=working, target=target))
+    found = agreed_glossary(get_session(), working=working, target=target)
+    for entry in found["concepts"]:
+        for term in entry["target"]:
+            _link_audio(term)
+    return jsonify(found)
+
+
+def _link_audio(term: dict) -> None:
+    """Add ``audio_urls`` (Ogg/Opus and MPEG-4/AAC) to a term record with a recording;
+    the links are not part of the content hash, which covers the audio's own hash."""
+    sha = (term.get("audio") or {}).get("wording")
+    if sha:
+        term["audio_urls"] = {ext: url_for("api.audio", sha256=sha, ext=ext, _external=True)
+                              for ext in ("ogg", "m4a")}
+
+
+@bp.get("/audio/<sha256>.<any(ogg, m4a):ext>")
+def audio(sha256: str, ext: str):
+    """A saved recording (audio sent but never saved into a rendering is not served)."""
+    db = get_session()
+    if db.exec(select(Recording.id).where(Recording.audio_sha256 == sha256)).first() is None:
+        return _error(404, "No such recording.")
+    return serve_audio(get_audio(db, sha256), ext)
 
 
 def _pack(pack_id: str):
@@ -161,7 +189,8 @@ def openapi_document() -> dict:
         name: {"type": kind} for name, kind in (
             ("text", "string"), ("status", "string"), ("register", "string"),
             ("back_translation", "string"), ("usage_note", "string"),
-            ("no_equivalent", "boolean"), ("paraphrase", "string"), ("version", "integer"))}}
+            ("no_equivalent", "boolean"), ("paraphrase", "string"), ("version", "integer"),
+            ("audio", "object"), ("audio_urls", "object"))}}
     return {
         "openapi": "3.1.0",
         "info": {"title": "Agreed terms API", "version": "1.0.0", "description":
@@ -202,6 +231,13 @@ def openapi_document() -> dict:
                     {"name": "language", "in": "query", "schema": {"type": "string"}}],
                 "responses": {"200": {"description": "Up to 50 concepts"}, "400": error,
                               "401": error}}},
+            "/audio/{file}": {"get": {
+                "summary": "A saved recording, as linked from audio_urls",
+                "parameters": [{"name": "file", "in": "path", "required": True,
+                                "schema": {"type": "string"},
+                                "description": "<sha256>.ogg (Opus) or <sha256>.m4a (AAC)"}],
+                "responses": {"200": {"description": "The audio"}, "401": error,
+                              "404": error}}},
             "/openapi.json": {"get": {"summary": "This description", "security": [],
                                       "responses": {"200": {"description": "OpenAPI"}}}},
         },
