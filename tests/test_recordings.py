@@ -387,3 +387,17 @@ def test_the_api_links_the_audio_of_agreed_renderings(client, db, staff, make_pe
                       headers=headers).status_code == 404
     uk = client.get("/api/v1/glossary?target=uk", headers=headers).json
     assert "audio_urls" not in uk["concepts"][0]["target"][0]
+
+
+def test_the_trainers_view_lists_agreed_renderings_without_a_recording(client, auth, db, staff,
+                                                                       make_person, kit_group):
+    from glossary.gaps.lists import unrecorded
+
+    make_person("tina", "trainer")
+    listed = unrecorded(db, working="en", today=TODAY)
+    assert [(e.concept_key, e.language) for e in listed] == [("consent", "uk")]
+    auth.login("tina@example.org")
+    page = client.get("/trainers/agreements").get_data(as_text=True)
+    section = page[page.index('id="unrecorded"'):]
+    assert "Agreed without a recording" in section and "#lang-uk" in section
+    assert "#lang-ar" not in section
