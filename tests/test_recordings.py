@@ -401,3 +401,21 @@ def test_the_trainers_view_lists_agreed_renderings_without_a_recording(client, a
     section = page[page.index('id="unrecorded"'):]
     assert "Agreed without a recording" in section and "#lang-uk" in section
     assert "#lang-ar" not in section
+
+
+def test_search_results_and_the_check_page_play_recordings(app, client, auth, db, staff,
+                                                          kit_group):
+    app.config["WTF_CSRF_ENABLED"] = False
+    _group, blob = kit_group
+    auth.login("anna@example.org")
+    results = client.get("/search?q=الموافقة").get_data(as_text=True)
+    assert f"/audio/{blob.sha256}.ogg" in results
+    checked = client.post("/check", data={"target_language": "ar",
+                                          "source_text": "Ask for consent first.",
+                                          "target_text": "اطلب الموافقة أولا."})
+    page = checked.get_data(as_text=True)
+    assert checked.status_code == 200 and f"/audio/{blob.sha256}.m4a" in page
+    plain = client.post("/check", data={"target_language": "uk",
+                                        "source_text": "Ask for consent first.",
+                                        "target_text": "Спитай згоди."}).get_data(as_text=True)
+    assert "/audio/" not in plain

@@ -137,6 +137,15 @@ def recordings_of(session: Session, *, slot: str, owner_ids: Iterable[int]) -> d
     return found
 
 
+def wording_audio(session: Session, term_ids: Iterable[int | None]) -> dict[int, str]:
+    """The hash of the wording recording of each of these terms that has one, by term id
+    (for pages that list renderings found by search or by the check)."""
+    ids = {i for i in term_ids if i} or {0}
+    return {term_id: audio["wording"] for term_id, audio in session.exec(
+        select(Term.id, Term.audio).where(col(Term.id).in_(ids)))
+        if audio and audio.get("wording")}
+
+
 @transactional
 def prune_audio(session: Session, *, now: datetime | None = None, hours: int = 24) -> int:
     """Remove audio that was sent but never saved into a slot, once ``hours`` old; return
