@@ -18,9 +18,11 @@ import hashlib
 import io
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import cast
 
 import av
 import av.error
+from av.audio.stream import AudioStream
 
 from ..errors import InputError
 from ..i18n import _l
@@ -103,7 +105,7 @@ def _filtered(container, stream, *, max_seconds: int) -> list:
     limit = (max_seconds + 1) * RATE
     total = 0
 
-    def drain() -> None:
+    def drain(graph) -> None:
         nonlocal total
         while True:
             try:
@@ -120,11 +122,11 @@ def _filtered(container, stream, *, max_seconds: int) -> list:
             graph = _graph(frame)
         frame.pts = None
         graph.push(frame)
-        drain()
+        drain(graph)
     if graph is None:
         raise InputError(_l("The recording is empty or too short to hear."), field="audio")
     graph.push(None)
-    drain()
+    drain(graph)
     return frames
 
 
@@ -149,9 +151,9 @@ def _graph(first):
 def _encode(frames: list, *, fmt: str, codec: str, bit_rate: int) -> bytes:
     out = io.BytesIO()
     with av.open(out, mode="w", format=fmt, options={"fflags": "+bitexact"}) as container:
-        stream = container.add_stream(codec, rate=RATE, layout="mono")
+        stream = cast(AudioStream, container.add_stream(codec, rate=RATE, layout="mono"))
         stream.bit_rate = bit_rate
-        stream.codec_context.flags |= av.codec.context.Flags.bitexact  # type: ignore[attr-defined]
+        stream.codec_context.flags |= av.codec.context.Flags.bitexact
         pts = 0
         for frame in frames:
             frame.pts = pts

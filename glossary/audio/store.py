@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, update
+from sqlalchemy import CursorResult, delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -77,7 +77,7 @@ def store_audio(session: Session, *, data: bytes, limits: AudioLimits) -> AudioB
             session.add(blob)
     except IntegrityError:
         # The same sound was stored at the same moment by another request: one copy.
-        blob = session.get(AudioBlob, converted.sha256)
+        return get_audio(session, converted.sha256)
     return blob
 
 
@@ -106,7 +106,7 @@ def record_term(session: Session, *, term: Term, sha256: str, seen_version: int,
     audio = dict(term.audio or {}) | {slot_key(slot): blob.sha256}
     if audio == (term.audio or {}):
         raise InputError(_l("This recording is already the one saved."), field="audio")
-    result = session.execute(
+    result: CursorResult = session.execute(  # type: ignore[assignment]
         update(Term).where(col(Term.id) == term.id, col(Term.version) == seen_version)
         .values(audio=audio, version=Term.version + 1, updated_by_id=person.id,
                 updated_at=utcnow(), is_demo=False))
@@ -141,7 +141,7 @@ def wording_audio(session: Session, term_ids: Iterable[int | None]) -> dict[int,
     """The hash of the wording recording of each of these terms that has one, by term id
     (for pages that list renderings found by search or by the check)."""
     ids = {i for i in term_ids if i} or {0}
-    return {term_id: audio["wording"] for term_id, audio in session.exec(
+    return {int(term_id or 0): audio["wording"] for term_id, audio in session.exec(
         select(Term.id, Term.audio).where(col(Term.id).in_(ids)))
         if audio and audio.get("wording")}
 
@@ -152,6 +152,6 @@ def prune_audio(session: Session, *, now: datetime | None = None, hours: int = 2
     how many were removed."""
     cutoff = (now or utcnow()) - timedelta(hours=hours)
     used = select(Recording.audio_sha256)
-    result = session.execute(delete(AudioBlob).where(
+    result: CursorResult = session.execute(delete(AudioBlob).where(  # type: ignore[assignment]
         col(AudioBlob.created_at) < cutoff, col(AudioBlob.sha256).not_in(used)))
     return int(result.rowcount or 0)
