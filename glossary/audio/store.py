@@ -22,18 +22,21 @@ from sqlmodel import Session, col, select
 from ..audit import record, term_snapshot
 from ..concepts import add_version, may_edit_language
 from ..errors import Conflict, InputError, NotFound, Refused
+from ..flyers import get_template, may_translate, translation_subject
 from ..i18n import _l
 from ..models import Person, Term, utcnow
+from ..models.flyers import Flyer, FlyerTranslation
 from ..models.recordings import AudioBlob, Recording
-from ..signoff import refresh_concept
+from ..signoff import lock, refresh_concept, refresh_subject
 from ..transaction import transactional
 from .convert import convert
 
 TERM_WORDING = "term.wording"
+FLYER_PARAGRAPH = "flyer.paragraph"
 # Every slot a recording may belong to, by the owner it hangs on. Only the rendering's
 # wording is wired to pages yet; the others are named so that their data has one shape.
 SLOTS = {TERM_WORDING: "term", "term.explanation": "term",
-         "handout.paragraph": "handout_translation", "flyer.paragraph": "flyer_translation"}
+         "handout.paragraph": "handout_translation", FLYER_PARAGRAPH: "flyer_translation"}
 MB = 1024 * 1024
 
 
@@ -124,6 +127,52 @@ def record_term(session: Session, *, term: Term, sha256: str, seen_version: int,
     refresh_concept(session, concept_id=term.concept_id, language=term.language,
                     working=working, person=person)
     return term
+
+
+@transactional
+def record_flyer_paragraph(session: Session, *, translation: FlyerTranslation, field: str,
+                           sha256: str, seen_version: int, person: Person) -> FlyerTranslation:
+    """Save the stored audio ``sha256`` as the recording of one paragraph (template field
+    ``field``) of a flyer translation: a new version of the translation, so a signed one
+    goes back to needs review; a :class:`Recording` row (``part`` is the field's place in
+    the template) and an audit event. Raises as :func:`record_term` does."""
+    flyer = session.get(Flyer, translation.flyer_id)
+    keys = [spec.key for spec in get_template(flyer.template).fields] if flyer else []
+    if field not in keys:
+        raise NotFound(_l("No such recording."))
+    if not may_translate(person, translation.target_language):
+        raise Refused(_l("You may record renderings only for your own languages."))
+    blob = get_audio(session, sha256)
+    audio = dict(translation.audio or {}) | {field: blob.sha256}
+    if audio == (translation.audio or {}):
+        raise InputError(_l("This recording is already the one saved."), field="audio")
+    result: CursorResult = session.execute(  # type: ignore[assignment]
+        update(FlyerTranslation).where(col(FlyerTranslation.id) == translation.id,
+                                       col(FlyerTranslation.version) == seen_version)
+        .values(audio=audio, version=FlyerTranslation.version + 1, updated_by_id=person.id,
+                updated_at=utcnow()))
+    if result.rowcount != 1:
+        raise Conflict(_l("This rendering was changed by someone else meanwhile. "
+                          "Reload the page and record again."))
+    session.refresh(translation)
+    session.add(Recording(slot=FLYER_PARAGRAPH, owner_id=translation.id,  # type: ignore[arg-type]
+                          part=keys.index(field), language=translation.target_language,
+                          audio_sha256=blob.sha256, duration_ms=blob.duration_ms,
+                          person_id=person.id))
+    record(session, person=person, action="record", entity="flyer_translation",
+           entity_id=translation.id, after={"slot": FLYER_PARAGRAPH, "field": field,
+                                            "sha256": blob.sha256, "version": translation.version})
+    lock(session, translation)
+    refresh_subject(session, translation_subject(translation), person=person)
+    return translation
+
+
+def voice_note_parts(session: Session, translation: FlyerTranslation) -> list[bytes]:
+    """The Ogg/Opus recordings of a translation's paragraphs in the template's order."""
+    flyer = session.get(Flyer, translation.flyer_id)
+    audio = translation.audio or {}
+    keys = [spec.key for spec in get_template(flyer.template).fields] if flyer else []
+    return [get_audio(session, audio[key]).ogg for key in keys if audio.get(key)]
 
 
 def recordings_of(session: Session, *, slot: str, owner_ids: Iterable[int]) -> dict:

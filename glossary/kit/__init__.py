@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from .. import agreement as rules
 from ..groups.packs import latest_pack
@@ -48,9 +48,33 @@ def kit_entries(pack: SessionPack) -> list[KitEntry]:
     return entries
 
 
-def pack_audio(pack: SessionPack) -> set[str]:
+def pack_audio(pack: SessionPack) -> frozenset[str]:
     """Every recording hash a pack holds: the only audio its kit serves."""
-    return {r["audio"] for entry in kit_entries(pack) for r in entry.renderings if r["audio"]}
+    return frozenset(r["audio"] for entry in kit_entries(pack) for r in entry.renderings
+                     if r["audio"])
+
+
+# Packs never change: the recordings of each pack content (by its hash) are read once.
+_AUDIO_BY_HASH: dict[str, frozenset[str]] = {}
+
+
+def kit_audio(session: Session, group: Group, language: str) -> frozenset[str]:
+    """The recording hashes of the kit's pack. A phone asks for every recording of the
+    kit in a row: only the newest pack's id and hash are read on each request."""
+    newest = session.exec(select(SessionPack.id, SessionPack.content_hash).where(
+        SessionPack.group_id == group.id, SessionPack.target_language == language)
+        .order_by(col(SessionPack.id).desc())).first()
+    if newest is None:
+        return frozenset()
+    pack_id, digest = newest
+    found = _AUDIO_BY_HASH.get(digest)
+    if found is None:
+        pack = session.get(SessionPack, pack_id)
+        found = pack_audio(pack) if pack else frozenset()
+        if len(_AUDIO_BY_HASH) >= 64:
+            _AUDIO_BY_HASH.clear()
+        _AUDIO_BY_HASH[digest] = found
+    return found
 
 
 def kit_pack(session: Session, group: Group, language: str) -> SessionPack | None:

@@ -25,7 +25,7 @@ from ..audio.store import get_audio
 from ..db import get_session
 from ..errors import NotFound, UserError
 from ..groups import group_languages
-from ..kit import kit_entries, kit_pack, pack_audio
+from ..kit import kit_audio, kit_entries, kit_pack
 from ..kit.links import issue_link, link_valid, links_of, resolve_link, revoke_link
 from ..models.groups import Group
 from ..models.recordings import KitLink
@@ -90,8 +90,7 @@ def _manifest(language: str, urls: dict):
 
 
 def _audio(group: Group, language: str, sha256: str, ext: str):
-    pack = kit_pack(get_session(), group, language)
-    if pack is None or sha256 not in pack_audio(pack):
+    if sha256 not in kit_audio(get_session(), group, language):
         abort(404)
     return serve_audio(get_audio(get_session(), sha256), ext)
 

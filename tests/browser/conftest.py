@@ -77,10 +77,10 @@ def browser():
         instance.close()
 
 
-@pytest.fixture
-def new_page(browser, server):
-    """Open a signed-in page: ``new_page("anna@example.org", width=360)``."""
-    contexts = []
+def page_opener(browser, server, contexts: list):
+    """``open_page(email, width=..., locale=..., bypass_csp=...)``: a page in a new context
+    of ``browser``, signed in as ``email`` (None: not signed in); each context is added to
+    ``contexts`` for the caller to close."""
 
     def open_page(email: str | None, *, width: int = 1280, locale: str = "en-GB",
                   bypass_csp: bool = False):
@@ -96,7 +96,14 @@ def new_page(browser, server):
             page.wait_for_url(f"{server}/concepts")
         return page
 
-    yield open_page
+    return open_page
+
+
+@pytest.fixture
+def new_page(browser, server):
+    """Open a signed-in page: ``new_page("anna@example.org", width=360)``."""
+    contexts: list = []
+    yield page_opener(browser, server, contexts)
     for context in contexts:
         context.close()
 

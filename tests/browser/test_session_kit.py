@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import DEMO_PASSWORD, chromium_path, shoot
+from .conftest import chromium_path, page_opener, shoot
 
 VOICE = Path(__file__).resolve().parents[1] / "data" / "audio" / "voice.wav"
 WORD = "كلمة التسجيل"
@@ -40,22 +40,8 @@ def microphone_browser():
 
 @pytest.fixture
 def person_page(microphone_browser, server):
-    contexts = []
-
-    def open_page(email: str | None, *, width: int = 1280):
-        context = microphone_browser.new_context(viewport={"width": width, "height": 900},
-                                                 locale="en-GB")
-        contexts.append(context)
-        page = context.new_page()
-        if email:
-            page.goto(f"{server}/login")
-            page.fill("#email", email)
-            page.fill("#password", DEMO_PASSWORD)
-            page.click("main button[type=submit]")
-            page.wait_for_url(f"{server}/concepts")
-        return page
-
-    yield open_page
+    contexts: list = []
+    yield page_opener(microphone_browser, server, contexts)
     for context in contexts:
         context.close()
 

@@ -71,13 +71,13 @@ def upgrade() -> None:
     with op.batch_alter_table("kit_link") as batch:
         batch.create_index(batch.f("ix_kit_link_token_hash"), ["token_hash"], unique=True)
         batch.create_index(batch.f("ix_kit_link_group_id"), ["group_id"], unique=False)
-    for table in ("term", "termversion"):
+    for table in ("term", "termversion", "flyertranslation"):
         with op.batch_alter_table(table) as batch:
             batch.add_column(sa.Column("audio", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
-    for table in ("termversion", "term"):
+    for table in ("flyertranslation", "termversion", "term"):
         with op.batch_alter_table(table) as batch:
             batch.drop_column("audio")
     op.drop_table("kit_link")
