@@ -419,3 +419,13 @@ def test_search_results_and_the_check_page_play_recordings(app, client, auth, db
                                         "source_text": "Ask for consent first.",
                                         "target_text": "Спитай згоди."}).get_data(as_text=True)
     assert "/audio/" not in plain
+
+
+def test_a_kit_links_token_never_reaches_the_request_log(client, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="glossary")
+    client.get("/kit/t/secret-token-value/status.json")
+    lines = [r for r in caplog.records if r.getMessage() == "request"]
+    assert lines and lines[-1].fields["path"] == "/kit/t/<token>/status.json"
+    assert not any("secret-token-value" in str(getattr(r, "fields", "")) for r in lines)
