@@ -59,8 +59,8 @@ def convert(data: bytes, *, max_seconds: int) -> Converted:
     duration_ms = samples * 1000 // RATE
     if duration_ms < MIN_MS:
         raise InputError(_l("The recording is empty or too short to hear."), field="audio")
-    return Converted(ogg=_encode(frames, fmt="ogg", codec="libopus", bit_rate=OPUS_BITRATE),
-                     m4a=_encode(frames, fmt="ipod", codec="aac", bit_rate=AAC_BITRATE),
+    return Converted(ogg=encode(frames, fmt="ogg", codec="libopus", bit_rate=OPUS_BITRATE),
+                     m4a=encode(frames, fmt="ipod", codec="aac", bit_rate=AAC_BITRATE),
                      duration_ms=duration_ms)
 
 
@@ -148,7 +148,9 @@ def _graph(first):
     return graph
 
 
-def _encode(frames: list, *, fmt: str, codec: str, bit_rate: int) -> bytes:
+def encode(frames: list, *, fmt: str, codec: str, bit_rate: int) -> bytes:
+    """Mono 48 kHz float frames, in order, encoded with ``codec`` into a ``fmt`` file,
+    bit-exact: the same frames always give the same bytes."""
     out = io.BytesIO()
     with av.open(out, mode="w", format=fmt, options={"fflags": "+bitexact"}) as container:
         stream = cast(AudioStream, container.add_stream(codec, rate=RATE, layout="mono"))

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from fractions import Fraction
 
 import av
 
-from .convert import OPUS_BITRATE, RATE
+from .convert import OPUS_BITRATE, RATE, encode
 
 PAUSE_MS = 700
 
@@ -40,20 +39,7 @@ def join_recordings(parts: Sequence[bytes], *, pause_ms: int = PAUSE_MS) -> byte
     there are no parts."""
     if not parts:
         raise ValueError("a voice note needs at least one recording")
-    out = io.BytesIO()
-    with av.open(out, mode="w", format="ogg", options={"fflags": "+bitexact"}) as container:
-        stream = container.add_stream("libopus", rate=RATE, layout="mono")
-        stream.bit_rate = OPUS_BITRATE
-        stream.codec_context.flags |= av.codec.context.Flags.bitexact
-        pts = 0
-        for index, part in enumerate(parts):
-            frames = ([_silence(pause_ms)] if index else []) + _frames(part)
-            for frame in frames:
-                frame.pts = pts
-                frame.time_base = Fraction(1, RATE)
-                pts += frame.samples
-                for packet in stream.encode(frame):
-                    container.mux(packet)
-        for packet in stream.encode(None):
-            container.mux(packet)
-    return out.getvalue()
+    frames: list = []
+    for index, part in enumerate(parts):
+        frames += ([_silence(pause_ms)] if index else []) + _frames(part)
+    return encode(frames, fmt="ogg", codec="libopus", bit_rate=OPUS_BITRATE)
