@@ -173,3 +173,24 @@ def test_record_sign_freeze_open_the_kit_offline_and_play(person_page, server):
     phone.get_by_role("button", name="Update the kit").click()
     expect(phone.locator("[data-kit-pack-hash]")).to_have_text(new_hash)
     expect(phone.locator("[data-kit-newer]")).to_be_hidden()
+
+
+def test_kit_pages_have_no_serious_accessibility_violations(new_page, server):
+    """The demo group's kits (Arabic right to left, Ukrainian), its kit links page and a
+    recorder page, checked with axe (the page's CSP set aside only to load axe)."""
+    from .test_interface import serious_violations
+
+    page = new_page("anna@example.org", bypass_csp=True, width=360)
+    page.goto(f"{server}/concepts/1")
+    page.locator("#lang-ar").get_by_role("link", name="record").first.click()
+    found = {"recorder": serious_violations(page)}
+    for path in ("/groups/1/kit", "/kit/groups/1/ar/", "/kit/groups/1/uk/"):
+        page.goto(server + path)
+        found[path] = serious_violations(page)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+    assert not any(found.values()), found
+    page.goto(f"{server}/kit/groups/1/ar/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    assert page.locator("[data-kit-entry]").count() > 3
