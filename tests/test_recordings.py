@@ -305,6 +305,10 @@ def test_staff_kit_page_is_right_to_left_with_audio_hash_and_no_external_request
     manifest = client.get(f"/kit/groups/{group.id}/ar/manifest.webmanifest")
     assert manifest.mimetype == "application/manifest+json"
     assert manifest.json["dir"] == "rtl" and manifest.json["scope"] == "/kit/"
+    assert {"192x192", "512x512"} <= {icon["sizes"] for icon in manifest.json["icons"]}
+    for icon in manifest.json["icons"]:
+        with client.get(icon["src"]) as response:
+            assert response.status_code == 200
     status = client.get(f"/kit/groups/{group.id}/ar/status.json").json
     assert status["hash"] == pack.content_hash
     worker = client.get("/kit/sw.js")

@@ -84,7 +84,9 @@ def _manifest(language: str, urls: dict):
         "start_url": urls["page"], "scope": url_for("kit.service_worker").rsplit("/", 1)[0] + "/",
         "display": "standalone", "background_color": "#ffffff", "theme_color": "#1d4e89",
         "icons": [{"src": url_for("static", filename="img/kit-icon.svg"), "sizes": "any",
-                   "type": "image/svg+xml"}]})
+                   "type": "image/svg+xml"},
+                  *({"src": url_for("static", filename=f"img/kit-icon-{size}.png"),
+                     "sizes": f"{size}x{size}", "type": "image/png"} for size in (192, 512))]})
     response.mimetype = "application/manifest+json"
     return response
 

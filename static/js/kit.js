@@ -42,6 +42,7 @@
   function assets() {
     var urls = [page];
     document.querySelectorAll("link[rel=stylesheet], link[rel=manifest], link[rel=icon], " +
+                              "link[rel=apple-touch-icon], " +
                               "script[src]").forEach(function (element) {
       urls.push(element.href || element.src);
     });

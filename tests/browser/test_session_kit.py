@@ -11,31 +11,24 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import chromium_path, page_opener, shoot
+from .conftest import BROWSER_ARGS, chromium_path, page_opener, shoot
 
 VOICE = Path(__file__).resolve().parents[1] / "data" / "audio" / "voice.wav"
 WORD = "كلمة التسجيل"
 
 
 @pytest.fixture(scope="module")
-def microphone_browser():
+def microphone_browser(playwright_driver):
     """Chromium whose microphone plays tests/data/audio/voice.wav, and which may play
     audio without a click (the test presses play through script)."""
-    path = chromium_path()
-    if path is None:
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=path, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run",
-                  "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                  f"--use-file-for-fake-audio-capture={VOICE}",
-                  "--autoplay-policy=no-user-gesture-required"])
-        yield instance
-        instance.close()
+    instance = playwright_driver.chromium.launch(
+        executable_path=chromium_path(), headless=True,
+        args=[*BROWSER_ARGS, "--use-fake-ui-for-media-stream",
+              "--use-fake-device-for-media-stream",
+              f"--use-file-for-fake-audio-capture={VOICE}",
+              "--autoplay-policy=no-user-gesture-required"])
+    yield instance
+    instance.close()
 
 
 @pytest.fixture
@@ -175,12 +168,12 @@ def test_record_sign_freeze_open_the_kit_offline_and_play(person_page, server):
     expect(phone.locator("[data-kit-newer]")).to_be_hidden()
 
 
-def test_kit_pages_have_no_serious_accessibility_violations(new_page, server):
+def test_kit_pages_have_no_serious_accessibility_violations(person_page, server):
     """The demo group's kits (Arabic right to left, Ukrainian), its kit links page and a
     recorder page, checked with axe (the page's CSP set aside only to load axe)."""
     from .test_interface import serious_violations
 
-    page = new_page("anna@example.org", bypass_csp=True, width=360)
+    page = person_page("anna@example.org", bypass_csp=True, width=360)
     page.goto(f"{server}/concepts/1")
     page.locator("#lang-ar").get_by_role("link", name="record").first.click()
     found = {"recorder": serious_violations(page)}
