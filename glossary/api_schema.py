@@ -51,6 +51,10 @@ class Term(Strict):
     paraphrase: str
     # Only when the rendering has one: records without it keep their hashes.
     explanation: str | None = Field(default=None, min_length=1)
+    # Recordings: the SHA-256 of each by slot ("wording", "explanation"), only when there
+    # are some; the agreed glossary adds links to fetch them (not part of any hash).
+    audio: dict[str, FullHash] | None = None
+    audio_urls: dict[Literal["ogg", "m4a"], str] | None = None
     version: int = Field(ge=1)
 
 
@@ -164,6 +168,8 @@ class Operation:
     query: type[BaseModel] | None = None
     path_parameters: tuple[str, ...] = ()
     public: bool = False
+    # An answer that is a file rather than JSON: its media types.
+    files: tuple[str, ...] = ()
 
 
 OPERATIONS = {
@@ -174,6 +180,9 @@ OPERATIONS = {
                                  (ConceptDetail,), (401, 404, 429), path_parameters=("key",)),
     "/search": Operation("Concepts best matching the text (the search box's search)",
                          (SearchResults,), (400, 401, 429), query=SearchQuery),
+    "/audio/{file}": Operation("A saved recording: <sha256>.ogg (Opus) or <sha256>.m4a (AAC)",
+                               (), (401, 404, 429), path_parameters=("file",),
+                               files=("audio/ogg", "audio/mp4")),
     "/openapi.json": Operation("This description", (), (429,), public=True),
 }
 ERROR_TEXT = {400: "The parameters are not valid", 401: "No valid API token",
@@ -209,7 +218,9 @@ def _operation(path: str, op: Operation) -> dict:
     ok = [{"$ref": f"#/components/schemas/{m.__name__}"} for m in op.answers]
     answer = ({"schema": ok[0] if len(ok) == 1 else {"oneOf": ok}} if ok
               else {"schema": {"type": "object"}})
-    responses: dict[str, Any] = {"200": {"description": op.summary, "content": {json: answer}}}
+    content = ({media: {"schema": {"type": "string", "format": "binary"}} for media in op.files}
+               if op.files else {json: answer})
+    responses: dict[str, Any] = {"200": {"description": op.summary, "content": content}}
     for status in op.errors:
         responses[str(status)] = {"description": ERROR_TEXT[status], "content": {
             json: {"schema": {"$ref": "#/components/schemas/Error"}}}}

@@ -58,11 +58,12 @@ class TermFields(Protocol):
 
 def term_record(term: TermFields, *, version: bool = True, place: bool = False) -> dict:
     """A term as a plain record: its wording (text, status, register, back-translation,
-    usage note, no-equivalent flag, paraphrase, and the participants' explanation only
-    when there is one, so that every record, hash and signature taken before explanations
-    existed stays the same), with its ``version`` number unless ``version=False``
-    (session packs, whose frozen form has none), and with its concept and language when
-    ``place=True`` (audit events, which stand alone)."""
+    usage note, no-equivalent flag, paraphrase; the participants' explanation and
+    ``audio``, the SHA-256 of each recording by slot, only when there are some, so that
+    every record, hash and signature taken before they existed stays the same), with its
+    ``version`` number unless ``version=False`` (session packs, whose frozen form has
+    none), and with its concept and language when ``place=True`` (audit events, which
+    stand alone)."""
     record: dict[str, Any] = {
         "text": term.text,
         "status": term.status,
@@ -74,6 +75,11 @@ def term_record(term: TermFields, *, version: bool = True, place: bool = False) 
     }
     if term.explanation:
         record["explanation"] = term.explanation
+    # Recordings enter the record only when there are some, so that every fingerprint,
+    # pack hash and signature made before recordings existed stays as it was.
+    audio = getattr(term, "audio", None)
+    if audio:
+        record["audio"] = dict(audio)
     if version:
         record["version"] = term.version
     if place:

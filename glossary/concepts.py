@@ -139,9 +139,10 @@ def may_edit_language(person: Person, language: str, working: str) -> bool:
     )
 
 
-def _add_version(session: Session, term: Term, person: Person | None) -> None:
+def add_version(session: Session, term: Term, person: Person | None) -> None:
+    """Keep the term's current wording (its recordings included) as a version."""
     session.add(TermVersion(term_id=term.id, version=term.version,
-                            author_id=person.id if person else None,
+                            author_id=person.id if person else None, audio=term.audio,
                             **TermCreate.model_validate(term, from_attributes=True).model_dump()))
 
 
@@ -164,7 +165,7 @@ def create_concept(
                 updated_by_id=person.id if person else None)
     session.add(term)
     session.flush()
-    _add_version(session, term, person)
+    add_version(session, term, person)
     record(session, person=person, action="create", entity="concept", entity_id=concept.id,
            after=concept_snapshot(concept) | {"source_text": source})
     return concept
@@ -213,7 +214,7 @@ def propose_term(
                 updated_by_id=person.id if person else None, **data.model_dump())
     session.add(term)
     session.flush()
-    _add_version(session, term, person)
+    add_version(session, term, person)
     record(session, person=person, action="propose", entity="term", entity_id=term.id,
            after=term_snapshot(term))
     refresh_concept(session, concept_id=concept.id, language=language, working=working,
@@ -253,7 +254,7 @@ def edit_term(
             current=current, attempted=data,
         )
     session.refresh(term)
-    _add_version(session, term, person)
+    add_version(session, term, person)
     record(session, person=person, action="edit", entity="term", entity_id=term.id,
            before=before, after=term_snapshot(term))
     refresh_concept(session, concept_id=term.concept_id, language=term.language,

@@ -73,6 +73,11 @@ class Config:
     PENDING_UPLOADS = int(os.environ.get("GLOSSARY_PENDING_UPLOADS", "3"))
     PENDING_UPLOADS_MB = int(os.environ.get("GLOSSARY_PENDING_UPLOADS_MB", "100"))
     PENDING_UPLOAD_HOURS = int(os.environ.get("GLOSSARY_PENDING_UPLOAD_HOURS", "24"))
+    # Recordings: the longest and largest a recording (or an uploaded audio file) may be,
+    # and how long a session kit link stays valid unless revoked earlier.
+    AUDIO_MAX_SECONDS = int(os.environ.get("GLOSSARY_AUDIO_MAX_SECONDS", "60"))
+    AUDIO_MAX_MB = int(os.environ.get("GLOSSARY_AUDIO_MAX_MB", "10"))
+    KIT_LINK_DAYS = int(os.environ.get("GLOSSARY_KIT_LINK_DAYS", "30"))
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "glossary" / "translations")
     WTF_CSRF_TIME_LIMIT = None

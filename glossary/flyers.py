@@ -285,6 +285,8 @@ def translation_wording(session: Session, translation: FlyerTranslation) -> Word
                                   language=translation.target_language,
                                   working=flyer.source_language)
     snapshot = {flyer.source_language: source, translation.target_language: target}
+    if translation.audio:  # only when recorded: older fingerprints stay as they were
+        snapshot["audio"] = dict(translation.audio)
     # The spaced form: the one every stored flyer signature's fingerprint was taken in.
     digest = content_hash(snapshot, length=16, separators=SPACED)
     complete = not unresolved and all(target.get(k) for k, v in source.items() if v)

@@ -188,7 +188,8 @@ def _agreement_wording(session: Session, agreement: Agreement) -> Wording:
         return [{"id": t.id, "version": t.version, "text": t.text, "status": t.status,
                  "back_translation": t.back_translation, "no_equivalent": t.no_equivalent,
                  "paraphrase": t.paraphrase}
-                | ({"explanation": t.explanation} if t.explanation else {}) for t in terms]
+                | ({"explanation": t.explanation} if t.explanation else {})
+                | ({"audio": dict(t.audio)} if t.audio else {}) for t in terms]
 
     return Wording(
         fingerprint=rules.fingerprint(source, target),

@@ -133,7 +133,8 @@ def test_openapi_description_is_public(client):
     response = client.get("/api/v1/openapi.json")
     body = response.get_json()
     assert response.status_code == 200 and body["openapi"].startswith("3.1")
-    assert set(body["paths"]) == {"/glossary", "/concepts/{key}", "/search", "/openapi.json"}
+    assert set(body["paths"]) == {"/glossary", "/concepts/{key}", "/search", "/audio/{file}",
+                                  "/openapi.json"}
     assert body["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
 
 

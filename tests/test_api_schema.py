@@ -51,8 +51,11 @@ def test_the_document_is_generated_from_the_models(client):
                             "Term", "Error"}
     # The term record's fields are those canonical.term_record writes, no more, no less.
     # (the explanation is written only when set, so the model has it as optional).
+    # (the explanation and recordings are written only when set: optional in the model;
+    # the agreed glossary adds links to the recordings).
     assert set(schemas["Term"]["properties"]) == set(term_record(Term(
-        concept_id=1, language="ar", text="x", version=1, explanation="y")))
+        concept_id=1, language="ar", text="x", version=1, explanation="y",
+        audio={"wording": "a" * 64}))) | {"audio_urls"}
     assert "explanation" not in schemas["Term"]["required"]
     assert schemas["Term"]["additionalProperties"] is False
     search = document["paths"]["/search"]["get"]

@@ -10,14 +10,16 @@ from . import _engine, app_session, main, new_app, release
 @main.command()
 def init() -> None:
     """Create the database, or upgrade its schema to the newest migration; prune the
-    search change log."""
+    search change log and audio sent for listening back but never saved."""
     from sqlmodel import Session
 
+    from ..audio.store import prune_audio
     from ..change_log import prune_changes
 
     app = new_app(migrate=True)
     with Session(_engine(app)) as session:
         prune_changes(session)
+        prune_audio(session)
     click.echo(f"Database ready: {_engine(app).url.render_as_string(hide_password=True)}")
     release(app)
 

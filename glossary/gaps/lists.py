@@ -1,17 +1,18 @@
 """The lists of the trainers' view: stale agreements, agreements signed by mediators whose
-training has lapsed, agreements to review and open disputes, then all lists together."""
+training has lapsed, agreements to review, open disputes and agreed renderings without a
+recording, then all lists together."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import and_, or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from .. import agreement as rules
-from ..models import Agreement, Concept, Dispute, Domain, Person, Signature
+from ..models import Agreement, Concept, Dispute, Domain, Person, Signature, Term
 from .common import DEFAULT_DUE_DAYS, DEFAULT_STALE_MONTHS, wordings_of
 from .mediators import TrainingEntry, training
 
@@ -150,6 +151,23 @@ def open_disputes(session: Session, *, working: str, today: date) -> list[Agreem
     return entries
 
 
+def unrecorded(session: Session, *, working: str, today: date) -> list[AgreementEntry]:
+    """Agreed pairs with a rendering in use (not "avoid") that has no recording of its
+    wording yet, by language then concept: what a mediator still has to speak for the
+    session kit."""
+    rows = session.exec(_agreement_query(working, Agreement.agreed_at)
+                        .where(Agreement.state == rules.AGREED)).all()
+    concept_ids = {row[1] for row in rows} or {0}
+    silent = set()
+    for concept_id, language, audio, status in session.exec(
+            select(Term.concept_id, Term.language, Term.audio, Term.status)
+            .where(col(Term.concept_id).in_(concept_ids), Term.language != working)):
+        if status != "deprecated" and not (audio or {}).get("wording"):
+            silent.add((concept_id, language))
+    entries = _entries(session, working, [r for r in rows if (r[1], r[2]) in silent], today)
+    return sorted(entries, key=lambda e: (e.language, e.concept_key))
+
+
 @dataclass
 class GapLists:
     """Every list of the trainers' view, as of one day."""
@@ -159,6 +177,7 @@ class GapLists:
     review: list[AgreementEntry]
     disputes: list[AgreementEntry]
     training: list[TrainingEntry]
+    unrecorded: list[AgreementEntry] = field(default_factory=list)
 
 
 def gap_lists(session: Session, *, working: str, today: date, validity_months: int,
@@ -173,4 +192,5 @@ def gap_lists(session: Session, *, working: str, today: date, validity_months: i
         disputes=open_disputes(session, working=working, today=today),
         training=training(session, today=today, validity_months=validity_months,
                           due_days=due_days),
+        unrecorded=unrecorded(session, working=working, today=today),
     )

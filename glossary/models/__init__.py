@@ -99,6 +99,9 @@ class Term(TermBase, table=True):
     # From interchange files: partOfSpeech, grammaticalGender, termType, context, source,
     # xrefs (keyed as TBX names them); not part of a version: agreement is on wording.
     details: dict | None = Field(default=None, sa_column=Column(JSON))
+    # Recordings of the wording by slot ("wording": SHA-256 of the audio): part of what
+    # is signed, so a new recording makes a new version. None while there is none.
+    audio: dict | None = Field(default=None, sa_column=Column(JSON))
 
 
 # Every version a term has had, the current one included; never updated or deleted.
@@ -109,6 +112,7 @@ class TermVersion(TermBase, table=True):
     version: int
     author_id: int | None = Field(default=None, foreign_key="person.id")
     created_at: datetime = Field(default_factory=utcnow)
+    audio: dict | None = Field(default=None, sa_column=Column(JSON))
 
 
 # Agreement on how one concept is said for one language pair.
@@ -196,6 +200,7 @@ from .api_tokens import ApiToken  # noqa: E402,F401
 from .flyers import Flyer, FlyerSignature, FlyerTranslation  # noqa: E402,F401
 from .groups import Group, SessionPack  # noqa: E402,F401
 from .ops import LoginAttempt  # noqa: E402,F401
+from .recordings import AudioBlob, KitLink, Recording  # noqa: E402,F401
 from .search import SearchChange  # noqa: E402,F401
 from .sessions import WebSession  # noqa: E402,F401
 from .uploads import ImportMapping, PendingUpload  # noqa: E402,F401

@@ -40,6 +40,9 @@ class FlyerTranslation(SQLModel, table=True):
     agreed_at: datetime | None = None
     updated_by_id: int | None = Field(default=None, foreign_key="person.id")
     updated_at: datetime = Field(default_factory=utcnow)
+    # Recordings of the paragraphs by field key (SHA-256 of the audio): part of the signed
+    # text, and the voice note's parts. None while there are none.
+    audio: dict | None = Field(default=None, sa_column=Column(JSON))
 
 
 # A signature on a flyer translation, bound to the exact text the signer saw.

@@ -10,6 +10,8 @@ blueprint is exempt from CSRF because nothing here changes anything.
 - ``/concepts/<key>`` : one concept, every rendering, every pair's agreement state;
 - ``/search?q=...`` : the concepts best matching the text, through the same search as
   the search box (typos, prefixes, attached forms, every script);
+- ``/audio/<sha256>.ogg`` (or ``.m4a``): a saved recording, linked from each agreed
+  rendering that has one (``audio_urls``);
 - ``/openapi.json`` : this API described in OpenAPI 3.1.
 """
 
@@ -17,21 +19,26 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from datetime import timedelta
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request, url_for
+from sqlmodel import select
 
 from .. import api_schema as schema
 from .. import csrf, ratelimit
 from ..agreed import agreed_glossary, concept_record
 from ..api_tokens import authenticate
+from ..audio.store import get_audio
 from ..concepts import custom_languages
 from ..db import get_session
 from ..errors import InputError
 from ..languages import canonical_tag, validate_tag
 from ..logs import security_event
 from ..models.groups import SessionPack
+from ..models.recordings import Recording
 from ..search import search as search_glossary
+from .recordings import serve_audio
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -107,8 +114,35 @@ def glossary():
     except InputError:
         return _error(400, f"Unknown language: {target}. Give a language tag such as ar, "
                            "fa-AF or ti (an admin adds languages that CLDR does not know).")
-    return jsonify(schema.checked(schema.AgreedGlossary, agreed_glossary(
-        get_session(), working=working, target=target)))
+    found = agreed_glossary(get_session(), working=working, target=target)
+    for entry in found["concepts"]:
+        for term in entry["target"]:
+            _link_audio(term)
+    return jsonify(schema.checked(schema.AgreedGlossary, found))
+
+
+def _link_audio(term: dict) -> None:
+    """Add ``audio_urls`` (Ogg/Opus and MPEG-4/AAC) to a term record with a recording;
+    the links are not part of the content hash, which covers the audio's own hash."""
+    sha = (term.get("audio") or {}).get("wording")
+    if sha:
+        term["audio_urls"] = {ext: url_for("api.audio", file=f"{sha}.{ext}", _external=True)
+                              for ext in ("ogg", "m4a")}
+
+
+AUDIO_FILE = re.compile(r"^([0-9a-f]{64})\.(ogg|m4a)$")
+
+
+@bp.get("/audio/<file>")
+def audio(file: str):
+    """A saved recording, ``<sha256>.ogg`` or ``<sha256>.m4a`` (audio sent but never saved
+    into a rendering is not served)."""
+    named = AUDIO_FILE.match(file)
+    db = get_session()
+    if named is None or db.exec(select(Recording.id).where(
+            Recording.audio_sha256 == named.group(1))).first() is None:
+        return _error(404, "No such recording.")
+    return serve_audio(get_audio(db, named.group(1)), named.group(2))
 
 
 def _pack(pack_id: str):

@@ -106,6 +106,13 @@ def csrf_error(error: CSRFError):
         from .helpers import load_person
 
         load_person()
+    from .helpers import upload_interrupted
+
+    if upload_interrupted():
+        # The token could not be read because the upload carrying it was cut off.
+        from .recordings import INTERRUPTED
+
+        return answer(str(INTERRUPTED), 400)
     if signed_out() and request.endpoint not in OPEN_FORMS:
         return answer(_signed_out_message(), 400, sign_in=True)
     return answer(_("Your form expired or was sent from elsewhere. Reload the page and "

@@ -93,6 +93,12 @@ def past_the_last_page(page: int, pages: int):
     return redirect(url_for(request.endpoint, **(request.view_args or {}),
                             **dict(request.args, page=pages)))
 
+def upload_interrupted() -> bool:
+    """True when a multipart form arrived cut off: the body was announced but not one
+    field could be read from it (a phone that lost its network half-way)."""
+    return (request.mimetype == "multipart/form-data" and bool(request.content_length)
+            and not request.form and not request.files)
+
 
 def ui_locale() -> str:
     """The current interface language code."""

@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, render_template, request
 
 from .. import htmx, languages, qa
 from .. import search as service
+from ..audio.store import wording_audio
 from ..db import get_session
 from ..errors import InputError
 from ..i18n import _l
@@ -68,7 +69,8 @@ def search_page():
                           limit=limit) if q else []
     domains = {} if live else {d.id: d for d in ordered_domains(db)}
     context = dict(q=q, hits=hits, live=live, error=error, field_labels=FIELD_LABELS,
-                   filters=dict(language=language or "", domain=domain_id), domains=domains)
+                   filters=dict(language=language or "", domain=domain_id), domains=domains,
+                   recordings=wording_audio(db, [hit.term_id for hit in hits]))
     if htmx:
         return render_template("partials/_search_results.html", **context)
     # The full page: filter choices. Languages come from the index (no scan of the
@@ -145,7 +147,9 @@ def check():
             summary = qa.summarise(findings)
         except InputError as exc:
             error = exc
+    term_ids = [r.term_id for f in findings or [] for r in f.renderings]
     return render_template("search/check.html", targets=targets, target=target, form=form,
                            findings=findings, summary=summary, error=error,
+                           recordings=wording_audio(db, term_ids),
                            problem_labels=PROBLEM_LABELS,
                            max_chars=qa.MAX_TEXT_CHARS), (400 if error else 200)

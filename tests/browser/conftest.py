@@ -58,29 +58,37 @@ def server(tmp_path_factory):
     log.close()
 
 
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
 @pytest.fixture(scope="session")
-def browser():
-    """Headless Debian Chromium through Playwright."""
-    path = chromium_path()
-    if path is None:
+def playwright_driver():
+    """Playwright, started once for the session (a second sync instance cannot run
+    beside the first): every browser of the tests is launched from it."""
+    if chromium_path() is None:
         if os.environ.get("CI"):
             pytest.fail("chromium is not installed; .ci/run installs it")
         pytest.skip("chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=path, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield instance
-        instance.close()
+        yield playwright
 
 
-@pytest.fixture
-def new_page(browser, server):
-    """Open a signed-in page: ``new_page("anna@example.org", width=360)``."""
-    contexts = []
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    """Headless Debian Chromium through Playwright."""
+    instance = playwright_driver.chromium.launch(executable_path=chromium_path(),
+                                                 headless=True, args=BROWSER_ARGS)
+    yield instance
+    instance.close()
+
+
+def page_opener(browser, server, contexts: list):
+    """``open_page(email, width=..., locale=..., bypass_csp=...)``: a page in a new context
+    of ``browser``, signed in as ``email`` (None: not signed in); each context is added to
+    ``contexts`` for the caller to close."""
 
     def open_page(email: str | None, *, width: int = 1280, locale: str = "en-GB",
                   bypass_csp: bool = False):
@@ -96,7 +104,14 @@ def new_page(browser, server):
             page.wait_for_url(f"{server}/concepts")
         return page
 
-    yield open_page
+    return open_page
+
+
+@pytest.fixture
+def new_page(browser, server):
+    """Open a signed-in page: ``new_page("anna@example.org", width=360)``."""
+    contexts: list = []
+    yield page_opener(browser, server, contexts)
     for context in contexts:
         context.close()
 
