@@ -30,6 +30,7 @@ from .i18n import _l
 from .models import Agreement, Concept, Person, Term, utcnow
 from .models.flyers import Flyer, FlyerSignature, FlyerTranslation
 from .normalise import without_qualifier
+from .qa.fields import PROBLEM_TEXT, check_parts, problem_messages  # noqa: F401
 from .signoff import Subject, Wording, lock, refresh_subject, sign_subject
 from .text import choice, clean_text
 from .transaction import transactional
@@ -312,51 +313,17 @@ def translation_subject(translation: FlyerTranslation) -> Subject:
     )
 
 
-PROBLEM_TEXT = {
-    "not_agreed": _l("%(concept)s is not agreed for this language pair"),
-    "missing_rendering": _l("%(concept)s: the agreed rendering is missing"),
-    "avoid_used": _l("%(concept)s: a word marked “avoid” is used (%(words)s)"),
-    "vulgar_used": _l("%(concept)s: a vulgar word is used (%(words)s)"),
-}
-
-
 def check_translation(session: Session, translation: FlyerTranslation, *,
                       wording: Wording | None = None) -> dict[str, list]:
-    """The terminology check (:func:`glossary.qa.check_pair`) of every field, on the text
-    as printed: findings by field key, only for fields with findings. Pass ``wording``
-    when the caller has it already (see :func:`translation_wording`)."""
-    from .qa import check_pair
-
+    """The terminology check (:func:`glossary.qa.fields.check_parts`) of every field, on
+    the text as printed: findings by field key, only for fields with findings. Pass
+    ``wording`` when the caller has it already (see :func:`translation_wording`)."""
     wording = wording or translation_wording(session, translation)
     flyer = session.get(Flyer, translation.flyer_id)
-    source = wording.snapshot[flyer.source_language]
-    target = wording.snapshot[translation.target_language]
-    findings = {}
-    for key, text in source.items():
-        found = check_pair(session, source_text=text or "", target_text=target.get(key, ""),
-                           source_language=flyer.source_language,
-                           target_language=translation.target_language)
-        if found:
-            findings[key] = found
-    for key in set(target) - set(source):
-        found = check_pair(session, source_text="", target_text=target[key],
-                           source_language=flyer.source_language,
-                           target_language=translation.target_language)
-        if found:
-            findings[key] = found
-    return findings
-
-
-def problem_messages(findings: dict[str, list]) -> list[str]:
-    """One readable line per problem found by :func:`check_translation`."""
-    messages = []
-    for items in findings.values():
-        for finding in items:
-            words = ", ".join(w for r in (*finding.avoid, *finding.vulgar) for w in r.found_as)
-            for problem in finding.problems:
-                messages.append(str(PROBLEM_TEXT[problem] % {
-                    "concept": finding.source_wording, "words": words}))
-    return messages
+    return check_parts(session, source=wording.snapshot[flyer.source_language],
+                       target=wording.snapshot[translation.target_language],
+                       source_language=flyer.source_language,
+                       target_language=translation.target_language)
 
 
 @transactional
