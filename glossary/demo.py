@@ -183,8 +183,8 @@ def _demo_group(session: Session, *, people: dict[str, Person], concepts: dict[s
     information translated and signed, and frozen into packs; Dari (a partial translation
     of the ground rules) and Tigrinya keep gaps. Some checklist items are confirmed, for
     Arabic all of them."""
-    from .demo_handouts import load_demo_handouts
     from . import groups
+    from .demo_handouts import load_demo_handouts
 
     anna = people["anna@example.org"]
     mediators = [people[f"{name}@example.org"] for name in ("samir", "mariam", "olena", "yonas")]

@@ -85,7 +85,8 @@ def load_demo_handouts(session: Session, *, group: Group, people: dict[str, Pers
         for language, lines in by_language.items():
             mediator = people[f"{MEDIATORS[language]}@example.org"]
             translation = translations.save_translation(
-                session, text=text, language=language, parts=dict(zip(keys, lines)),
+                session, text=text, language=language,
+                parts=dict(zip(keys, lines, strict=False)),
                 seen_version=None, person=mediator, is_demo=True)
             if language == "fa-AF":
                 continue

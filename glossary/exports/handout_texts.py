@@ -29,7 +29,7 @@ from ..i18n import _l
 from . import typst_builders as typst
 from .document import Para, Span, TextLanguage
 from .handout_context import FLAG_RED, NOTE_GREY, Handout, _pdf_frame
-from .participant_words import draft_word, not_agreed
+from .participant_words import draft_word, not_agreed, not_translated
 
 PICTOGRAM_DIR = ROOT / "static" / "pictograms"
 LAYOUTS = ("lines", "columns")
@@ -70,13 +70,14 @@ def frozen_text(h: Handout, kind: str) -> dict:
                       "making it.", id=h.pack.id, kind=str(KIND_NAMES.get(kind, kind))))
 
 
-def _mark(h: Handout) -> list[Span]:
-    """“(not agreed yet)” in the participants' language and the working language."""
-    own = not_agreed(h.target.tag)
-    words = [Span(f" ({own}", lang=h.target, color=FLAG_RED)] if own else []
-    words.append(Span((" / " if own else " (") + _("not agreed yet") + ")", lang=h.source,
-                      color=FLAG_RED))
-    return words
+def _mark(h: Handout, *, translated: bool = True) -> list[Span]:
+    """“(not agreed yet)”, or “(not translated yet)”, in the participants' language and
+    in the working language, each in brackets of its own (so that neither direction
+    breaks the other's)."""
+    own = (not_agreed if translated else not_translated)(h.target.tag)
+    theirs = _("not agreed yet") if translated else _("not translated yet")
+    words = [Span(" "), Span(f"({own})", lang=h.target, color=FLAG_RED, keep=True)] if own else []
+    return words + [Span(" "), Span(f"({theirs})", lang=h.source, color=FLAG_RED, keep=True)]
 
 
 def _spans(h: Handout, text: str, frozen: dict, side: str, lang: TextLanguage) -> list[Span]:
@@ -119,15 +120,16 @@ def text_model(h: Handout, kind: str) -> TextModel:
             model.blocks.append(Block(block_kind, _spans(h, own, frozen, "target", h.target),
                                       source, picture))
         else:
-            model.blocks.append(Block(block_kind, source + _mark(h), [], picture,
-                                      untranslated=True))
+            model.blocks.append(Block(block_kind, source + _mark(h, translated=False), [],
+                                      picture, untranslated=True))
     return model
 
 
 def draft_banner(h: Handout) -> list[Span]:
     """DRAFT in the participants' language, then the working language's draft line."""
     own = draft_word(h.target.tag)
-    spans = [Span(own + "  ·  ", lang=h.target, bold=True, color=FLAG_RED)] if own else []
+    spans = [Span(own, lang=h.target, bold=True, color=FLAG_RED),
+             Span("  ·  ", lang=h.source, color=FLAG_RED)] if own else []
     return spans + [Span(h.draft_mark(), lang=h.source, bold=True, color=FLAG_RED)]
 
 

@@ -24,6 +24,15 @@ NOT_AGREED = {
     "es": "aún no acordado", "en": "not agreed yet",
 }
 
+NOT_TRANSLATED = {
+    "ar": "لم يُترجم بعد", "fa": "هنوز ترجمه نشده", "prs": "هنوز ترجمه نشده",
+    "ps": "تر اوسه نه دی ژباړل شوی", "ur": "ابھی ترجمہ نہیں ہوا", "ckb": "هێشتا وەرنەگێڕدراوە",
+    "ti": "ገና ኣይተተርጎመን", "am": "ገና አልተተረጎመም", "uk": "ще не перекладено",
+    "ru": "ещё не переведено", "so": "weli lama turjumin", "tr": "henüz çevrilmedi",
+    "de": "noch nicht übersetzt", "fr": "pas encore traduit", "it": "non ancora tradotto",
+    "es": "aún no traducido", "en": "not translated yet",
+}
+
 
 def _base(tag: str) -> str:
     return tag.replace("_", "-").split("-")[0].lower()
@@ -37,3 +46,8 @@ def draft_word(tag: str) -> str | None:
 def not_agreed(tag: str) -> str | None:
     """"not agreed yet" in the language ``tag``, or None when unknown here."""
     return NOT_AGREED.get(_base(tag))
+
+
+def not_translated(tag: str) -> str | None:
+    """"not translated yet" in the language ``tag``, or None when unknown here."""
+    return NOT_TRANSLATED.get(_base(tag))

@@ -34,7 +34,6 @@ from ..models.groups import (
 from ..text import clean_text, iso_date
 from ..transaction import transactional
 
-
 # Fields of a group that its handouts print: (name, label, maximum length).
 HANDOUT_FIELDS = (("audience", _l("Who the group is for"), 300),
                   ("meeting_day", _l("Meeting day"), 120),

@@ -18,12 +18,24 @@ class IdConverter(IntegerConverter):
 
 def register_blueprints(app) -> None:
     """Attach every blueprint to the app (ids in URLs bounded by :class:`IdConverter`)."""
-    from . import admin, api, auth, concepts, flyers, groups, imports, ops, signoff, trainers
+    from . import (
+        admin,
+        api,
+        auth,
+        concepts,
+        flyers,
+        groups,
+        handouts,
+        imports,
+        ops,
+        signoff,
+        trainers,
+    )
     from . import search as search_views
 
     app.url_map.converters["int"] = IdConverter
     for module in (ops, auth, concepts, signoff, admin, trainers, imports, api,
-                   search_views, groups, flyers):
+                   search_views, groups, flyers, handouts):
         app.register_blueprint(module.bp)
     from .notices import init_app as init_notices
 

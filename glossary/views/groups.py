@@ -26,6 +26,7 @@ from .. import htmx
 from ..db import get_session
 from ..errors import Conflict, InputError, NotFound, UserError
 from ..exports import handouts
+from ..handouts import KIND_NAMES
 from ..listing import ordered_domains
 from ..models import Concept, Person, Term
 from .helpers import language_info, login_required, roles_required, today, working_language
@@ -145,7 +146,7 @@ def group_page(group_id: int):
         days=service.days_to_start(group, today()), packs=service.packs_of(db, group),
         concept_count=len(service.group_concept_ids(db, group)),
         may_organise=g.person.has_role(*ORGANISERS), kinds=handouts.KINDS,
-        formats=handouts.FORMATS)
+        formats=handouts.FORMATS, text_kinds=KIND_NAMES)
 
 
 @bp.route("/<int:group_id>/concepts")
