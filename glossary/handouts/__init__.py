@@ -89,7 +89,7 @@ def bad_tokens(text: str) -> list[str]:
     for stray in ("{{", "}}"):
         if stray in rest:
             index = rest.index(stray)
-            bad.append(rest[max(0, index - 10):index + 20].strip())
+            bad.append(rest[index:index + 30].splitlines()[0].strip())
     return bad
 
 
