@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import update
 from sqlmodel import Session, select
 
 from . import agreement as rules
@@ -25,15 +24,15 @@ from .audit import record
 from .canonical import SPACED, content_hash
 from .concepts import custom_languages
 from .config import ROOT
-from .errors import Conflict, InputError, NotFound, Refused
+from .errors import InputError, NotFound, Refused
 from .i18n import _l
-from .models import Agreement, Concept, Person, Term, utcnow
+from .models import Agreement, Concept, Person, Term
 from .models.flyers import Flyer, FlyerSignature, FlyerTranslation
 from .normalise import without_qualifier
 from .qa.fields import PROBLEM_TEXT, check_parts, problem_messages  # noqa: F401
 from .signoff import Subject, Wording, lock, refresh_subject, sign_subject
 from .text import choice, clean_text
-from .transaction import transactional
+from .transaction import save_version, transactional
 
 TEMPLATE_DIR = ROOT / "data" / "flyers"
 LAYOUTS = ("a4", "a5-bilingual")
@@ -208,14 +207,10 @@ def update_flyer(session: Session, *, flyer: Flyer, fields: dict[str, str], layo
     choice(layout, LAYOUTS, label=_l("Layout"), field="layout")
     _check_citations(session, fields)
     before = {"fields": flyer.fields, "layout": flyer.layout, "version": flyer.version}
-    result = session.execute(update(Flyer).where(Flyer.id == flyer.id,
-                                                 Flyer.version == seen_version)
-                             .values(fields=fields, layout=layout, version=Flyer.version + 1,
-                                     updated_at=utcnow()))
-    if result.rowcount != 1:
-        raise Conflict(_l("This flyer was changed by someone else meanwhile. Your text is "
-                          "shown below; compare and save again."))
-    session.refresh(flyer)
+    save_version(session, flyer, seen_version=seen_version,
+                 conflict=_l("This flyer was changed by someone else meanwhile. Your text is "
+                             "shown below; compare and save again."),
+                 fields=fields, layout=layout)
     record(session, person=person, action="update", entity="flyer", entity_id=flyer.id,
            before=before, after={"fields": fields, "layout": layout, "version": flyer.version})
     for translation in translations_of(session, flyer):
@@ -257,16 +252,10 @@ def save_translation(session: Session, *, flyer: Flyer, language: str, fields: d
         before = None
     else:
         before = {"fields": translation.fields, "version": translation.version}
-        result = session.execute(
-            update(FlyerTranslation)
-            .where(FlyerTranslation.id == translation.id,
-                   FlyerTranslation.version == (seen_version or 0))
-            .values(fields=fields, version=FlyerTranslation.version + 1, updated_by_id=who,
-                    updated_at=utcnow()))
-        if result.rowcount != 1:
-            raise Conflict(_l("This translation was changed by someone else meanwhile. Your "
-                              "text is shown below; compare and save again."))
-        session.refresh(translation)
+        save_version(session, translation, seen_version=seen_version or 0,
+                     conflict=_l("This translation was changed by someone else meanwhile. "
+                                 "Your text is shown below; compare and save again."),
+                     fields=fields, updated_by_id=who)
     record(session, person=person, action="translate", entity="flyer_translation",
            entity_id=translation.id, before=before,
            after={"fields": fields, "version": translation.version, "language": language})

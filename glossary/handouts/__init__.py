@@ -19,18 +19,17 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import update
 from sqlmodel import Session, select
 
 from ..audit import record
 from ..config import ROOT
-from ..errors import Conflict, InputError, NotFound, Refused
+from ..errors import InputError, NotFound, Refused
 from ..i18n import _l
-from ..models import Concept, Person, utcnow
+from ..models import Concept, Person
 from ..models.groups import Group
 from ..models.handouts import HandoutText
 from ..text import clean_text
-from ..transaction import transactional
+from ..transaction import save_version, transactional
 
 STARTER_DIR = ROOT / "data" / "handouts" / "starters"
 KINDS = ("rules", "programme", "confidentiality", "help")
@@ -286,16 +285,10 @@ def update_text(session: Session, *, text: HandoutText, title: str, paragraphs: 
     check_text(session, [(0, title)] + [(n, p["text"])
                                          for n, p in enumerate(paragraphs, start=1)])
     before = {"title": text.title, "paragraphs": text.paragraphs, "version": text.version}
-    result = session.execute(
-        update(HandoutText).where(HandoutText.id == text.id,
-                                  HandoutText.version == seen_version)
-        .values(title=title, paragraphs=paragraphs, next_id=next_id,
-                version=HandoutText.version + 1, updated_by_id=person.id,
-                updated_at=utcnow()))
-    if result.rowcount != 1:
-        raise Conflict(_l("This handout was changed by someone else meanwhile. Your text "
-                          "is shown below; compare and save again."))
-    session.refresh(text)
+    save_version(session, text, seen_version=seen_version,
+                 conflict=_l("This handout was changed by someone else meanwhile. Your text "
+                             "is shown below; compare and save again."),
+                 title=title, paragraphs=paragraphs, next_id=next_id, updated_by_id=person.id)
     record(session, person=person, action="update", entity="handout_text", entity_id=text.id,
            before=before, after={"title": title, "paragraphs": paragraphs,
                                  "version": text.version})

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from sqlalchemy import update
 from sqlmodel import Session, select
 
 from ..audit import record
@@ -21,13 +20,13 @@ from ..canonical import content_hash
 from ..errors import Conflict, InputError, Refused
 from ..flyers import _validate_language, concept_wordings, may_translate
 from ..i18n import _l
-from ..models import Person, utcnow
+from ..models import Person
 from ..models.groups import Group
 from ..models.handouts import HandoutSignature, HandoutText, HandoutTranslation
 from ..qa.fields import check_parts, problem_messages
 from ..signoff import Subject, Wording, lock, refresh_subject, sign_subject, subject_state
 from ..text import clean_text
-from ..transaction import transactional
+from ..transaction import save_version, transactional
 from . import PARAGRAPH_LENGTH, _where, check_text, concept_keys, group_values, placeholders
 
 TITLE = "title"
@@ -174,16 +173,10 @@ def save_translation(session: Session, *, text: HandoutText, language: str,
         before = None
     else:
         before = {"paragraphs": translation.paragraphs, "version": translation.version}
-        result = session.execute(
-            update(HandoutTranslation)
-            .where(HandoutTranslation.id == translation.id,
-                   HandoutTranslation.version == (seen_version or 0))
-            .values(paragraphs=parts, version=HandoutTranslation.version + 1,
-                    updated_by_id=who, updated_at=utcnow()))
-        if result.rowcount != 1:
-            raise Conflict(_l("This translation was changed by someone else meanwhile. Your "
-                              "text is shown below; compare and save again."))
-        session.refresh(translation)
+        save_version(session, translation, seen_version=seen_version or 0,
+                     conflict=_l("This translation was changed by someone else meanwhile. "
+                                 "Your text is shown below; compare and save again."),
+                     paragraphs=parts, updated_by_id=who)
     record(session, person=person, action="translate", entity="handout_translation",
            entity_id=translation.id, before=before,
            after={"paragraphs": parts, "version": translation.version, "language": language})
