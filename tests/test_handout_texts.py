@@ -522,3 +522,20 @@ def test_demo_handouts_are_signed_in_arabic_and_ukrainian_and_partial_in_dari(db
     assert frozen.handout_blockers(db, demo, "ar") == []
     pack = groups.latest_pack(db, demo, "ar")
     assert {h["kind"] for h in pack.content["handouts"]} == {"rules", "programme"}
+
+
+def test_group_form_validates_the_fields_handouts_print(db, staff):
+    form = {"name": "G", "working_language": "en", "languages": "ar",
+            "place": "x" * 301, "contact": "+49 30 1"}
+    with pytest.raises(InputError) as error:
+        groups.parse_group(form, session=db, default_working="en")
+    assert error.value.field == "place"
+    form["place"] = "Hall\u202e 3"  # a bidi override could spoof what a participant reads
+    with pytest.raises(InputError) as error:
+        groups.parse_group(form, session=db, default_working="en")
+    assert error.value.field == "place"
+    form["place"] = "Hall 3"
+    data = groups.parse_group(form, session=db, default_working="en")
+    created = groups.create_group(db, data=data, person=staff["anna"])
+    assert (created.place, created.contact, created.audience) == ("Hall 3", "+49 30 1", "")
+    assert handouts.group_values(created)["place"] == "Hall 3"
