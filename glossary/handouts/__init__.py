@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ..audit import record
 from ..config import ROOT
@@ -118,7 +118,7 @@ def check_text(session: Session, numbered: list[tuple[int, str]]) -> None:
                 place=str(_where(number)), token=token, fields=", ".join(GROUP_FIELDS)),
                 field=f"paragraph-{number}")
     keys = concept_keys(text for _n, text in numbered)
-    known = set(session.exec(select(Concept.key).where(Concept.key.in_(keys or [""]))))
+    known = set(session.exec(select(Concept.key).where(col(Concept.key).in_(keys or [""]))))
     for number, text in numbered:
         for place in placeholders(text):
             if place.kind == "concept" and place.key not in known:
@@ -156,7 +156,9 @@ def parse_markdown(source: str) -> tuple[str, list[str]]:
     """A starter file as (title, paragraphs): ``# `` is the title; ``## `` headings and
     ``- `` list items are paragraphs of their own; other lines join into paragraphs
     separated by blank lines. ``<!-- -->`` comments are left out."""
-    title, paragraphs, lines = "", [], []
+    title = ""
+    paragraphs: list[str] = []
+    lines: list[str] = []
 
     def flush() -> None:
         if lines:
@@ -225,7 +227,8 @@ def create_text(session: Session, *, group: Group, kind: str, person: Person | N
         raise InputError(_l("This group has that handout already."), field="kind")
     title, paragraphs = read_starter(kind, group.working_language)
     values = group_values(group)
-    text = HandoutText(group_id=group.id, kind=kind, title=_fill(title, values),
+    text = HandoutText(group_id=group.id,  # type: ignore[arg-type]
+                       kind=kind, title=_fill(title, values),
                        paragraphs=[{"id": f"p{n}", "text": _fill(p, values), "picture": ""}
                                    for n, p in enumerate(paragraphs, start=1)],
                        next_id=len(paragraphs) + 1, is_demo=is_demo,

@@ -56,12 +56,12 @@ def handout_blockers(session: Session, group: Group, language: str) -> list[Hand
         name = str(KIND_NAMES.get(text.kind, text.kind))
         translation = get_translation(session, text, language)
         if translation is None:
-            blockers.append(HandoutBlocker(text.kind, name, text.id, rules.OPEN,
+            blockers.append(HandoutBlocker(text.kind, name, text.id or 0, rules.OPEN,
                                            str(_l("Not translated yet."))))
             continue
         state = live_state(session, translation)
         if state != rules.AGREED:
-            blockers.append(HandoutBlocker(text.kind, name, text.id, state,
+            blockers.append(HandoutBlocker(text.kind, name, text.id or 0, state,
                                            str(_reason(state))))
     return blockers
 

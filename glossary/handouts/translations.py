@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ..audit import record
 from ..canonical import content_hash
-from ..errors import Conflict, InputError, Refused
+from ..errors import Conflict, InputError, NotFound, Refused, found
 from ..flyers import _validate_language, concept_wordings, may_translate
 from ..i18n import _l
 from ..models import Person
@@ -40,6 +40,15 @@ def source_parts(text: HandoutText) -> dict[str, str]:
 def numbered(text: HandoutText) -> list[tuple[int, str]]:
     """(paragraph number, part id) in reading order; the title is number 0."""
     return [(0, TITLE)] + [(n, p["id"]) for n, p in enumerate(text.paragraphs, start=1)]
+
+
+def parent(session: Session, translation: HandoutTranslation) -> tuple[HandoutText, Group]:
+    """The handout text a translation belongs to, and its group."""
+    text = session.get(HandoutText, translation.text_id)
+    group = session.get(Group, text.group_id) if text is not None else None
+    if text is None or group is None:
+        raise NotFound(_l("No such group."))
+    return text, group
 
 
 def resolve(text: str, wordings: Mapping[str, str | None], values: Mapping[str, str]) -> str:
@@ -77,8 +86,7 @@ def empty_paragraphs(text: HandoutText, translation: HandoutTranslation) -> list
 def translation_wording(session: Session, translation: HandoutTranslation) -> Wording:
     """Both sides as printed, the fingerprint of exactly that, and whether there is
     something to sign (no empty paragraph, every cited concept agreed)."""
-    text = session.get(HandoutText, translation.text_id)
-    group = session.get(Group, text.group_id)
+    text, group = parent(session, translation)
     source, _missing = resolved_parts(session, source_parts(text), group=group,
                                       language=group.working_language)
     own = {k: v for k, v in translation.paragraphs.items() if k in source}
@@ -96,7 +104,7 @@ def translation_wording(session: Session, translation: HandoutTranslation) -> Wo
 def signatures_of(session: Session, translation_id: int | None) -> list[HandoutSignature]:
     """Every signature a handout translation has had, oldest first."""
     return list(session.exec(select(HandoutSignature).where(
-        HandoutSignature.translation_id == translation_id).order_by(HandoutSignature.id)))
+        HandoutSignature.translation_id == translation_id).order_by(col(HandoutSignature.id))))
 
 
 def translation_subject(translation: HandoutTranslation) -> Subject:
@@ -157,7 +165,7 @@ def save_translation(session: Session, *, text: HandoutText, language: str,
     """Create or update the translation into ``language`` (a mediator of that language,
     or a facilitator); unknown placeholders and concept keys are refused naming the
     paragraph, and so is an update based on an outdated version."""
-    group = session.get(Group, text.group_id)
+    group = found(session.get(Group, text.group_id), _l("No such group."))
     language = _validate_language(session, language, group.working_language)
     if person is not None and not may_translate(person, language):
         raise Refused(_l("You may translate only into your own languages."))
@@ -166,7 +174,8 @@ def save_translation(session: Session, *, text: HandoutText, language: str,
     translation = get_translation(session, text, language)
     who = person.id if person else None
     if translation is None:
-        translation = HandoutTranslation(text_id=text.id, target_language=language,
+        translation = HandoutTranslation(text_id=text.id,  # type: ignore[arg-type]
+                                         target_language=language,
                                          paragraphs=parts, updated_by_id=who, is_demo=is_demo)
         session.add(translation)
         session.flush()
@@ -189,8 +198,7 @@ def check_translation(session: Session, translation: HandoutTranslation, *,
                       wording: Wording | None = None) -> dict[str, list]:
     """The terminology check of every paragraph as printed: findings by part id."""
     wording = wording or translation_wording(session, translation)
-    text = session.get(HandoutText, translation.text_id)
-    group = session.get(Group, text.group_id)
+    _text, group = parent(session, translation)
     return check_parts(session, source=wording.snapshot[group.working_language],
                        target=wording.snapshot[translation.target_language],
                        source_language=group.working_language,
@@ -200,7 +208,7 @@ def check_translation(session: Session, translation: HandoutTranslation, *,
 def check_typed(session: Session, *, text: HandoutText, language: str, key: str,
                 typed: str) -> list:
     """The check of one paragraph as a mediator types it (nothing is saved)."""
-    group = session.get(Group, text.group_id)
+    group = found(session.get(Group, text.group_id), _l("No such group."))
     source = source_parts(text)
     if key not in source:
         raise InputError(_l("There is no such paragraph."))
@@ -220,7 +228,7 @@ def sign_translation(session: Session, *, translation: HandoutTranslation, perso
     """Sign the translation's exact text. Refused, changing nothing, while a paragraph
     is empty, while the terminology check finds problems, or when the text changed since
     the signer opened it (the fingerprint they saw is not the current one)."""
-    text = session.get(HandoutText, translation.text_id)
+    text, _group = parent(session, translation)
     if translation_wording(session, translation).fingerprint != seen_fingerprint:
         raise Conflict(_l("The handout or its translation was changed while you were "
                           "signing. Nothing was signed; read the text again, then sign."))
