@@ -539,3 +539,14 @@ def test_group_form_validates_the_fields_handouts_print(db, staff):
     created = groups.create_group(db, data=data, person=staff["anna"])
     assert (created.place, created.contact, created.audience) == ("Hall 3", "+49 30 1", "")
     assert handouts.group_values(created)["place"] == "Hall 3"
+
+
+def test_easy_read_names_paragraphs_with_more_than_one_idea():
+    from glossary.handouts.easy import long_paragraphs
+
+    paragraphs = [{"text": "- We listen. We speak one at a time."},
+                  {"text": "One. Two. Three."},
+                  {"text": "هذه جملة. وهذه ثانية؟ وهذه ثالثة."},
+                  {"text": " ".join(["word"] * 26)},
+                  {"text": "We talk about {{concept:consent}} and {{concept:anger}}."}]
+    assert long_paragraphs(paragraphs) == [2, 3, 4]

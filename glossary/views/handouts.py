@@ -32,6 +32,7 @@ from ..exports import handouts as staff_handouts
 from ..exports import participant
 from ..flyers import may_translate
 from ..handouts import translations
+from ..handouts.easy import long_paragraphs
 from ..qa.fields import problem_messages
 from .groups import MIMETYPES, ORGANISERS, get_group_or_404
 from .helpers import login_required, roles_required, today
@@ -128,6 +129,7 @@ def text_page(group_id: int, kind: str):
     return render_template("handouts/text.html", group=group, text=text, form=form,
                            error=error, states=states, name=service.KIND_NAMES[kind],
                            pictograms=service.PICTOGRAMS, fields=service.GROUP_FIELDS,
+                           long=long_paragraphs(text.paragraphs),
                            may_edit=g.person.has_role(*service.EDITOR_ROLES)), status
 
 
