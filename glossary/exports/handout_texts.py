@@ -162,6 +162,8 @@ def text_data(h: Handout, model: TextModel, *, layout: str, easy: bool) -> dict:
             second = _sized(typst.paragraph(Para(
                 tuple(Span(s.text, lang=s.lang, bold=s.bold, color=s.color or NOTE_GREY)
                       for s in block.source), h.source, "small")), sizes["second"])
+            # Under right-to-left text the working language sits on the same side.
+            second["end"] = layout == "lines" and h.target.rtl and not h.source.rtl
         blocks.append({"kind": block.kind, "first": first, "second": second,
                        "picture": pictogram_svg(block.picture) if easy and block.picture
                        else None})
