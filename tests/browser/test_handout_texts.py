@@ -84,3 +84,28 @@ def test_adapt_translate_sign_freeze_and_print_arabic_rules(new_page, server, tm
     assert ARABIC.search(first), first
     assert "{{" not in raw and "DRAFT" not in raw
     assert "+49 30 5550000" in raw and "السرية" in raw
+
+
+HANDOUT_PAGES = ["/groups/1/handouts", "/groups/1/handouts/rules",
+                 "/groups/1/handouts/rules/ar", "/groups/1/handouts/rules/fa-AF",
+                 "/groups/1/handouts/programme/ti", "/groups/1/edit"]
+
+
+def test_handout_pages_are_accessible_and_fit_a_phone(new_page, server):
+    from .test_interface import serious_violations
+
+    page = new_page("anna@example.org", bypass_csp=True)
+    found = {}
+    for path in HANDOUT_PAGES:
+        page.goto(server + path)
+        violations = serious_violations(page)
+        if violations:
+            found[path] = violations
+    assert not found, found
+    phone = new_page("mariam@example.org", width=360)
+    for path in ("/groups/1/handouts/rules/fa-AF", "/groups/1/handouts"):
+        phone.goto(server + path)
+        overflow = phone.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+    shoot(phone, "handout-translation-fa-AF-360")
