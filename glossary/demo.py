@@ -170,7 +170,8 @@ def load_demo(session: Session, *, working: str = "en", today: date | None = Non
                     {"text": "خشم", "back_translation": "anger, wrath",
                      "usage_note": "More formal than قهر."}),
                     seen_version=term.version, person=ben, working=working)
-    _demo_group(session, people=people, concepts=concepts, working=working, today=today)
+    _demo_group(session, people=people, concepts=concepts, working=working, today=today,
+                validity_months=validity_months)
     load_demo_flyer(session, people=people, working=working, today=today,
                     validity_months=validity_months)
     session.commit()
@@ -178,21 +179,30 @@ def load_demo(session: Session, *, working: str = "en", today: date | None = Non
 
 
 def _demo_group(session: Session, *, people: dict[str, Person], concepts: dict[str, Concept],
-                working: str, today: date) -> None:
+                working: str, today: date, validity_months: int) -> None:
     """``Demo group``: English with Arabic, Dari, Tigrinya and Ukrainian, starting in two
-    weeks. Arabic and Ukrainian are agreed throughout and frozen into packs; Dari and
-    Tigrinya keep gaps. Some checklist items are confirmed, for Arabic all of them."""
+    weeks. Arabic and Ukrainian are agreed throughout, with the ground rules and programme
+    information translated and signed, and frozen into packs; Dari (a partial translation
+    of the ground rules) and Tigrinya keep gaps. Some checklist items are confirmed, for
+    Arabic all of them."""
     from . import groups
+    from .demo_handouts import load_demo_handouts
 
     anna = people["anna@example.org"]
     mediators = [people[f"{name}@example.org"] for name in ("samir", "mariam", "olena", "yonas")]
     data = groups.GroupInput(name="Demo group", working_language=working,
                              start_date=today + timedelta(days=14),
                              languages=["ar", "fa-AF", "ti", "uk"], facilitator_ids=[anna.id],
-                             mediator_ids=[p.id for p in mediators])
+                             mediator_ids=[p.id for p in mediators],
+                             audience="men who have used violence in their family and want "
+                             "to change", meeting_day="on Tuesdays", meeting_time="18:00-20:00",
+                             place="Community Centre, Main Street 12",
+                             contact="+49 30 1234567")
     group = groups.create_group(session, data=data, person=anna)
     groups.add_concepts(session, group=group, person=anna,
                         concept_ids=[concepts[key].id for key in DEMO_RENDERINGS])
+    load_demo_handouts(session, group=group, people=people, today=today,
+                       validity_months=validity_months)
     confirmed = {"ar": ("role_boundaries_briefed", "confidentiality_impartiality",
                         "no_children", "matching_checked"),
                  "uk": ("role_boundaries_briefed", "no_children")}

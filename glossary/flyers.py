@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import update
 from sqlmodel import Session, select
 
 from . import agreement as rules
@@ -25,14 +24,15 @@ from .audit import record
 from .canonical import SPACED, content_hash
 from .concepts import custom_languages
 from .config import ROOT
-from .errors import Conflict, InputError, NotFound, Refused
+from .errors import InputError, NotFound, Refused
 from .i18n import _l
-from .models import Agreement, Concept, Person, Term, utcnow
+from .models import Agreement, Concept, Person, Term
 from .models.flyers import Flyer, FlyerSignature, FlyerTranslation
 from .normalise import without_qualifier
+from .qa.fields import PROBLEM_TEXT, check_parts, problem_messages  # noqa: F401
 from .signoff import Subject, Wording, lock, refresh_subject, sign_subject
 from .text import choice, clean_text
-from .transaction import transactional
+from .transaction import save_version, transactional
 
 TEMPLATE_DIR = ROOT / "data" / "flyers"
 LAYOUTS = ("a4", "a5-bilingual")
@@ -207,14 +207,10 @@ def update_flyer(session: Session, *, flyer: Flyer, fields: dict[str, str], layo
     choice(layout, LAYOUTS, label=_l("Layout"), field="layout")
     _check_citations(session, fields)
     before = {"fields": flyer.fields, "layout": flyer.layout, "version": flyer.version}
-    result = session.execute(update(Flyer).where(Flyer.id == flyer.id,
-                                                 Flyer.version == seen_version)
-                             .values(fields=fields, layout=layout, version=Flyer.version + 1,
-                                     updated_at=utcnow()))
-    if result.rowcount != 1:
-        raise Conflict(_l("This flyer was changed by someone else meanwhile. Your text is "
-                          "shown below; compare and save again."))
-    session.refresh(flyer)
+    save_version(session, flyer, seen_version=seen_version,
+                 conflict=_l("This flyer was changed by someone else meanwhile. Your text is "
+                             "shown below; compare and save again."),
+                 fields=fields, layout=layout)
     record(session, person=person, action="update", entity="flyer", entity_id=flyer.id,
            before=before, after={"fields": fields, "layout": layout, "version": flyer.version})
     for translation in translations_of(session, flyer):
@@ -256,16 +252,10 @@ def save_translation(session: Session, *, flyer: Flyer, language: str, fields: d
         before = None
     else:
         before = {"fields": translation.fields, "version": translation.version}
-        result = session.execute(
-            update(FlyerTranslation)
-            .where(FlyerTranslation.id == translation.id,
-                   FlyerTranslation.version == (seen_version or 0))
-            .values(fields=fields, version=FlyerTranslation.version + 1, updated_by_id=who,
-                    updated_at=utcnow()))
-        if result.rowcount != 1:
-            raise Conflict(_l("This translation was changed by someone else meanwhile. Your "
-                              "text is shown below; compare and save again."))
-        session.refresh(translation)
+        save_version(session, translation, seen_version=seen_version or 0,
+                     conflict=_l("This translation was changed by someone else meanwhile. "
+                                 "Your text is shown below; compare and save again."),
+                     fields=fields, updated_by_id=who)
     record(session, person=person, action="translate", entity="flyer_translation",
            entity_id=translation.id, before=before,
            after={"fields": fields, "version": translation.version, "language": language})
@@ -314,51 +304,17 @@ def translation_subject(translation: FlyerTranslation) -> Subject:
     )
 
 
-PROBLEM_TEXT = {
-    "not_agreed": _l("%(concept)s is not agreed for this language pair"),
-    "missing_rendering": _l("%(concept)s: the agreed rendering is missing"),
-    "avoid_used": _l("%(concept)s: a word marked “avoid” is used (%(words)s)"),
-    "vulgar_used": _l("%(concept)s: a vulgar word is used (%(words)s)"),
-}
-
-
 def check_translation(session: Session, translation: FlyerTranslation, *,
                       wording: Wording | None = None) -> dict[str, list]:
-    """The terminology check (:func:`glossary.qa.check_pair`) of every field, on the text
-    as printed: findings by field key, only for fields with findings. Pass ``wording``
-    when the caller has it already (see :func:`translation_wording`)."""
-    from .qa import check_pair
-
+    """The terminology check (:func:`glossary.qa.fields.check_parts`) of every field, on
+    the text as printed: findings by field key, only for fields with findings. Pass
+    ``wording`` when the caller has it already (see :func:`translation_wording`)."""
     wording = wording or translation_wording(session, translation)
     flyer = session.get(Flyer, translation.flyer_id)
-    source = wording.snapshot[flyer.source_language]
-    target = wording.snapshot[translation.target_language]
-    findings = {}
-    for key, text in source.items():
-        found = check_pair(session, source_text=text or "", target_text=target.get(key, ""),
-                           source_language=flyer.source_language,
-                           target_language=translation.target_language)
-        if found:
-            findings[key] = found
-    for key in set(target) - set(source):
-        found = check_pair(session, source_text="", target_text=target[key],
-                           source_language=flyer.source_language,
-                           target_language=translation.target_language)
-        if found:
-            findings[key] = found
-    return findings
-
-
-def problem_messages(findings: dict[str, list]) -> list[str]:
-    """One readable line per problem found by :func:`check_translation`."""
-    messages = []
-    for items in findings.values():
-        for finding in items:
-            words = ", ".join(w for r in (*finding.avoid, *finding.vulgar) for w in r.found_as)
-            for problem in finding.problems:
-                messages.append(str(PROBLEM_TEXT[problem] % {
-                    "concept": finding.source_wording, "words": words}))
-    return messages
+    return check_parts(session, source=wording.snapshot[flyer.source_language],
+                       target=wording.snapshot[translation.target_language],
+                       source_language=flyer.source_language,
+                       target_language=translation.target_language)
 
 
 @transactional

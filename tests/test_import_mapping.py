@@ -11,12 +11,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 from sqlmodel import select
 from test_tbx import counts
 
-from glossary import cli, create_app
+from glossary import cli
 from glossary.errors import InputError
 from glossary.importers.mapping import (
     TableMapping,
@@ -396,10 +395,9 @@ def test_a_broken_row_late_in_the_file_imports_nothing(app, db, tmp_path):
 # -- command line --------------------------------------------------------------------
 
 @pytest.fixture
-def runner(app, monkeypatch):
-    monkeypatch.setattr(cli, "_app", lambda: create_app(dict(app.config)))
-    monkeypatch.setattr(cli, "_init_database", lambda app: None)
-    return CliRunner()
+def runner(app):
+    """Flask's CLI runner: commands run against this test's app and database."""
+    return app.test_cli_runner()
 
 
 def test_cli_map_and_languages(runner, db, tmp_path):

@@ -265,14 +265,9 @@ def test_corpus_file_imports_reimports_exports_and_round_trips(app, db, engine, 
 
 def test_cli_and_download_choose_the_dialect(app, glossary, client, auth, make_person,
                                             monkeypatch, tmp_path):
-    from click.testing import CliRunner
-
-    from glossary import cli, create_app
     from glossary.cli import main
 
-    monkeypatch.setattr(cli, "_app", lambda: create_app(dict(app.config)))
-    monkeypatch.setattr(cli, "_init_database", lambda _app: None)
-    runner = CliRunner()
+    runner = app.test_cli_runner()
     roots = {}
     for dialect in ("basic", "core", "2008"):
         out = tmp_path / f"{dialect}.tbx"

@@ -43,6 +43,10 @@ def pack_create(group_ref: str, language: str, draft: bool) -> None:
         click.echo(f"{group.name}: {_pack_summary(created)}.")
 
 
+def _has_text(pack, kind: str) -> bool:
+    return any(text["kind"] == kind for text in pack.content.get("handouts", []))
+
+
 @export.command("handout")
 @click.option("--group", "group_ref", required=True, help="The group's name or id.")
 @click.option("--language", required=True, help="Target language tag, e.g. ar or fa-AF.")
@@ -51,9 +55,19 @@ def pack_create(group_ref: str, language: str, draft: bool) -> None:
               help="File to write (default: a name in the exports folder).")
 @click.option("--pack", "pack_id", type=int, default=None,
               help="Print from this pack instead of the language's newest.")
-@click.option("--kind", type=click.Choice(["glossary", "rules"]), default="glossary",
-              show_default=True, help="The glossary sheet or the ground-rules handout.")
-def export_handout(group_ref, language, fmt, output, pack_id, kind) -> None:
+@click.option("--kind", type=click.Choice(["glossary", "participant", "rules", "programme",
+                                           "confidentiality", "help"]),
+              default="glossary", show_default=True,
+              help="glossary: the staff glossary sheet; participant: the participants' "
+              "glossary; rules, programme, confidentiality, help: the group's handout text "
+              "in the participants' language first (a group without a ground-rules text "
+              "prints the file template in data/handouts/).")
+@click.option("--easy-read", is_flag=True, help="Participant handouts: larger text, short "
+              "lines, generous spacing and the chosen pictograms.")
+@click.option("--layout", type=click.Choice(["lines", "columns"]), default="lines",
+              show_default=True, help="Participant handouts: the working language as a "
+              "smaller second line, or in a facing column.")
+def export_handout(group_ref, language, fmt, output, pack_id, kind, easy_read, layout) -> None:
     """Print a handout of a group from its newest session pack (or --pack)."""
     from ..errors import UserError
     from ..exports.handouts import (
@@ -62,6 +76,7 @@ def export_handout(group_ref, language, fmt, output, pack_id, kind) -> None:
         language_describer,
         render_handout,
     )
+    from ..exports.participant import participant_filename, render_participant
     from ..groups import find_group, get_pack, latest_pack, readiness
     from ..languages import canonical_tag
 
@@ -85,10 +100,16 @@ def export_handout(group_ref, language, fmt, output, pack_id, kind) -> None:
             describe = language_describer(session, group.working_language)
             handout = handout_for(chosen, group_name=group.name, start_date=group.start_date,
                                   describe=describe)
-            data = render_handout(handout, kind=kind, fmt=fmt, describe=describe)
+            name = handout_filename(handout, kind, fmt)
+            if kind == "glossary" or (kind == "rules" and not _has_text(chosen, kind)):
+                data = render_handout(handout, kind=kind, fmt=fmt, describe=describe)
+            else:
+                data = render_participant(handout, kind=kind, fmt=fmt, layout=layout,
+                                          easy=easy_read)
+                name = participant_filename(handout, kind, fmt, easy=easy_read)
         except UserError as exc:
             raise click.ClickException(str(exc)) from None
-        path = output or Path(app.config["EXPORTS_DIR"]) / handout_filename(handout, kind, fmt)
+        path = output or Path(app.config["EXPORTS_DIR"]) / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         click.echo(f"Wrote {path} ({_pack_summary(chosen)}).")

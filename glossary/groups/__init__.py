@@ -34,6 +34,12 @@ from ..models.groups import (
 from ..text import clean_text, iso_date
 from ..transaction import transactional
 
+# Fields of a group that its handouts print: (name, label, maximum length).
+HANDOUT_FIELDS = (("audience", _l("Who the group is for"), 300),
+                  ("meeting_day", _l("Meeting day"), 120),
+                  ("meeting_time", _l("Meeting time"), 120),
+                  ("place", _l("Place"), 300), ("contact", _l("Contact"), 300))
+
 
 # Validated input for a group: its fields plus languages and staff.
 class GroupInput(GroupBase):
@@ -88,6 +94,8 @@ def parse_group(form: Mapping, *, session: Session, default_working: str) -> Gro
         name=clean_text(form.get("name"), label=_l("Name"), field="name", max_length=120),
         working_language=working,
         start_date=parse_start_date(form.get("start_date")),
+        **{name: clean_text(form.get(name), label=label, field=name, max_length=length,
+                            required=False) for name, label, length in HANDOUT_FIELDS},
         languages=tags,
         facilitator_ids=_ids(form, "facilitator_ids"),
         mediator_ids=_ids(form, "mediator_ids"),
@@ -116,11 +124,16 @@ def _check_name_free(session: Session, name: str, group_id: int | None) -> None:
                          field="name")
 
 
+def _handout_values(data: GroupBase) -> dict[str, str]:
+    return {name: getattr(data, name) for name, _label, _length in HANDOUT_FIELDS}
+
+
 def _snapshot(group: Group, data: GroupInput) -> dict:
     return {"name": group.name, "working_language": group.working_language,
             "start_date": group.start_date.isoformat() if group.start_date else None,
             "languages": data.languages, "facilitator_ids": data.facilitator_ids,
-            "mediator_ids": data.mediator_ids}
+            "mediator_ids": data.mediator_ids,
+            **{k: v for k, v in _handout_values(group).items() if v}}
 
 
 def _set_languages_and_members(session: Session, group: Group, data: GroupInput) -> None:
@@ -142,7 +155,8 @@ def create_group(session: Session, *, data: GroupInput, person: Person | None) -
     _check_organiser(person)
     _check_name_free(session, data.name, None)
     group = Group(name=data.name, working_language=data.working_language,
-                  start_date=data.start_date, created_by_id=person.id if person else None)
+                  start_date=data.start_date, created_by_id=person.id if person else None,
+                  **_handout_values(data))
     session.add(group)
     session.flush()
     _set_languages_and_members(session, group, data)
@@ -167,7 +181,8 @@ def update_group(session: Session, *, group: Group, data: GroupInput, seen_versi
     result = session.execute(
         update(Group).where(Group.id == group.id, Group.version == seen_version)
         .values(name=data.name, working_language=data.working_language,
-                start_date=data.start_date, version=Group.version + 1, updated_at=utcnow()))
+                start_date=data.start_date, version=Group.version + 1, updated_at=utcnow(),
+                **_handout_values(data)))
     if result.rowcount != 1:
         raise Conflict(_l("This group was changed by someone else meanwhile. "
                           "Your changes are shown below; compare and save again."))

@@ -12,6 +12,8 @@ from ..canonical import content_hash as canonical_hash
 from ..canonical import term_record
 from ..concepts import custom_languages
 from ..errors import NotFound, Refused
+from ..handouts import KIND_NAMES
+from ..handouts.frozen import frozen_handouts
 from ..i18n import LazyText, _l
 from ..languages import describe
 from ..models import Person
@@ -44,7 +46,9 @@ def content_hash(content: dict) -> str:
 def build_pack_content(session: Session, group: Group, language: str) -> dict:
     """What a pack of the group for ``language`` would hold now: every concept of the
     group in domain order with its working-language wording and definition, its state,
-    and, only when agreed, the fingerprint of the signed wording and its renderings."""
+    and, only when agreed, the fingerprint of the signed wording and its renderings; and
+    the group's handout texts with their translation, when it has any
+    (:func:`glossary.handouts.frozen.frozen_handouts`)."""
     rows = _group_concepts(session, group)
     terms, agreements, _signatures, _disputes = _pair_data(
         session, group, [c.id for c, _d in rows], [language])
@@ -61,8 +65,12 @@ def build_pack_content(session: Session, group: Group, language: str) -> dict:
             entry["fingerprint"] = rules.fingerprint(source_terms, target_terms)
             entry["renderings"] = [term_record(t, version=False) for t in target_terms]
         concepts.append(entry)
-    return {"format": PACK_FORMAT, "source_language": source, "target_language": language,
-            "concepts": concepts}
+    content = {"format": PACK_FORMAT, "source_language": source, "target_language": language,
+               "concepts": concepts}
+    handouts = frozen_handouts(session, group, language)
+    if handouts:  # only then: the hash of every pack without handout texts stays the same
+        content["handouts"] = handouts
+    return content
 
 
 def pack_counts(content: dict) -> tuple[int, int]:
@@ -96,6 +104,13 @@ def create_pack(session: Session, *, group: Group, language: str, person: Person
             "as DRAFT.", missing=len(missing), needed=needed,
             language=LazyText(_language_name, language, custom_languages(session)),
             keys=", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")))
+    unsigned = [h["kind"] for h in content.get("handouts", []) if h["state"] != rules.AGREED]
+    if unsigned and not draft:
+        raise Refused(_l(
+            "Not ready: handout texts are not translated into %(language)s and signed off "
+            "(%(kinds)s). Finish them first, or make a draft pack, which every page marks "
+            "as DRAFT.", language=LazyText(_language_name, language, custom_languages(session)),
+            kinds=", ".join(str(KIND_NAMES.get(kind, kind)) for kind in unsigned)))
     digest = content_hash(content)
     last = latest_pack(session, group, language)
     if last is not None and last.content_hash == digest and last.draft == draft:

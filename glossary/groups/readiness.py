@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from .. import agreement as rules
+from ..handouts.frozen import handout_blockers
 from ..i18n import _l
 from ..models import LIST_ORDER, Agreement, Concept, Dispute, Domain, Signature, Term
 from ..models.groups import (
@@ -40,11 +41,15 @@ class PairReadiness:
     needed: int
     agreed: int
     blockers: list[Blocker] = field(default_factory=list)
+    # Handout texts not translated into the language or not signed off
+    # (glossary.handouts.frozen.HandoutBlocker).
+    handouts: list = field(default_factory=list)
 
     @property
     def ready(self) -> bool:
-        """True when the group needs concepts and every one is agreed."""
-        return self.needed > 0 and self.agreed == self.needed
+        """True when the group needs concepts, every one is agreed, and every handout
+        text of the group is translated and signed off."""
+        return self.needed > 0 and self.agreed == self.needed and not self.handouts
 
     @property
     def percent(self) -> int:
@@ -127,5 +132,6 @@ def readiness(session: Session, group: Group,
             wording = ", ".join(t.text for t in terms[(concept.id, source)]) or concept.key
             pair.blockers.append(Blocker(concept.id, concept.key, wording, domain.name,
                                          state, reason))
+        pair.handouts = handout_blockers(session, group, tag)
         result.append(pair)
     return result

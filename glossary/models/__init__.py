@@ -199,6 +199,7 @@ class AuditEvent(SQLModel, table=True):
 from .api_tokens import ApiToken  # noqa: E402,F401
 from .flyers import Flyer, FlyerSignature, FlyerTranslation  # noqa: E402,F401
 from .groups import Group, SessionPack  # noqa: E402,F401
+from .handouts import HandoutSignature, HandoutText, HandoutTranslation  # noqa: E402,F401
 from .ops import LoginAttempt  # noqa: E402,F401
 from .recordings import AudioBlob, KitLink, Recording  # noqa: E402,F401
 from .search import SearchChange  # noqa: E402,F401

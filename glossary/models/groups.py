@@ -20,6 +20,13 @@ class GroupBase(SQLModel):
     name: str = Field(unique=True, max_length=120)
     working_language: str = Field(max_length=35)
     start_date: date | None = None
+    # What the handouts say about the group (no participant data): who it is for, when
+    # and where it meets, whom to contact.
+    audience: str = Field(default="", max_length=300)
+    meeting_day: str = Field(default="", max_length=120)
+    meeting_time: str = Field(default="", max_length=120)
+    place: str = Field(default="", max_length=300)
+    contact: str = Field(default="", max_length=300)
 
 
 # A programme group: who runs it, in which languages, from when. ("group" is an SQL

@@ -25,6 +25,7 @@ def register_blueprints(app) -> None:
         concepts,
         flyers,
         groups,
+        handouts,
         imports,
         kit,
         ops,
@@ -36,7 +37,7 @@ def register_blueprints(app) -> None:
 
     app.url_map.converters["int"] = IdConverter
     for module in (ops, auth, concepts, signoff, admin, trainers, imports, api,
-                   search_views, groups, flyers, recordings, kit):
+                   search_views, groups, flyers, handouts, recordings, kit):
         app.register_blueprint(module.bp)
     from .notices import init_app as init_notices
 

@@ -21,7 +21,6 @@ from flask import (
 from flask_babel import gettext as _
 from sqlmodel import select
 
-from .. import agreement as rules
 from .. import flyers as service
 from .. import languages
 from ..concepts import custom_languages
@@ -29,11 +28,11 @@ from ..db import get_session
 from ..errors import Conflict, InputError, NotFound, Refused, UserError
 from ..exports.flyers import FORMATS, SOCIAL_SIZES, alt_text_of, write_flyer
 from ..flyer_steps import next_steps
-from ..models import Person
 from ..models.flyers import Flyer
 from .concepts import known_languages
 from .error_pages import forbid
 from .helpers import login_required, today, working_language
+from .signing import sign_context
 
 bp = Blueprint("flyers", __name__, url_prefix="/flyers")
 MIME = {"pdf": "application/pdf", "txt": "text/plain; charset=utf-8", "png": "image/png",
@@ -204,15 +203,9 @@ def _translation_context(db, flyer, translation, tag: str) -> dict:
                    problems=service.problem_messages(findings),
                    signatures=service.signatures_of(db, translation.id),
                    preview=preview, unresolved=unresolved)
-    signed = [s for s in context["signatures"] if s.fingerprint == wording.fingerprint]
-    roles, refusals = rules.sign_options(
-        g.person, target_language=tag, state=translation.state, signatures=signed,
-        current_fingerprint=wording.fingerprint, today=today(),
-        validity_months=current_app.config["TRAINING_VALIDITY_MONTHS"])
-    context.update(sign_roles=roles, sign_refusals=[str(refusal) for refusal in refusals])
-    names = {p.id: p.name for p in db.exec(select(Person).where(
-        Person.id.in_([s.person_id for s in signed] or [0])))}
-    context["current_signatures"] = [(s, names.get(s.person_id, "?")) for s in signed]
+    context.update(sign_context(db, tag=tag, state=translation.state,
+                                signatures=context["signatures"],
+                                fingerprint=wording.fingerprint))
     return context
 
 

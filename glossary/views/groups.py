@@ -27,6 +27,7 @@ from .. import htmx
 from ..db import get_session
 from ..errors import Conflict, InputError, NotFound, UserError
 from ..exports import handouts
+from ..handouts import KIND_NAMES
 from ..listing import ordered_domains
 from ..models import Concept, Person, Term
 from .helpers import (
@@ -85,7 +86,8 @@ def _form_values(group, db) -> dict:
             "start_date": group.start_date.isoformat() if group.start_date else "",
             "languages": ", ".join(service.group_languages(db, group)),
             "facilitator_ids": [str(p.id) for p in members["facilitator"]],
-            "mediator_ids": [str(p.id) for p in members["mediator"]], "version": group.version}
+            "mediator_ids": [str(p.id) for p in members["mediator"]], "version": group.version,
+            **{name: getattr(group, name) for name, _l, _n in service.HANDOUT_FIELDS}}
 
 
 def _submitted_values() -> dict:
@@ -93,7 +95,8 @@ def _submitted_values() -> dict:
     return {"name": form.get("name", ""), "working_language": form.get("working_language", ""),
             "start_date": form.get("start_date", ""), "languages": submitted_languages(),
             "facilitator_ids": form.getlist("facilitator_ids"),
-            "mediator_ids": form.getlist("mediator_ids"), "version": form.get("version", "")}
+            "mediator_ids": form.getlist("mediator_ids"), "version": form.get("version", ""),
+            **{name: form.get(name, "") for name, _l, _n in service.HANDOUT_FIELDS}}
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -126,7 +129,8 @@ def group_form(group_id: int | None = None):
     facilitators, mediators = _people_choices(db)
     status = 409 if isinstance(error, Conflict) else 400 if error else 200
     return render_template("groups/form.html", group=group, values=values, error=error,
-                           facilitators=facilitators, mediators=mediators), status
+                           facilitators=facilitators, mediators=mediators,
+                           handout_fields=service.HANDOUT_FIELDS), status
 
 
 @bp.route("/<int:group_id>")
@@ -152,7 +156,7 @@ def group_page(group_id: int):
         days=service.days_to_start(group, today()), packs=service.packs_of(db, group),
         concept_count=len(service.group_concept_ids(db, group)),
         may_organise=g.person.has_role(*ORGANISERS), kinds=handouts.KINDS,
-        formats=handouts.FORMATS)
+        formats=handouts.FORMATS, text_kinds=KIND_NAMES)
 
 
 @bp.route("/<int:group_id>/concepts")
