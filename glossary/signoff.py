@@ -1,19 +1,15 @@
 """Agreements in the database: finding them, refreshing their state, signing, disputing.
 
-Every change to an agreement first bumps its ``lock_version`` with an UPDATE. That takes
-the row lock on PostgreSQL and the write lock on SQLite before anything is read, so two
-signatures arriving at once are applied one after the other, each seeing the other's
-result, and end in one consistent state.
+An agreement is one kind of sign-off subject: the steps every subject shares (its
+wording, storing its state, signing, the lock every change takes first so that two
+signatures arriving at once end in one consistent state) are in
+:mod:`glossary.signoff_subjects`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, Protocol
+from datetime import date
 
-from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -22,6 +18,7 @@ from .audit import record
 from .errors import Refused
 from .i18n import _l
 from .models import Agreement, Dispute, Person, Signature, Term, utcnow
+from .signoff_subjects import Subject, Wording, lock, refresh_subject, sign_subject
 from .text import clean_text
 from .transaction import transactional
 
@@ -59,17 +56,6 @@ def get_or_create_agreement(
     return found
 
 
-def lock(session: Session, row):
-    """Take the row's (PostgreSQL) or the database's (SQLite) write lock by bumping its
-    ``lock_version``, then reload it. Works for any table with that column."""
-    table = type(row)
-    session.execute(
-        update(table).where(table.id == row.id).values(lock_version=table.lock_version + 1)
-    )
-    session.refresh(row)
-    return row
-
-
 def signatures_of(session: Session, agreement_id: int | None) -> list[Signature]:
     """Every signature an agreement has had, oldest first."""
     return list(
@@ -86,98 +72,6 @@ def open_dispute_of(session: Session, agreement_id: int | None) -> Dispute | Non
         select(Dispute).where(Dispute.agreement_id == agreement_id,
                               col(Dispute.resolved_at).is_(None))
     ).first()
-
-
-@dataclass(frozen=True)
-class Wording:
-    """The exact wording of both sides of a subject, as a signer sees it."""
-
-    fingerprint: str
-    complete: bool  # there is something to sign
-    snapshot: dict  # kept with each signature for the history
-
-
-class SubjectRow(Protocol):
-    """The row of a sign-off subject: an agreement or a flyer translation."""
-
-    id: int | None
-    state: str
-    lock_version: int
-    target_language: str
-    agreed_at: datetime | None
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class Subject:
-    """Something a facilitator and a mediator sign off (an agreement on a concept, a flyer
-    translation), described by what the generic steps below need from it. ``row`` has
-    ``id``, ``state``, ``lock_version``, ``target_language``, ``agreed_at`` and
-    ``updated_at``."""
-
-    row: SubjectRow
-    entity: str
-    wording: Callable[[Session], Wording]
-    signatures: Callable[[Session], list]
-    disputed: Callable[[Session], bool]
-    new_signature: Callable[..., Any]  # a Signature or a FlyerSignature
-
-
-def refresh_subject(session: Session, subject: Subject, *, person: Person | None) -> str:
-    """Recompute and store the subject's state; record an audit event when it changes.
-    The caller holds the lock (see :func:`lock`)."""
-    return _store_state(session, subject, person=person, wording=subject.wording(session),
-                        signatures=subject.signatures(session),
-                        disputed=subject.disputed(session))
-
-
-def _store_state(session: Session, subject: Subject, *, person: Person | None,
-                 wording: Wording, signatures: list, disputed: bool) -> str:
-    row = subject.row
-    state = rules.derive_state(rendering=wording.complete, signatures=signatures,
-                               current_fingerprint=wording.fingerprint, open_dispute=disputed)
-    if state != row.state:
-        record(session, person=person, action=f"{subject.entity}_state", entity=subject.entity,
-               entity_id=row.id, before={"state": row.state}, after={"state": state})
-        row.state = state
-        row.agreed_at = utcnow() if state == rules.AGREED else row.agreed_at
-        row.updated_at = utcnow()
-        session.add(row)
-    return state
-
-
-def sign_subject(session: Session, subject: Subject, *, person: Person, role: str,
-                 seen_fingerprint: str, today: date, validity_months: int):
-    """Add ``person``'s signature in ``role`` to the wording identified by
-    ``seen_fingerprint``. Raises :class:`Refused` or :class:`Conflict` with the reason
-    when the rules in :mod:`glossary.agreement` forbid it (the caller rolls back).
-
-    Under the lock nothing the decision depends on can change, so the wording, the
-    signatures and the open dispute are read once."""
-    row = subject.row
-    rules.check_can_sign(person, role, target_language=row.target_language, today=today,
-                         validity_months=validity_months)
-    lock(session, row)
-    wording = subject.wording(session)
-    signatures = subject.signatures(session)
-    disputed = subject.disputed(session)
-    _store_state(session, subject, person=person, wording=wording, signatures=signatures,
-                 disputed=disputed)
-    rules.check_signature_allowed(
-        person_id=person.id, role=role, state=row.state,
-        signatures=signatures, current_fingerprint=wording.fingerprint,
-        seen_fingerprint=seen_fingerprint,
-    )
-    signature = subject.new_signature(person_id=person.id, role=role,
-                                      fingerprint=wording.fingerprint, wording=wording.snapshot)
-    session.add(signature)
-    session.flush()
-    record(session, person=person, action="sign", entity=subject.entity, entity_id=row.id,
-           after={"role": role, "fingerprint": wording.fingerprint,
-                  "signature_id": signature.id})
-    _store_state(session, subject, person=person, wording=wording,
-                 signatures=[*signatures, signature], disputed=disputed)
-    return signature
 
 
 def _agreement_wording(session: Session, agreement: Agreement) -> Wording:
@@ -213,15 +107,6 @@ def agreement_state(*, source_terms: list, target_terms: list, signatures: list,
                               signatures=signatures,
                               current_fingerprint=rules.fingerprint(source_terms, target_terms),
                               open_dispute=disputed)
-
-
-def subject_state(session: Session, subject: Subject) -> str:
-    """The state the subject's wording, signatures and disputes give it now, without
-    storing it (:func:`refresh_subject` stores it)."""
-    wording = subject.wording(session)
-    return rules.derive_state(rendering=wording.complete, signatures=subject.signatures(session),
-                              current_fingerprint=wording.fingerprint,
-                              open_dispute=subject.disputed(session))
 
 
 def agreement_subject(agreement: Agreement) -> Subject:

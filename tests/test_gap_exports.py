@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from glossary.cli import main
 from glossary.concepts import custom_languages
-from glossary.exports import gap_reports
+from glossary.exports import gap_report_files, gap_reports
 from glossary.languages import describe
 from glossary.models import Language
 from glossary.people import create_person
@@ -60,7 +60,7 @@ def tables(db, **options):
 
 def test_csv_neutralises_formulas_and_our_reader_restores_them(db, hostile):
     matrix = tables(db, sheet="matrix")[0]
-    raw = gap_reports.csv_bytes(matrix)
+    raw = gap_report_files.csv_bytes(matrix)
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:5] == ["Domain", "Key", "Concept (English)", "'=Klingon (tlh)",
@@ -73,25 +73,25 @@ def test_csv_neutralises_formulas_and_our_reader_restores_them(db, hostile):
     for row in rows:
         for cell in row:
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
-    restored = gap_reports.read_csv(io.StringIO(raw.decode("utf-8")))
+    restored = gap_report_files.read_csv(io.StringIO(raw.decode("utf-8")))
     assert restored[0][3] == "=Klingon (tlh)"
     assert next(r for r in restored if r[1] == "formula")[2] == FORMULA
 
     disputes = next(t for t in tables(db) if t.name == "disputes")
-    text = gap_reports.csv_bytes(disputes).decode("utf-8-sig")
+    text = gap_report_files.csv_bytes(disputes).decode("utf-8-sig")
     row = list(csv.reader(io.StringIO(text)))[1]
     assert row[2] == "'" + FORMULA and row[3] == "'=Klingon"
     assert row[4] == "Anna" and row[5] == "'@SUM(1+1)*cmd"
     assert row[6:] == ["2026-05-22", "10"]
     training = next(t for t in tables(db) if t.name == "training")
-    row = list(csv.reader(io.StringIO(gap_reports.csv_bytes(training).decode("utf-8-sig"))))[1]
+    row = list(csv.reader(io.StringIO(gap_report_files.csv_bytes(training).decode("utf-8-sig"))))[1]
     # "=Klingon" inside the cell is no formula: left as it is.
     assert row[:5] == ["'@Mediator", "Arabic, =Klingon", "2026-01-05", "2028-01-05", "Current"]
 
 
 def test_xlsx_cells_stay_text_with_frozen_header_widths_and_colours(db, hostile, tmp_path):
     path = tmp_path / "gaps.xlsx"
-    gap_reports.write_xlsx(tables(db), path)
+    gap_report_files.write_xlsx(tables(db), path)
     book = load_workbook(path)
     assert book.sheetnames == ["Gap matrix", "Stale agreements", "Signed, training lapsed",
                                "Needs review", "Open disputes", "Training"]
@@ -108,8 +108,8 @@ def test_xlsx_cells_stay_text_with_frozen_header_widths_and_colours(db, hostile,
     formula_row = next(r for r in matrix.iter_rows(min_row=2) if r[1].value == "formula")
     assert formula_row[2].value == "'" + FORMULA and formula_row[2].data_type == "s"
     assert [c.value for c in formula_row[3:5]] == ["Disputed", "Agreed"]
-    assert formula_row[3].fill.fgColor.rgb.endswith(gap_reports.STATE_FILLS["disputed"])
-    assert formula_row[4].fill.fgColor.rgb.endswith(gap_reports.STATE_FILLS["agreed"])
+    assert formula_row[3].fill.fgColor.rgb.endswith(gap_report_files.STATE_FILLS["disputed"])
+    assert formula_row[4].fill.fgColor.rgb.endswith(gap_report_files.STATE_FILLS["agreed"])
     assert formula_row[5].value == 1 and formula_row[5].data_type == "n"
     assert matrix.column_dimensions["C"].width >= len(FORMULA)
     assert matrix.column_dimensions["A"].width >= len("Sexual violence")
@@ -172,7 +172,7 @@ def test_export_gaps_command_writes_csv_and_xlsx(runner, hostile, tmp_path):
     result = runner.invoke(main, ["export", "gaps", "--format", "csv", "-o",
                                   str(tmp_path / "m.csv")])
     assert result.exit_code == 0, result.output
-    rows = gap_reports.read_csv(io.StringIO((tmp_path / "m.csv").read_text("utf-8")))
+    rows = gap_report_files.read_csv(io.StringIO((tmp_path / "m.csv").read_text("utf-8")))
     assert next(r for r in rows if r[1] == "formula")[2] == FORMULA
     result = runner.invoke(main, ["export", "gaps", "--format", "csv", "--sheet", "training",
                                   "-o", str(tmp_path / "t.csv")])

@@ -162,7 +162,7 @@ def test_counts_use_plural_forms(client, auth, db, staff, make_concept):
 def test_gap_report_text_counts_in_plural_forms(app):
     from collections import Counter
 
-    from glossary.exports.gap_reports import matrix_text
+    from glossary.exports.gap_report_text import matrix_text
     from glossary.gaps.grid import Matrix
 
     matrix = Matrix(working="en", languages=["ar"], rows=[], concept_count=1, page=1,

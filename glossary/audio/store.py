@@ -27,7 +27,8 @@ from ..i18n import _l
 from ..models import Person, Term, utcnow
 from ..models.flyers import Flyer, FlyerTranslation
 from ..models.recordings import AudioBlob, Recording
-from ..signoff import lock, refresh_concept, refresh_subject
+from ..signoff import refresh_concept
+from ..signoff_subjects import lock, refresh_subject
 from ..transaction import transactional
 from .convert import convert
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
-from .. import signoff
+from .. import signoff, signoff_subjects
 from ..errors import InputError
 from ..flyers import translation_subject
 from ..i18n import _l
@@ -98,7 +98,7 @@ def _translation_mismatches(session: Session) -> Iterator[StateMismatch]:
     for translation, flyer in session.exec(
             select(FlyerTranslation, Flyer).join(Flyer, Flyer.id == FlyerTranslation.flyer_id)
             .order_by(FlyerTranslation.id)):
-        computed = signoff.subject_state(session, translation_subject(translation))
+        computed = signoff_subjects.subject_state(session, translation_subject(translation))
         if computed != translation.state:
             yield StateMismatch("flyer_translation", translation.id, flyer.name,
                                 f"{flyer.source_language} → {translation.target_language}",
@@ -115,7 +115,7 @@ def check_states(session: Session, *, repair: bool) -> list[StateMismatch]:
     if repair:
         for mismatch in agreements:
             subject = signoff.agreement_subject(session.get(Agreement, mismatch.id))
-            signoff.refresh_subject(session, subject, person=None)
+            signoff_subjects.refresh_subject(session, subject, person=None)
         session.flush()
     translations = list(_translation_mismatches(session))
     report = agreements + translations
@@ -123,6 +123,6 @@ def check_states(session: Session, *, repair: bool) -> list[StateMismatch]:
         raise StatesDisagree(report)
     for mismatch in translations:
         subject = translation_subject(session.get(FlyerTranslation, mismatch.id))
-        signoff.refresh_subject(session, subject, person=None)
+        signoff_subjects.refresh_subject(session, subject, person=None)
     session.flush()
     return report

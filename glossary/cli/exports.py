@@ -45,7 +45,7 @@ def gaps(languages, domain, as_json) -> None:
 
     from .. import gaps as service
     from ..errors import UserError
-    from ..exports.gap_reports import matrix_json, matrix_text
+    from ..exports.gap_report_text import matrix_json, matrix_text
 
     with app_session() as (app, session):
         name_of = _language_namer(session)
@@ -73,7 +73,7 @@ def gaps(languages, domain, as_json) -> None:
 def export_gaps(fmt, output, sheet, languages, domain) -> None:
     """Write the gap matrix and the stale, at-risk and training lists (CSV or XLSX)."""
     from ..errors import UserError
-    from ..exports import gap_reports
+    from ..exports import gap_report_files, gap_reports
 
     with app_session() as (app, session):
         name_of = _language_namer(session)
@@ -85,9 +85,9 @@ def export_gaps(fmt, output, sheet, languages, domain) -> None:
         except UserError as exc:
             raise click.ClickException(str(exc)) from None
         if fmt == "csv":
-            output.write_bytes(gap_reports.csv_bytes(tables[0]))
+            output.write_bytes(gap_report_files.csv_bytes(tables[0]))
         else:
-            gap_reports.write_xlsx(tables, output)
+            gap_report_files.write_xlsx(tables, output)
     click.echo(f"Wrote {output} ({', '.join(t.name for t in tables)}).")
 
 

@@ -9,8 +9,10 @@ docstrings give the right-to-left rules each follows:
 
 - :mod:`.content`: languages, their scripts and bundled fonts, spans and paragraphs;
 - :mod:`.bidi`: numbers and addresses isolated inside right-to-left text;
-- :mod:`.docx_builders`: documents, paragraphs, tables, footers and draft marks in DOCX,
-  with right-to-left paragraphs, runs, tables and sections;
+- :mod:`.docx_builders`: documents, tables, footers and draft marks in DOCX, with
+  right-to-left tables and sections;
+- :mod:`.docx_paragraphs`: DOCX paragraphs and runs, right to left where the text is;
+- :mod:`.docx_ooxml`: OOXML elements python-docx has no API for, in schema order;
 - :mod:`.typst_builders`: paragraphs and runs as data for the Typst templates in
   ``templates/exports/typst/``, compiled to PDF or PNG with the bundled fonts only.
 """
@@ -40,29 +42,27 @@ from .content import (
     para,
     script_for,
 )
-from .docx_builders import (
+from .docx_builders import add_table, new_docx, save_docx, set_draft_mark, set_footer
+from .docx_ooxml import (
+    PPR_ORDER,
+    RPR_ORDER,
+    SECTPR_ORDER,
+    TBLPR_ORDER,
+    TCPR_ORDER,
+    TRPR_ORDER,
+    set_child,
+)
+from .docx_paragraphs import (
     BODY_PT,
     HEADING1_PT,
     HEADING2_PT,
     HEADINGS,
     LEAD_PT,
-    PPR_ORDER,
-    RPR_ORDER,
-    SECTPR_ORDER,
     SIZES,
     SMALL_PT,
     STYLE_IDS,
-    TBLPR_ORDER,
-    TCPR_ORDER,
     TITLE_PT,
-    TRPR_ORDER,
     add_paragraph,
-    add_table,
-    new_docx,
-    save_docx,
-    set_child,
-    set_draft_mark,
-    set_footer,
 )
 from .typst_builders import (
     FONT_DIR,
@@ -85,10 +85,13 @@ __all__ = [
     # .content
     "LATIN", "SCRIPTS", "Cell", "Para", "Script", "Span", "TextLanguage", "para", "script_for",
     # .docx_builders
-    "BODY_PT", "HEADING1_PT", "HEADING2_PT", "HEADINGS", "LEAD_PT", "PPR_ORDER", "RPR_ORDER",
-    "SECTPR_ORDER", "SIZES", "SMALL_PT", "STYLE_IDS", "TBLPR_ORDER", "TCPR_ORDER", "TITLE_PT",
-    "TRPR_ORDER", "add_paragraph", "add_table", "new_docx", "save_docx", "set_child",
-    "set_draft_mark", "set_footer",
+    "add_table", "new_docx", "save_docx", "set_draft_mark", "set_footer",
+    # .docx_ooxml
+    "PPR_ORDER", "RPR_ORDER", "SECTPR_ORDER", "TBLPR_ORDER", "TCPR_ORDER", "TRPR_ORDER",
+    "set_child",
+    # .docx_paragraphs
+    "BODY_PT", "HEADING1_PT", "HEADING2_PT", "HEADINGS", "LEAD_PT", "SIZES", "SMALL_PT",
+    "STYLE_IDS", "TITLE_PT", "add_paragraph",
     # .typst_builders
     "FONT_DIR", "TYPST_DIR", "available_fonts", "compile_document", "font_files",
     "font_stacks", "frame", "paragraph", "paragraphs", "span_runs", "write_bytes",

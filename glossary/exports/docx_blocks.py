@@ -21,14 +21,8 @@ from docx.shared import Length, Mm
 from docx.table import Table
 
 from .content import Para
-from .docx_builders import (
-    PPR_ORDER,
-    TBLPR_ORDER,
-    TCPR_ORDER,
-    _paragraph_element,
-    _sub,
-    set_child,
-)
+from .docx_ooxml import PPR_ORDER, TBLPR_ORDER, TCPR_ORDER, set_child, sub_element
+from .docx_paragraphs import paragraph_element
 
 PBDR_ORDER = ("top", "left", "bottom", "right", "between", "bar")
 Sizes = Sequence[float | None] | None
@@ -48,7 +42,7 @@ def _layout_table(document: DocxDocument, columns: int, *, rtl: bool = False) ->
     set_child(tblpr, "tblLayout", TBLPR_ORDER, type="fixed")
     borders = set_child(tblpr, "tblBorders", TBLPR_ORDER)
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        _sub(borders, side, val="nil")
+        sub_element(borders, side, val="nil")
     return table
 
 
@@ -58,9 +52,9 @@ def _fill_cell(cell, paragraphs: Sequence[Para], sizes: Sizes, *,
     for old in tc.findall(qn("w:p")):
         tc.remove(old)
     for paragraph, size in zip(paragraphs, sizes or [None] * len(paragraphs), strict=True):
-        tc.append(_paragraph_element(paragraph, size=size, after_pt=after_pt))
+        tc.append(paragraph_element(paragraph, size=size, after_pt=after_pt))
     if not paragraphs:
-        _sub(tc, "p")
+        sub_element(tc, "p")
 
 
 def add_box(document: DocxDocument, paragraphs: Sequence[Para], *, fill: str, color: str,
@@ -74,12 +68,12 @@ def add_box(document: DocxDocument, paragraphs: Sequence[Para], *, fill: str, co
     tcpr = cell._tc.get_or_add_tcPr()
     borders = set_child(tcpr, "tcBorders", TCPR_ORDER)
     for side in ("top", "left", "bottom", "right"):
-        _sub(borders, side, val="single", sz=_eighths(border_pt), space="0", color=color)
+        sub_element(borders, side, val="single", sz=_eighths(border_pt), space="0", color=color)
     set_child(tcpr, "shd", TCPR_ORDER, val="clear", color="auto", fill=fill)
     margins = set_child(tcpr, "tcMar", TCPR_ORDER)
     padding = str(round(Mm(padding_mm).twips))
     for side in ("top", "left", "bottom", "right"):
-        _sub(margins, side, w=padding, type="dxa")
+        sub_element(margins, side, w=padding, type="dxa")
     _fill_cell(cell, paragraphs, sizes, after_pt=3)
     _spacer(document, after_pt)
     return table

@@ -18,7 +18,7 @@ What a CAT tool or a phone glossary app sees:
 - what TBX-Basic has no place for (register, no direct equivalent and its paraphrase,
   back-translation, sensitivity, concept status, facilitator note, signatures) as
   labelled ``note`` elements that our importer reads back
-  (:data:`..importers.tbx.LABELS`); the ``core`` dialect writes them as declared data
+  (:data:`..importers.tbx_details.LABELS`); the ``core`` dialect writes them as declared data
   categories instead.
 """
 

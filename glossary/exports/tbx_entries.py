@@ -2,7 +2,7 @@
 
 - ``basic`` (the default): TBX v3, dialect TBX-Basic, DCA style. Only the data categories
   TBX-Basic permits, with their picklist values; everything else travels as a labelled
-  ``note`` (:data:`..importers.tbx.LABELS`) that our importer reads back into its field.
+  ``note`` (:data:`..importers.tbx_details.LABELS`) that our importer reads back into its field.
 - ``2008``: the same content as TBX 2008 (``martif``, TBX-Basic v2, no namespace), for
   tools that read only that generation (translate-toolkit, hence Weblate; many CAT tools).
 - ``core``: TBX v3 core structure with this project's own data categories (register,
@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..importers.tbx import LABELS, XML_LANG, label_of
+from ..importers.tbx_details import LABELS, label_of
+from ..importers.tbx_items import XML_LANG
 
 NS = "urn:iso:std:iso:30042:ed-2"
 ADMIN_STATUS = {"preferred": "preferredTerm-admn-sts", "admitted": "admittedTerm-admn-sts",

@@ -1,7 +1,8 @@
 """Structure kept from TBX files: the term-level data categories stored as a term's
 ``details`` (part of speech, grammatical gender, term type, context, source) and the
 cross-references stored in a concept's ``details["xrefs"]``, with the labelled notes an
-export writes for what TBX-Basic has no element or picklist value for."""
+export writes for what TBX-Basic has no element or picklist value for (:data:`LABELS`,
+shared by the importer and the export)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,20 @@ import re
 TERM_DETAILS = ("partOfSpeech", "grammaticalGender", "termType", "context", "source")
 REFERENCES = ("xGraphic", "externalCrossReference", "crossReference")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+# Labels of the notes our export writes for fields TBX has no category for. They are part
+# of the file format, so they are not translated.
+LABELS = {
+    "sensitivity": "Sensitivity",
+    "facilitator_note": "Facilitator note",
+    "concept_status": "Concept status",
+    "back_translation": "Back-translation",
+    "register": "Register",
+    "proposed_status": "Proposed status",
+    "no_equivalent": "No direct equivalent",
+    "paraphrase": "Paraphrase",
+    "approval": "Approval",
+}
 
 
 def label_of(category: str) -> str:
@@ -57,3 +72,11 @@ def reference_note(value: str) -> dict | None:
     label, _sep, rest = value.partition(": ")
     category = _REFERENCE_LABELS.get(label)
     return {"type": category, "target": rest, "text": rest} if category and rest else None
+
+
+def labelled_note(value: str) -> tuple[str, str] | None:
+    """``("back_translation", "...")`` for a note written by our export, else None."""
+    for name, label in LABELS.items():
+        if value.startswith(label + ": "):
+            return name, value[len(label) + 2:]
+    return None

@@ -12,7 +12,7 @@ from sqlmodel import select
 from .. import gaps, htmx
 from ..charts import Bar, Chart, percent
 from ..db import get_session
-from ..exports import gap_report_pdf, gap_reports
+from ..exports import gap_report_files, gap_report_pdf, gap_reports
 from ..listing import ordered_domains
 from ..models.groups import Group
 from .helpers import language_info, past_the_last_page, roles_required, today, working_language
@@ -200,7 +200,7 @@ def export_csv(sheet: str):
     if sheet not in gap_reports.SHEETS:
         abort(404)
     table = _tables(sheet)[0]
-    return _download(gap_reports.csv_bytes(table), "text/csv",
+    return _download(gap_report_files.csv_bytes(table), "text/csv",
                      f"gaps-{sheet}-{today().isoformat()}.csv")
 
 
@@ -208,6 +208,6 @@ def export_csv(sheet: str):
 @roles_required("trainer", "admin")
 def export_xlsx():
     """The matrix (with the page's filters) and every list, one sheet each."""
-    return _download(gap_reports.xlsx_bytes(_tables()),
+    return _download(gap_report_files.xlsx_bytes(_tables()),
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      f"gaps-{today().isoformat()}.xlsx")
