@@ -65,6 +65,19 @@ def test_look_alike_letters_of_another_script_are_folded(db, glossary):
         assert hits[0].concept_key == "consent" and hits[0].match != "fuzzy", query
 
 
+def test_a_short_word_that_lost_two_letters_is_found(db, glossary, make_concept):
+    make_concept("witness", ti="ሴፉዘኑጥ")
+    make_concept("shelter", ar="ضاحوض")
+    # two of five letters gone: three letters left, found among five-letter keys
+    hits = search(db, "ፉኑጥ", working="en")
+    assert hits[0].concept_key == "witness" and hits[0].match == "fuzzy"
+    # one letter gone and one changed
+    hits = search(db, "ساحو", working="en")
+    assert hits[0].concept_key == "shelter" and hits[0].match == "fuzzy"
+    # but a four-letter word does not take two typos: "consent" is not "cons" typed "cxnx"
+    assert search(db, "cxnx", working="en") == []
+
+
 def test_two_characters_work_as_a_prefix(db, glossary):
     hits = search(db, "co", working="en")
     assert hits[0].concept_key == "consent" and hits[0].match == "prefix"

@@ -50,6 +50,7 @@ from .queries import (
     IndexQueries,
     fuzzy_budget,
     fuzzy_cutoff,
+    fuzzy_sizes,
 )
 
 __all__ = [
@@ -69,6 +70,7 @@ __all__ = [
     "SearchIndex",
     "fuzzy_budget",
     "fuzzy_cutoff",
+    "fuzzy_sizes",
     "get_index",
     "near_duplicates",
     "search",

@@ -60,15 +60,31 @@ class Hit:
 
 
 def fuzzy_budget(length: int) -> int:
-    """How many typos a query of ``length`` characters may carry: two from five
-    characters on (a six-letter word that lost a letter to a typo), else one."""
+    """How many typos a word of ``length`` characters may carry: two from five
+    characters on, else one."""
     return 2 if length >= 5 else 1
 
 
-def fuzzy_cutoff(length: int) -> float:
-    """The lowest ``fuzz.ratio`` that still allows :func:`fuzzy_budget` substitutions
-    (or transpositions) in a query of ``length`` characters."""
-    return 100.0 * (1 - fuzzy_budget(length) / length) - 0.01
+def fuzzy_cutoff(length: int, size: int | None = None) -> float:
+    """The lowest ``fuzz.ratio`` between a query of ``length`` characters and a key of
+    ``size`` (by default as long) that still allows :func:`fuzzy_budget` typos of the
+    longer of the two: a substitution costs ``fuzz.ratio`` two of its insertions and
+    deletions, but the difference in length is made of insertions or deletions alone
+    (so a five-letter key that lost two letters is three letters away from the query,
+    not two)."""
+    size = length if size is None else size
+    budget = fuzzy_budget(max(length, size))
+    apart = 2 * budget - abs(length - size)
+    return 100.0 * (1 - apart / (length + size)) - 0.01
+
+
+def fuzzy_sizes(length: int) -> range:
+    """The key lengths a query of ``length`` characters may be a typo of: up to its
+    budget shorter, and up to the budget of the longer key longer (``ሴፉዘኑጥ`` typed
+    ``ፉኑጥ`` lost two letters of a five-letter word)."""
+    longer = max(size for size in (length + 1, length + 2)
+                 if size - length <= fuzzy_budget(size))
+    return range(max(1, length - fuzzy_budget(length)), longer + 1)
 
 
 class IndexQueries:
@@ -122,11 +138,10 @@ class IndexQueries:
         first three or last three characters with the query are compared: one or two
         typos rarely change all six (both ends of a word, shifting both)."""
         length = len(query)
-        budget = fuzzy_budget(length)
-        cutoff = fuzzy_cutoff(length)
         script = script_of(query)
         scores: dict[str, float] = {}
-        for size in range(max(1, length - budget), length + budget + 1):
+        for size in fuzzy_sizes(length):
+            cutoff = fuzzy_cutoff(length, size)
             for place in FUZZY_PLACES:
                 if not -length <= place < length:
                     continue
