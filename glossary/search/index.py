@@ -10,15 +10,13 @@ import ctypes
 import gc
 import threading
 from array import array
-from itertools import groupby
-from operator import itemgetter
 
 from sqlalchemy import select
 from sqlmodel import Session
 
 from ..models import Concept, Term
 from ..normalise import match_form, match_forms, script_of, without_qualifier
-from .queries import FIELD_RANK, FUZZY_PLACES, PROSE_FIELDS, IndexQueries
+from .queries import FIELD_RANK, PROSE_FIELDS, IndexQueries, buckets_of
 from .updates import IndexUpdates
 
 # Longer texts are indexed by their words only, not by every word-boundary suffix.
@@ -206,18 +204,14 @@ class SearchIndex(IndexQueries, IndexUpdates):
 
     def finish(self) -> None:
         """Sort the keys for prefix search and bucket them for fuzzy search: by script,
-        length, and each of the characters at :data:`FUZZY_PLACES`."""
+        length, and each of the characters (or pairs) :func:`buckets_of` picks; each
+        bucket sorted, as the keys are."""
         self.sorted_keys = sorted(self.postings)
-        groups: dict[tuple[str, int], list[str]] = {}
-        for key in self.sorted_keys:
-            groups.setdefault((script_of(key), len(key)), []).append(key)
         buckets: dict[tuple, list[str]] = {}
-        for (script, size), keys in groups.items():
-            for place in FUZZY_PLACES:
-                if -size <= place < size:
-                    at = itemgetter(place)
-                    for char, same in groupby(sorted(keys, key=at), at):
-                        buckets[(script, size, place, char)] = list(same)
+        new_bucket = buckets.setdefault
+        for key in self.sorted_keys:
+            for bucket in buckets_of(key, len(key), script_of(key)):
+                new_bucket(bucket, []).append(key)
         self.buckets = buckets
         self._label_codes = {}
         self._entries_by_concept()  # now, not in the request of the first edit

@@ -33,6 +33,15 @@ PREFIX_SCAN = 20000
 FUZZY_CANDIDATES = 400
 # Character positions of a key that fuzzy candidates must share one of with the query.
 FUZZY_PLACES = (0, 1, 2, -1, -2, -3)
+# From this length on, a key is filed by the two characters starting at each of
+# :data:`PAIR_PLACES` instead: one or two typos leave one of those pairs as they are as
+# often as they leave one of the single characters, and a pair is shared by chance far
+# less often (a Latin query compared some 28,000 keys for one or two within reach).
+# A long key is also filed by its first and last characters together (``ENDS``): typos
+# inside the word, which shift every pair on both sides, leave them.
+PAIRS_FROM = 8
+PAIR_PLACES = (0, 1, 2, -4, -3, -2)
+ENDS = 99
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,20 @@ def fuzzy_sizes(length: int) -> range:
     return range(max(1, length - fuzzy_budget(length)), longer + 1)
 
 
+def buckets_of(text: str, size: int, script: str) -> list[tuple]:
+    """The fuzzy buckets a key ``text`` of ``size`` characters is filed in, or, for a
+    query ``text``, those of the keys of ``size`` characters it is compared with:
+    ``(script, size, place, the character or pair of characters at place)``."""
+    length = len(text)
+    if size < PAIRS_FROM:
+        return [(script, size, place, text[place]) for place in FUZZY_PLACES
+                if -length <= place < length]
+    found = [(script, size, place, text[place] + text[place + 1]) for place in PAIR_PLACES
+             if -length <= place < length - 1]
+    found.append((script, size, ENDS, text[0] + text[-1]))
+    return found
+
+
 class IndexQueries:
     """The lookups of :class:`glossary.search.index.SearchIndex`, which sets up and
     fills every attribute they read (``postings``, ``sorted_keys``, ``buckets``, the
@@ -135,17 +158,16 @@ class IndexQueries:
         """Keys within :func:`fuzzy_budget` typos of ``query``, best first.
 
         Only keys of the query's script and of a nearby length that share one of the
-        first three or last three characters with the query are compared: one or two
+        first three or last three characters with the query (from :data:`PAIRS_FROM`
+        characters on, one of the pairs at :data:`PAIR_PLACES`) are compared: one or two
         typos rarely change all six (both ends of a word, shifting both)."""
         length = len(query)
         script = script_of(query)
         scores: dict[str, float] = {}
         for size in fuzzy_sizes(length):
             cutoff = fuzzy_cutoff(length, size)
-            for place in FUZZY_PLACES:
-                if not -length <= place < length:
-                    continue
-                choices = self.buckets.get((script, size, place, query[place]))
+            for bucket in buckets_of(query, size, script):
+                choices = self.buckets.get(bucket)
                 if not choices:
                     continue
                 for key, score, _i in process.extract(query, choices, scorer=fuzz.ratio,

@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from ..models import Concept, Term
 from ..normalise import match_form, match_forms, script_of
-from .queries import FIELDS, FUZZY_PLACES
+from .queries import FIELDS, buckets_of
 
 # Concepts read per statement (SQLite allows 999 bound values in older versions).
 READ_CHUNK = 500
@@ -168,6 +168,4 @@ class IndexUpdates:
 
 def _buckets_of(key: str) -> list[tuple]:
     """The fuzzy buckets ``key`` belongs in (see :meth:`SearchIndex.finish`)."""
-    script, size = script_of(key), len(key)
-    return [(script, size, place, key[place]) for place in FUZZY_PLACES
-            if -size <= place < size]
+    return buckets_of(key, len(key), script_of(key))
