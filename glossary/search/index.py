@@ -10,13 +10,15 @@ import ctypes
 import gc
 import threading
 from array import array
+from itertools import groupby
+from operator import itemgetter
 
 from sqlalchemy import select
 from sqlmodel import Session
 
 from ..models import Concept, Term
 from ..normalise import match_form, match_forms, script_of, without_qualifier
-from .queries import FIELD_RANK, PROSE_FIELDS, IndexQueries, buckets_of
+from .queries import FIELD_RANK, PROSE_FIELDS, IndexQueries, bucket_id, bucket_places
 from .updates import IndexUpdates
 
 # Longer texts are indexed by their words only, not by every word-boundary suffix.
@@ -108,7 +110,7 @@ class SearchIndex(IndexQueries, IndexUpdates):
         self.languages: set[str] = set()
         self.postings: dict[str, int | list[int]] = {}
         self.sorted_keys: list[str] = []
-        self.buckets: dict[tuple, list[str]] = {}
+        self.buckets: dict[int, list[str]] = {}
         self.dead = 0  # entries a patch took out (their postings are gone)
         self._by_concept: array | None = None  # entries ordered by concept, for patches
         self._per_language: dict[str, int] | None = None  # live entries per language
@@ -207,11 +209,18 @@ class SearchIndex(IndexQueries, IndexUpdates):
         length, and each of the characters (or pairs) :func:`buckets_of` picks; each
         bucket sorted, as the keys are."""
         self.sorted_keys = sorted(self.postings)
-        buckets: dict[tuple, list[str]] = {}
-        new_bucket = buckets.setdefault
+        groups: dict[tuple[str, int], list[str]] = {}
         for key in self.sorted_keys:
-            for bucket in buckets_of(key, len(key), script_of(key)):
-                new_bucket(bucket, []).append(key)
+            groups.setdefault((script_of(key), len(key)), []).append(key)
+        buckets: dict[int, list[str]] = {}
+        for (script, size), keys in groups.items():
+            for place, spots in bucket_places(size):
+                at = itemgetter(*spots)
+                for chars, same in groupby(sorted(keys, key=at), at):
+                    bucket = bucket_id(script, size, place, "".join(chars))
+                    buckets.setdefault(bucket, []).extend(same)
+        for bucket, keys in buckets.items():  # sorted again, in lists of their size
+            buckets[bucket] = sorted(keys)
         self.buckets = buckets
         self._label_codes = {}
         self._entries_by_concept()  # now, not in the request of the first edit

@@ -42,6 +42,7 @@ FUZZY_PLACES = (0, 1, 2, -1, -2, -3)
 PAIRS_FROM = 8
 PAIR_PLACES = (0, 1, 2, -4, -3, -2)
 ENDS = 99
+PAIR_CLASSES = 128
 
 
 @dataclass(frozen=True)
@@ -96,18 +97,33 @@ def fuzzy_sizes(length: int) -> range:
     return range(max(1, length - fuzzy_budget(length)), longer + 1)
 
 
-def buckets_of(text: str, size: int, script: str) -> list[tuple]:
-    """The fuzzy buckets a key ``text`` of ``size`` characters is filed in, or, for a
-    query ``text``, those of the keys of ``size`` characters it is compared with:
-    ``(script, size, place, the character or pair of characters at place)``."""
-    length = len(text)
+def bucket_id(script: str, size: int, place: int, chars: str) -> int:
+    """The number a fuzzy bucket is known by: the hash of what defines it, a small
+    number where the tuple and its characters took some 130 bytes (two buckets that
+    shared a hash would only be searched together). The place is offset, as -1 and -2
+    hash alike. A pair of characters counts by one of :data:`PAIR_CLASSES` classes, which
+    keeps the buckets few (each costs about 130 bytes)."""
+    if len(chars) > 1:
+        return hash((script, size, place + 100, hash(chars) % PAIR_CLASSES))
+    return hash((script, size, place + 100, chars))
+
+
+def bucket_places(size: int) -> list[tuple[int, tuple[int, ...]]]:
+    """The places a key of ``size`` characters is filed by, each with the positions of
+    its character or characters."""
     if size < PAIRS_FROM:
-        return [(script, size, place, text[place]) for place in FUZZY_PLACES
-                if -length <= place < length]
-    found = [(script, size, place, text[place] + text[place + 1]) for place in PAIR_PLACES
-             if -length <= place < length - 1]
-    found.append((script, size, ENDS, text[0] + text[-1]))
-    return found
+        return [(place, (place,)) for place in FUZZY_PLACES if -size <= place < size]
+    return [(place, (place, place + 1)) for place in PAIR_PLACES if -size <= place < size - 1
+            ] + [(ENDS, (0, -1))]
+
+
+def buckets_of(text: str, size: int, script: str) -> list[int]:
+    """The fuzzy buckets a key ``text`` of ``size`` characters is filed in, or, for a
+    query ``text``, those of the keys of ``size`` characters it is compared with."""
+    length = len(text)
+    return [bucket_id(script, size, place, "".join(text[at] for at in spots))
+            for place, spots in bucket_places(size)
+            if all(-length <= at < length for at in spots)]
 
 
 class IndexQueries:

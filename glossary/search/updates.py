@@ -166,6 +166,6 @@ class IndexUpdates:
                     del self.buckets[bucket]
 
 
-def _buckets_of(key: str) -> list[tuple]:
+def _buckets_of(key: str) -> list[int]:
     """The fuzzy buckets ``key`` belongs in (see :meth:`SearchIndex.finish`)."""
     return buckets_of(key, len(key), script_of(key))
