@@ -18,7 +18,8 @@ from sqlmodel import Session
 
 from ..models import Concept, Term
 from ..normalise import match_form, match_forms, script_of, without_qualifier
-from .queries import FIELD_RANK, PROSE_FIELDS, IndexQueries, bucket_id, bucket_places
+from .fuzzy import bucket_id, bucket_places
+from .queries import FIELD_RANK, PROSE_FIELDS, IndexQueries
 from .updates import IndexUpdates
 
 # Longer texts are indexed by their words only, not by every word-boundary suffix.

@@ -20,7 +20,8 @@ from sqlmodel import Session
 
 from ..models import Concept, Term
 from ..normalise import match_form, match_forms, script_of
-from .queries import FIELDS, buckets_of
+from .fuzzy import buckets_of
+from .queries import FIELDS
 
 # Concepts read per statement (SQLite allows 999 bound values in older versions).
 READ_CHUNK = 500
