@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 from bench.bench_search import ms, percentile  # noqa: E402
 from bench.corpus import ALPHABETS, WORKING, bench_glossary, record_section  # noqa: E402
 from glossary.search import get_index, search  # noqa: E402
+from glossary.search import queries as search_queries  # noqa: E402
 
 SCRIPTS = {"Arabic": ("ar",), "Persian": ("fa-AF",), "Cyrillic": ("uk", "ru"),
            "Tigrinya": ("ti",), "Latin (de)": ("de",)}
@@ -144,15 +145,30 @@ def make_query(kind: str, tag: str, text: str, rng: random.Random) -> str | None
     return " ".join(words[:at] + [word] + words[at + 1:])
 
 
+class CountingExtract:
+    """Stands in for ``rapidfuzz.process`` in :mod:`glossary.search.queries` and counts
+    the candidate keys each query has scored."""
+
+    def __init__(self, real) -> None:
+        self.real = real
+        self.scored = 0
+
+    def extract(self, query, choices, **kwargs):
+        self.scored += len(choices)
+        return self.real.extract(query, choices, **kwargs)
+
+
 def measure(size: int, per_kind: int, seed: int, misses: list | None = None) -> list[tuple]:
     """Rows of the table for one size; the queries that missed are added to ``misses``."""
     bench = bench_glossary(size, seed=seed, queries=10, prefix="recall-bench-")
     rng = random.Random(seed * 7919)  # the queries' own random source
     rows = []
+    counter = CountingExtract(search_queries.process)
+    search_queries.process = counter  # type: ignore[assignment]
     with bench.app.app_context(), Session(bench.engine) as session:
         get_index(session, working=WORKING)  # built once, before timing
         for script, tags in SCRIPTS.items():
-            times, found_all = [], 0
+            times, scored, found_all = [], [], 0
             by_kind = {}
             for kind in KINDS:
                 found = made = 0
@@ -163,9 +179,11 @@ def measure(size: int, per_kind: int, seed: int, misses: list | None = None) -> 
                     if query is None:
                         continue
                     made += 1
+                    counter.scored = 0
                     started = time.perf_counter()
                     hits = search(session, query, working=WORKING, limit=10)
                     times.append(time.perf_counter() - started)
+                    scored.append(counter.scored)
                     hit = bench.ids[number] in {hit.concept_id for hit in hits}
                     found += hit
                     if not hit and misses is not None:
@@ -176,13 +194,15 @@ def measure(size: int, per_kind: int, seed: int, misses: list | None = None) -> 
             overall = found_all / (per_kind * len(KINDS))
             rows.append((f"{size:,} ({bench.term_count:,} terms)", script,
                          *(f"{by_kind[k]:.2f}" for k in KINDS), f"{overall:.2f}",
-                         f"{ms(percentile(times, .5))} / {ms(percentile(times, .95))}"))
+                         f"{ms(percentile(times, .5))} / {ms(percentile(times, .95))}",
+                         f"{percentile(scored, .5):,.0f} / {percentile(scored, .95):,.0f}"))
+    search_queries.process = counter.real
     bench.close()
     return rows
 
 
 def render(rows: list[tuple]) -> str:
-    head = ("concepts", "script", *KINDS, "all", "p50 / p95")
+    head = ("concepts", "script", *KINDS, "all", "p50 / p95", "keys scored p50 / p95")
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
 
@@ -214,7 +234,8 @@ def main() -> None:
             f"{datetime.now(UTC):%Y-%m-%d}; load average {load:.2f} at the start (shared "
             "machine: the timings are pessimistic, recall does not depend on load).", "",
             f"recall@10 by kind of change ({args.per_kind} queries each; see the "
-            "script's docstring for what each kind changes), and search time in process.",
+            "script's docstring for what each kind changes), search time in process, and "
+            "the candidate keys the fuzzy step scored per query (rapidfuzz calls).",
             "", table, "", MARK_END]))
 
 

@@ -1,6 +1,6 @@
 """Outreach flyers: templates from ``data/flyers/``, working-language fields, translations
 per language, citations of glossary concepts, and sign-off through the same mechanism as
-agreements (:func:`glossary.signoff.sign_subject`).
+agreements (:func:`glossary.signoff_subjects.sign_subject`).
 
 A field's text may cite a concept as ``[[concept-key]]``. The working-language text shows
 the concept's wording; a translation shows the rendering agreed for that language pair
@@ -30,7 +30,7 @@ from .models import Agreement, Concept, Person, Term
 from .models.flyers import Flyer, FlyerSignature, FlyerTranslation
 from .normalise import without_qualifier
 from .qa.fields import PROBLEM_TEXT, check_parts, problem_messages  # noqa: F401
-from .signoff import Subject, Wording, lock, refresh_subject, sign_subject
+from .signoff_subjects import Subject, Wording, lock, refresh_subject, sign_subject
 from .text import choice, clean_text
 from .transaction import save_version, transactional
 

@@ -9,6 +9,10 @@ Arabic word with Latin digits is fine; Han, Hiragana, Katakana and Hangul count 
 writing system, as Japanese and Korean mix them.
 
 These are warnings, shown while typing and after saving; nothing is refused.
+
+For matching, :func:`fold_mixed` writes such a word in its main script (Latin, Cyrillic
+or Greek): :func:`glossary.normalise.normalise` applies it, so that search, duplicate
+warnings and the check find ``cужэнжя`` (a Latin ``c``) as ``сужэнжя``.
 """
 
 from __future__ import annotations
@@ -126,3 +130,78 @@ def warnings(text: str) -> list[LazyText]:
             others=LazyText(_joined, [script_name(s) for s in item.others], ", "),
             details=LazyText(_joined, details, "; ")))
     return messages
+
+
+# -- folding for matching ---------------------------------------------------------------
+
+# Scripts folded into one another, with the basic lower-case letters a look-alike may
+# become (a keyboard slip types one of these) and the letters of the script that may be
+# folded (lower-case: folding runs on normalised text).
+_FOLDABLE = {
+    "latin": ("Latin", "a-z", "a-z\u00df-\u024f"),
+    "cyrillic": ("Cyrillic", "\u0430-\u045f", "\u0430-\u04ff\u0500-\u052f"),
+    "greek": ("Greek", "\u03b1-\u03c9", "\u03ac-\u03ff"),
+}
+# A word with a Latin letter and a Cyrillic or Greek one (or a Cyrillic and a Greek
+# one): one scan of the text, letting through only the words worth a closer look.
+_LATIN = "[a-z\u00df-\u024f]"
+_CYRILLIC = "[\u0430-\u052f]"
+_GREEK = "[\u03ac-\u03ff]"
+_MIXED = re.compile(
+    rf"(?<!\w)(?:(?=\w*{_LATIN})(?=\w*(?:{_CYRILLIC}|{_GREEK}))"
+    rf"|(?=\w*{_CYRILLIC})(?=\w*{_GREEK}))\w+")
+
+
+@lru_cache(maxsize=4)
+def _folding(main: str) -> dict[str, str]:
+    """Letters of the other foldable scripts -> the basic letter of ``main`` with the
+    same skeleton."""
+    name, basic, _letters = _FOLDABLE[main]
+    targets = re.compile(f"[{basic}]")
+    folds: dict[str, str] = {}
+    for other, (_name, _basic, letters) in _FOLDABLE.items():
+        if other == main:
+            continue
+        for char in map(chr, _letter_codes(letters)):
+            like = _by_skeleton(name).get(_skeleton(char))
+            if like and len(like) == 1 and targets.fullmatch(like):
+                folds[char] = like
+    return folds
+
+
+def _letter_codes(ranges: str) -> list[int]:
+    codes: list[int] = []
+    for low, high in re.findall(r"(.)-(.)", ranges):
+        codes.extend(c for c in range(ord(low), ord(high) + 1)
+                     if chr(c).isalpha() and chr(c).casefold() == chr(c))
+    return codes
+
+
+@lru_cache(maxsize=2048)
+def _script_of_letter(char: str) -> str | None:
+    for script, (_name, _basic, letters) in _FOLDABLE.items():
+        if re.fullmatch(f"[{letters}]", char):
+            return script
+    return None
+
+
+def _fold_word(found: re.Match) -> str:
+    word = found.group()
+    counts = Counter(_script_of_letter(char) for char in word)
+    counts.pop(None, None)
+    (main, most), *rest = counts.most_common()
+    if rest and rest[0][1] == most:
+        return word  # no main script to fold into
+    folds = _folding(main)
+    return "".join(folds.get(char, char) for char in word)
+
+
+def fold_mixed(text: str) -> str:
+    """``text`` (normalised: lower case, no combining marks) with every word that mixes
+    Latin, Cyrillic or Greek letters written in its main script, as far as its other
+    letters have a look-alike there: ``cужэнжя`` -> ``сужэнжя``, ``prеssure`` ->
+    ``pressure``. A word with as many letters of one script as of another is left as
+    it is."""
+    if not _MIXED.search(text):
+        return text
+    return _MIXED.sub(_fold_word, text)

@@ -14,6 +14,9 @@ text; normalised forms exist only to decide whether two texts match.
 3. Combining marks of Latin, Greek, Cyrillic and Arabic script are removed (diacritics,
    tashkeel/harakat, hamza above and below). Ethiopic, and scripts whose vowel signs are
    marks (Devanagari ...), are left intact.
+4. A word mixing Latin, Cyrillic or Greek letters is written in its main script where
+   its other letters have a look-alike there (:func:`glossary.lookalikes.fold_mixed`):
+   ``cужэнжя`` with a Latin ``c`` is ``сужэнжя``.
 
 On top of it, :func:`words` splits a normalised text into words (a hyphen, a slash or
 any punctuation separates words; an apostrophe inside a word does not), and
@@ -35,6 +38,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+from .lookalikes import fold_mixed
 
 # Folded letters, applied after NFKC and case folding.
 _FOLD: dict[int, str | None] = {
@@ -93,7 +98,7 @@ def normalise(text: str) -> str:
     if text.isascii():
         return text
     text = _MARKS.sub("", unicodedata.normalize("NFD", text))
-    return unicodedata.normalize("NFC", text)
+    return fold_mixed(unicodedata.normalize("NFC", text))
 
 
 def _combining_class() -> str:

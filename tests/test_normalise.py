@@ -50,6 +50,31 @@ def test_forms_that_match(one, other):
     assert normalise(one) == normalise(other)
 
 
+@pytest.mark.parametrize("mixed, folded", [
+    ("c\u0443\u0436\u044d\u043d\u0436\u044f", "сужэнжя"),  # Latin c first in a Cyrillic word
+    ("x\u044f\u0434\u044e\u0434", "хядюд"),                  # Latin x
+    ("\u0441\u0435\u043a\u0441\u0443a\u043b\u044c\u043d\u0435", "сексуальне"),  # Latin a
+    ("pr\u0435ssure", "pressure"),   # Cyrillic е in a Latin word
+    ("\u03b1lpha", "alpha"),         # Greek alpha
+    ("Einverständni\u0441", "einverstandnic"),
+    ("Сексуальне НАСИЛЬСТВО", "сексуальне насильство"),  # one script: as it was
+])
+def test_look_alikes_are_folded_into_the_main_script_of_a_word(mixed, folded):
+    assert normalise(mixed) == normalise(folded)
+    assert match_forms([mixed, "згода " + mixed]) == [match_form(folded),
+                                                       "згода " + match_form(folded)]
+
+
+def test_what_look_alike_folding_leaves_alone():
+    # words of one script, even all look-alikes; a hyphen separates words; no main script
+    assert normalise("сор") == "сор" and normalise("cop") == "cop"
+    assert normalise("HIV-тест") == "hiv-тест"
+    assert normalise("с" + "o") == "с" + "o"  # one Cyrillic, one Latin letter
+    # a letter without a look-alike in the main script stays
+    assert normalise("\u0436ab") == "\u0436ab"
+    assert normalise("ωmega") == "ωmega"
+
+
 def test_sorani_ae_is_not_folded_into_heh():
     assert normalise("ە") == "ە"
     assert normalise("ە") != normalise("ه")

@@ -51,6 +51,33 @@ def test_typos_find_their_target_first(db, glossary, query, key):
     assert hits[0].match == "fuzzy"
 
 
+def test_look_alike_letters_of_another_script_are_folded(db, glossary):
+    # Latin c and x at the start of Cyrillic words (missed by every fuzzy anchor before)
+    hits = search(db, "c" + "ексуальне насильство", working="en")  # Latin c
+    assert hits[0].concept_key == "sexual-violence" and hits[0].match == "exact"
+    assert hits[0].text == "сексуальне насильство"
+    hits = search(db, "c\u0435\u043ac\u0443\u0430\u043b\u044c\u043d" + "i", working="en",
+                  language="uk")  # Latin c, c, i
+    assert hits[0].concept_key == "sexual-harassment" and hits[0].match == "prefix"
+    # Cyrillic о and Greek ο inside Latin words
+    for query in ("cоnsent", "c\u03bfnsent"):
+        hits = search(db, query, working="en")
+        assert hits[0].concept_key == "consent" and hits[0].match != "fuzzy", query
+
+
+def test_a_short_word_that_lost_two_letters_is_found(db, glossary, make_concept):
+    make_concept("witness", ti="ሴፉዘኑጥ")
+    make_concept("shelter", ar="ضاحوض")
+    # two of five letters gone: three letters left, found among five-letter keys
+    hits = search(db, "ፉኑጥ", working="en")
+    assert hits[0].concept_key == "witness" and hits[0].match == "fuzzy"
+    # one letter gone and one changed
+    hits = search(db, "ساحو", working="en")
+    assert hits[0].concept_key == "shelter" and hits[0].match == "fuzzy"
+    # but a four-letter word does not take two typos: "consent" is not "cons" typed "cxnx"
+    assert search(db, "cxnx", working="en") == []
+
+
 def test_two_characters_work_as_a_prefix(db, glossary):
     hits = search(db, "co", working="en")
     assert hits[0].concept_key == "consent" and hits[0].match == "prefix"
@@ -249,6 +276,12 @@ def test_near_duplicates_in_the_same_language(db, glossary):
     assert keys(near_duplicates(db, "الموافقه", working="en", language="ar")) == ["consent"]
     assert near_duplicates(db, "الموافقه", working="en", language="ar",
                            exclude_term_id=term.id) == []
+    # a look-alike letter of another script is the letter of the word's own script
+    assert keys(near_duplicates(db, "c\u043ensent (sexual)", working="en", language="en")) == [
+        "consent"]
+    assert keys(near_duplicates(db, "c\u0435\u043a\u0441\u0443\u0430\u043b\u044c\u043d\u0456 "
+                                "\u0434\u043e\u043c\u0430\u0433\u0430\u043d\u043d\u044f",
+                                working="en", language="uk")) == ["sexual-harassment"]
     # a mere two letters in common with a word is not "the same"
     assert near_duplicates(db, "se", working="en", language="en") == []
 

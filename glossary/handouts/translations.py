@@ -1,5 +1,5 @@
 """Translations of a group's handout texts, paragraph by paragraph, and their sign-off
-through the one mechanism terms and flyers share (:func:`glossary.signoff.sign_subject`).
+through the one mechanism terms and flyers share (:func:`glossary.signoff_subjects.sign_subject`).
 
 What is signed is the text as printed: both sides with every placeholder resolved (a
 concept's agreed wording, a group field's value). A changed paragraph on either side, a
@@ -24,7 +24,14 @@ from ..models import Person
 from ..models.groups import Group
 from ..models.handouts import HandoutSignature, HandoutText, HandoutTranslation
 from ..qa.fields import check_parts, problem_messages
-from ..signoff import Subject, Wording, lock, refresh_subject, sign_subject, subject_state
+from ..signoff_subjects import (
+    Subject,
+    Wording,
+    lock,
+    refresh_subject,
+    sign_subject,
+    subject_state,
+)
 from ..text import clean_text
 from ..transaction import save_version, transactional
 from . import PARAGRAPH_LENGTH, _where, check_text, concept_keys, group_values, placeholders

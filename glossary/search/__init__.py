@@ -21,12 +21,14 @@ the glossary is large or changes non-stop (see :mod:`glossary.versioned_cache`).
 
 The work is split by topic: :mod:`.index` (the index's layout and its build from the
 database), :mod:`.updates` (patching it for changed concepts) and :mod:`.queries` (what
-a hit is, how hits rank, and the lookups the index answers). This module keeps the
-entry points and re-exports every public name. The settings are read where they are
-defined (``BATCH``, ``MAX_PHRASE_WORDS``, ``RETURN_MEMORY_AFTER`` in :mod:`.index`;
-``PREFIX_SCAN``, ``FUZZY_CANDIDATES``, ``FUZZY_PLACES`` and the rest in :mod:`.queries`,
-:mod:`.index` importing ``FUZZY_PLACES`` and ``FIELD_RANK`` for the build): a test that
-changes one patches that module, as changing the name re-exported here changes nothing.
+a hit is, how hits rank, and the lookups the index answers), with :mod:`.fuzzy` (which
+keys a fuzzy lookup compares). This module keeps the entry points and re-exports every
+public name. The settings are read where they are defined (``BATCH``,
+``MAX_PHRASE_WORDS``, ``RETURN_MEMORY_AFTER`` in :mod:`.index`; ``PREFIX_SCAN``,
+``FUZZY_CANDIDATES`` and the rest in :mod:`.queries`; ``FUZZY_PLACES``, ``PAIRS_FROM``
+and the typo budget in :mod:`.fuzzy`, which the build, the patches and the lookups
+share): a test that changes one patches that module, as changing the name re-exported
+here changes nothing.
 """
 
 from __future__ import annotations
@@ -36,20 +38,18 @@ import logging
 from sqlmodel import Session
 
 from ..versioned_cache import cached
+from .fuzzy import FUZZY_PLACES, PAIRS_FROM, fuzzy_budget, fuzzy_cutoff, fuzzy_sizes
 from .index import BATCH, MAX_PHRASE_WORDS, RETURN_MEMORY_AFTER, SearchIndex
 from .queries import (
     DEFINITION,
     FIELD_RANK,
     FIELDS,
     FUZZY_CANDIDATES,
-    FUZZY_PLACES,
     MATCH_KINDS,
     PREFIX_SCAN,
     STEM_SCORE,
     Hit,
     IndexQueries,
-    fuzzy_budget,
-    fuzzy_cutoff,
 )
 
 __all__ = [
@@ -61,6 +61,7 @@ __all__ = [
     "FUZZY_PLACES",
     "MATCH_KINDS",
     "MAX_PHRASE_WORDS",
+    "PAIRS_FROM",
     "PREFIX_SCAN",
     "RETURN_MEMORY_AFTER",
     "STEM_SCORE",
@@ -69,6 +70,7 @@ __all__ = [
     "SearchIndex",
     "fuzzy_budget",
     "fuzzy_cutoff",
+    "fuzzy_sizes",
     "get_index",
     "near_duplicates",
     "search",

@@ -18,7 +18,8 @@ from sqlmodel import Session
 
 from ..models import Concept, Term
 from ..normalise import match_form, match_forms, script_of, without_qualifier
-from .queries import FIELD_RANK, FUZZY_PLACES, PROSE_FIELDS, IndexQueries
+from .fuzzy import bucket_id, bucket_places
+from .queries import FIELD_RANK, PROSE_FIELDS, IndexQueries
 from .updates import IndexUpdates
 
 # Longer texts are indexed by their words only, not by every word-boundary suffix.
@@ -110,7 +111,7 @@ class SearchIndex(IndexQueries, IndexUpdates):
         self.languages: set[str] = set()
         self.postings: dict[str, int | list[int]] = {}
         self.sorted_keys: list[str] = []
-        self.buckets: dict[tuple, list[str]] = {}
+        self.buckets: dict[int, list[str]] = {}
         self.dead = 0  # entries a patch took out (their postings are gone)
         self._by_concept: array | None = None  # entries ordered by concept, for patches
         self._per_language: dict[str, int] | None = None  # live entries per language
@@ -206,18 +207,21 @@ class SearchIndex(IndexQueries, IndexUpdates):
 
     def finish(self) -> None:
         """Sort the keys for prefix search and bucket them for fuzzy search: by script,
-        length, and each of the characters at :data:`FUZZY_PLACES`."""
+        length, and each of the characters (or pairs) :func:`buckets_of` picks; each
+        bucket sorted, as the keys are."""
         self.sorted_keys = sorted(self.postings)
         groups: dict[tuple[str, int], list[str]] = {}
         for key in self.sorted_keys:
             groups.setdefault((script_of(key), len(key)), []).append(key)
-        buckets: dict[tuple, list[str]] = {}
+        buckets: dict[int, list[str]] = {}
         for (script, size), keys in groups.items():
-            for place in FUZZY_PLACES:
-                if -size <= place < size:
-                    at = itemgetter(place)
-                    for char, same in groupby(sorted(keys, key=at), at):
-                        buckets[(script, size, place, char)] = list(same)
+            for place, spots in bucket_places(size):
+                at = itemgetter(*spots)
+                for chars, same in groupby(sorted(keys, key=at), at):
+                    bucket = bucket_id(script, size, place, "".join(chars))
+                    buckets.setdefault(bucket, []).extend(same)
+        for bucket, keys in buckets.items():  # sorted again, in lists of their size
+            buckets[bucket] = sorted(keys)
         self.buckets = buckets
         self._label_codes = {}
         self._entries_by_concept()  # now, not in the request of the first edit

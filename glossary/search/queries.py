@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 
 from ..normalise import match_form, script_of, stems
 from . import similarity
+from .fuzzy import buckets_of, fuzzy_cutoff, fuzzy_sizes
 
 # A rendering's explanation for participants is last: a word of it says least about
 # whether the concept is the one looked for.
@@ -31,8 +32,6 @@ STEM_SCORE = 95.0
 MATCH_KINDS = ("exact", "exact", "prefix", "prefix", "fuzzy")
 PREFIX_SCAN = 20000
 FUZZY_CANDIDATES = 400
-# Character positions of a key that fuzzy candidates must share one of with the query.
-FUZZY_PLACES = (0, 1, 2, -1, -2, -3)
 
 
 @dataclass(frozen=True)
@@ -57,18 +56,6 @@ class Hit:
     def as_dict(self) -> dict:
         """The hit as plain JSON-ready values."""
         return asdict(self)
-
-
-def fuzzy_budget(length: int) -> int:
-    """How many typos a query of ``length`` characters may carry: two from five
-    characters on (a six-letter word that lost a letter to a typo), else one."""
-    return 2 if length >= 5 else 1
-
-
-def fuzzy_cutoff(length: int) -> float:
-    """The lowest ``fuzz.ratio`` that still allows :func:`fuzzy_budget` substitutions
-    (or transpositions) in a query of ``length`` characters."""
-    return 100.0 * (1 - fuzzy_budget(length) / length) - 0.01
 
 
 class IndexQueries:
@@ -116,21 +103,19 @@ class IndexQueries:
         return self.sorted_keys[start:end]
 
     def _fuzzy_keys(self, query: str) -> list[tuple[str, float]]:
-        """Keys within :func:`fuzzy_budget` typos of ``query``, best first.
+        """Keys within :func:`glossary.search.fuzzy.fuzzy_budget` typos of ``query``, best first.
 
         Only keys of the query's script and of a nearby length that share one of the
-        first three or last three characters with the query are compared: one or two
-        typos rarely change all six (both ends of a word, shifting both)."""
+        characters (or pairs of characters) at both ends of the word with the query are
+        compared (:func:`glossary.search.fuzzy.buckets_of`): one or two typos rarely
+        change them all (both ends of a word, shifting both)."""
         length = len(query)
-        budget = fuzzy_budget(length)
-        cutoff = fuzzy_cutoff(length)
         script = script_of(query)
         scores: dict[str, float] = {}
-        for size in range(max(1, length - budget), length + budget + 1):
-            for place in FUZZY_PLACES:
-                if not -length <= place < length:
-                    continue
-                choices = self.buckets.get((script, size, place, query[place]))
+        for size in fuzzy_sizes(length):
+            cutoff = fuzzy_cutoff(length, size)
+            for bucket in buckets_of(query, size, script):
+                choices = self.buckets.get(bucket)
                 if not choices:
                     continue
                 for key, score, _i in process.extract(query, choices, scorer=fuzz.ratio,

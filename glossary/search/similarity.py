@@ -12,7 +12,7 @@ two letters apart, the article taking two of six letters. So for Arabic script a
 spelling warns only when the difference is a variant, or when both words are long
 enough for a letter or two to be a typo (:data:`LONG_ARABIC`). Latin, Cyrillic and
 other scripts write their vowels and keep the typo budget of
-:func:`glossary.search.queries.fuzzy_budget`. The figures behind this rule are in
+:func:`glossary.search.fuzzy.fuzzy_budget`. The figures behind this rule are in
 ``bench/bench_similar.py`` and ``bench/RESULTS.md``.
 """
 

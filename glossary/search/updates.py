@@ -20,7 +20,8 @@ from sqlmodel import Session
 
 from ..models import Concept, Term
 from ..normalise import match_form, match_forms, script_of
-from .queries import FIELDS, FUZZY_PLACES
+from .fuzzy import buckets_of
+from .queries import FIELDS
 
 # Concepts read per statement (SQLite allows 999 bound values in older versions).
 READ_CHUNK = 500
@@ -166,8 +167,6 @@ class IndexUpdates:
                     del self.buckets[bucket]
 
 
-def _buckets_of(key: str) -> list[tuple]:
+def _buckets_of(key: str) -> list[int]:
     """The fuzzy buckets ``key`` belongs in (see :meth:`SearchIndex.finish`)."""
-    script, size = script_of(key), len(key)
-    return [(script, size, place, key[place]) for place in FUZZY_PLACES
-            if -size <= place < size]
+    return buckets_of(key, len(key), script_of(key))
