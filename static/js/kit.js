@@ -76,7 +76,15 @@
     navigator.serviceWorker.ready.then(function () {
       return caches.open(cacheName);
     }).then(function (cache) {
-      return cache.addAll(assets());
+      // Only what is not kept yet: reopening a kept kit stores nothing again (the worker
+      // answers from this cache first, so storing again copied the cache onto itself).
+      return cache.keys().then(function (requests) {
+        var kept = {};
+        requests.forEach(function (request) { kept[request.url] = true; });
+        return cache.addAll(assets().filter(function (url) {
+          return !kept[new URL(url, location.href).href];
+        }));
+      });
     }).then(function () {
       body.setAttribute("data-kit-ready", "offline");
       if (newer.hidden) { say("data-msg-ready"); }
