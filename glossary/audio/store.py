@@ -24,7 +24,7 @@ from ..concepts import add_version, may_edit_language
 from ..errors import Conflict, InputError, NotFound, Refused
 from ..flyers import get_template, may_translate, translation_subject
 from ..i18n import _l
-from ..models import Person, Term, utcnow
+from ..models import Person, Term, TermVersion, utcnow
 from ..models.flyers import Flyer, FlyerTranslation
 from ..models.recordings import AudioBlob, Recording
 from ..signoff import refresh_concept
@@ -33,11 +33,14 @@ from ..transaction import transactional
 from .convert import convert
 
 TERM_WORDING = "term.wording"
+TERM_EXPLANATION = "term.explanation"
 FLYER_PARAGRAPH = "flyer.paragraph"
-# Every slot a recording may belong to, by the owner it hangs on. Only the rendering's
-# wording is wired to pages yet; the others are named so that their data has one shape.
-SLOTS = {TERM_WORDING: "term", "term.explanation": "term",
+# Every slot a recording may belong to, by the owner it hangs on. The handout paragraph
+# is named so that its data has the same shape; it is not wired to pages yet.
+SLOTS = {TERM_WORDING: "term", TERM_EXPLANATION: "term",
          "handout.paragraph": "handout_translation", FLYER_PARAGRAPH: "flyer_translation"}
+# The text a term's recording speaks, by its key in ``Term.audio``.
+SPOKEN_FIELD = {"wording": "text", "explanation": "explanation"}
 MB = 1024 * 1024
 
 
@@ -105,6 +108,9 @@ def record_term(session: Session, *, term: Term, sha256: str, seen_version: int,
         raise NotFound(_l("No such recording."))
     if not may_edit_language(person, term.language, working):
         raise Refused(_l("You may record renderings only for your own languages."))
+    if slot == TERM_EXPLANATION and not term.explanation:
+        raise InputError(_l("This rendering has no explanation for participants to "
+                            "record. Write the explanation first."), field="audio")
     blob = get_audio(session, sha256)
     before = term_snapshot(term)
     audio = dict(term.audio or {}) | {slot_key(slot): blob.sha256}
@@ -194,6 +200,31 @@ def wording_audio(session: Session, term_ids: Iterable[int | None]) -> dict[int,
     return {int(term_id or 0): audio["wording"] for term_id, audio in session.exec(
         select(Term.id, Term.audio).where(col(Term.id).in_(ids)))
         if audio and audio.get("wording")}
+
+
+def earlier_wording(session: Session, terms: Iterable[Term]) -> dict[int, set[str]]:
+    """The recordings that were made for an earlier text: for each term whose text (or
+    explanation) changed after its saved wording (or explanation) recording was made,
+    the keys of those recordings (``{"wording"}``). The recording stays in the signed
+    wording until it is recorded again; pages say it may no longer match."""
+    current = {t.id: t for t in terms if t.audio}
+    if not current:
+        return {}
+    said: dict[tuple[int, str], tuple[str | None, str]] = {}
+    for version in session.exec(select(TermVersion).where(
+            col(TermVersion.term_id).in_(list(current)))
+            .order_by(col(TermVersion.term_id), col(TermVersion.version))):
+        for key, field in SPOKEN_FIELD.items():
+            sha = (version.audio or {}).get(key)
+            if sha and said.get((version.term_id, key), (None, ""))[0] != sha:
+                # The version in which this recording was saved: the text it speaks.
+                said[(version.term_id, key)] = (sha, getattr(version, field))
+    stale: dict[int, set[str]] = {}
+    for (term_id, key), (sha, text) in said.items():
+        term = current[term_id]
+        if (term.audio or {}).get(key) == sha and getattr(term, SPOKEN_FIELD[key]) != text:
+            stale.setdefault(term_id, set()).add(key)
+    return stale
 
 
 @transactional

@@ -94,4 +94,4 @@ def main(ctx: click.Context) -> None:
     ctx.call_on_close(_dispose_engines)
 
 
-from . import exports, groups, lookup, setup, transfer, translations  # noqa: E402,F401
+from . import exports, groups, kit, lookup, setup, transfer, translations  # noqa: E402,F401

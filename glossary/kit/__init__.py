@@ -21,14 +21,15 @@ class KitEntry:
     key: str
     domain: str
     source: list[str]
-    renderings: list[dict]  # text, no_equivalent, paraphrase, audio (sha or None)
+    # text, no_equivalent, paraphrase, explanation; audio and explanation_audio (sha or None)
+    renderings: list[dict]
 
     @property
     def search_text(self) -> str:
         """Everything a search box may find the entry by."""
         words = [*self.source, self.key]
         for rendering in self.renderings:
-            words += [rendering["text"], rendering["paraphrase"]]
+            words += [rendering["text"], rendering["paraphrase"], rendering["explanation"]]
         return " ".join(w for w in words if w)
 
 
@@ -40,7 +41,9 @@ def kit_entries(pack: SessionPack) -> list[KitEntry]:
             continue
         renderings = [{"text": r.get("text", ""), "no_equivalent": bool(r.get("no_equivalent")),
                        "paraphrase": r.get("paraphrase", ""),
-                       "audio": (r.get("audio") or {}).get("wording")}
+                       "explanation": r.get("explanation", ""),
+                       "audio": (r.get("audio") or {}).get("wording"),
+                       "explanation_audio": (r.get("audio") or {}).get("explanation")}
                       for r in concept.get("renderings", [])
                       if r.get("status") != "deprecated"]
         entries.append(KitEntry(key=concept["key"], domain=concept.get("domain_name", ""),
@@ -50,8 +53,8 @@ def kit_entries(pack: SessionPack) -> list[KitEntry]:
 
 def pack_audio(pack: SessionPack) -> frozenset[str]:
     """Every recording hash a pack holds: the only audio its kit serves."""
-    return frozenset(r["audio"] for entry in kit_entries(pack) for r in entry.renderings
-                     if r["audio"])
+    return frozenset(sha for entry in kit_entries(pack) for r in entry.renderings
+                     for sha in (r["audio"], r["explanation_audio"]) if sha)
 
 
 # Packs never change: the recordings of each pack content (by its hash) are read once.

@@ -33,9 +33,10 @@ def _aware(moment: datetime) -> datetime:
 
 
 @transactional
-def issue_link(session: Session, *, group: Group, language: str, person: Person, days: int,
-               label: str = "", now: datetime | None = None) -> tuple[KitLink, str]:
-    """Make a kit link valid for ``days`` days; return it and its token (shown once)."""
+def issue_link(session: Session, *, group: Group, language: str, person: Person | None,
+               days: int, label: str = "", now: datetime | None = None) -> tuple[KitLink, str]:
+    """Make a kit link valid for ``days`` days; return it and its token (shown once).
+    ``person`` is None on the command line."""
     _check_organiser(person)
     if language not in group_languages(session, group):
         raise NotFound(_l("The group does not use this language."))
@@ -43,7 +44,8 @@ def issue_link(session: Session, *, group: Group, language: str, person: Person,
                        required=False) if label else ""
     token = secrets.token_urlsafe(24)
     link = KitLink(token_hash=token_hash(token), group_id=group.id,  # type: ignore[arg-type]
-                   language=language, label=label, created_by_id=person.id,
+                   language=language, label=label,
+                   created_by_id=person.id if person else None,
                    expires_at=(now or utcnow()) + timedelta(days=days))
     session.add(link)
     session.flush()
@@ -69,13 +71,13 @@ def resolve_link(session: Session, token: str, *, now: datetime | None = None) -
 
 
 @transactional
-def revoke_link(session: Session, *, link: KitLink, person: Person) -> KitLink:
+def revoke_link(session: Session, *, link: KitLink, person: Person | None) -> KitLink:
     """Withdraw a link at once: the next time the phone is online its kit is removed."""
     _check_organiser(person)
     if link.revoked_at is not None:
         raise Refused(_l("This kit link was already withdrawn."))
     link.revoked_at = utcnow()
-    link.revoked_by_id = person.id
+    link.revoked_by_id = person.id if person else None
     session.add(link)
     record(session, person=person, action="revoke_kit_link", entity="kit_link",
            entity_id=link.id, after={"group_id": link.group_id, "language": link.language})

@@ -9,6 +9,7 @@ from flask import current_app
 from sqlmodel import Session, select
 
 from .. import agreement as rules
+from ..audio.store import earlier_wording
 from ..concepts import may_edit_language
 from ..models import Agreement, Concept, Dispute, Person, Signature, Term
 from ..signoff import may_discuss
@@ -34,6 +35,8 @@ class LanguagePanel:
     can_discuss: bool = False
     message: str | None = None
     message_kind: str = "info"
+    # Recordings made for an earlier text, by term id: {"wording"}, {"explanation"}.
+    earlier_recordings: dict[int, set[str]] = field(default_factory=dict)
 
     @property
     def info(self):
@@ -62,9 +65,10 @@ def build_panels(session: Session, concept: Concept, person: Person | None, work
                  *, tags: list[str] | None = None,
                  terms: list[Term] | None = None) -> list[LanguagePanel]:
     """The panels for ``tags`` (by default every target language of the concept: see
-    :func:`panel_languages`), read in five queries whatever their number: the concept's
+    :func:`panel_languages`), read in five or six queries whatever their number: the concept's
     terms (unless the caller has read them: ``terms``), its agreements, their
-    signatures, their open disputes, the people named.
+    signatures, their open disputes, the people named; and the versions of terms
+    with recordings, to tell a recording made for an earlier text.
     Sign buttons appear only for roles the viewer may sign in now, and refusals (e.g.
     lapsed training) are listed so the viewer knows why."""
     if terms is None:
@@ -93,8 +97,12 @@ def build_panels(session: Session, concept: Concept, person: Person | None, work
                   | {d.person_id for d in disputes.values()})
         if wanted:
             people = {p.id: p for p in session.exec(select(Person).where(Person.id.in_(wanted)))}
-    return [_panel(concept, tag, by_language.get(tag, []), source_terms, agreements.get(tag),
-                   signatures, disputes, people, person, working) for tag in tags]
+    panels = [_panel(concept, tag, by_language.get(tag, []), source_terms, agreements.get(tag),
+                     signatures, disputes, people, person, working) for tag in tags]
+    stale = earlier_wording(session, [t for panel in panels for t in panel.terms])
+    for panel in panels:
+        panel.earlier_recordings = {t.id: stale[t.id] for t in panel.terms if t.id in stale}
+    return panels
 
 
 def _panel(concept: Concept, tag: str, terms: list[Term], source_terms: list[Term],

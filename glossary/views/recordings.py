@@ -69,7 +69,8 @@ def audio(sha256: str, ext: str):
 
 
 def _recorder(*, allowed: bool, spoken: dict, back: dict, current_sha: str | None,
-              save_url: str, version: int, slot: str, owner_id: int, part: int = 0):
+              save_url: str, version: int, slot: str, owner_id: int, part: int = 0,
+              heading: str | None = None):
     """The recorder page of one slot; on POST, the sent audio converted for listening
     back (nothing is saved into the slot until the person presses Save)."""
     db = get_session()
@@ -88,35 +89,56 @@ def _recorder(*, allowed: bool, spoken: dict, back: dict, current_sha: str | Non
     return render_template("recording.html", allowed=allowed, limits=limits, pending=pending,
                            error=error, recordings=history, spoken=spoken, back=back,
                            current_sha=current_sha, save_url=save_url,
-                           version=version), status
+                           version=version, heading=heading), status
 
 
-@bp.route("/terms/<int:term_id>/recording", methods=["GET", "POST"])
+# What a rendering's recorder records, by the URL's last part: the slot and the text.
+TERM_PARTS = {"wording": store.TERM_WORDING, "explanation": store.TERM_EXPLANATION}
+TERM_HEADINGS = {"wording": _l("Record the rendering"),
+                 "explanation": _l("Record the explanation for participants")}
+
+
+def _term_part(term, part: str) -> str:
+    """The text ``part`` of ``term`` speaks; 404 for an unknown part or an empty text."""
+    text = getattr(term, store.SPOKEN_FIELD.get(part, ""), "") if part in TERM_PARTS else ""
+    if not text:
+        abort(404)
+    return text
+
+
+@bp.route("/terms/<int:term_id>/recording", methods=["GET", "POST"],
+          defaults={"part": "wording"})
+@bp.route("/terms/<int:term_id>/recording/<part>", methods=["GET", "POST"])
 @login_required
-def term_recording(term_id: int):
-    """Record (or choose a file), listen back to the converted sound, then save it."""
+def term_recording(term_id: int, part: str):
+    """Record (or choose a file), listen back to the converted sound, then save it: the
+    rendering itself, or its explanation for participants (``part``)."""
     term = get_term_or_404(term_id)
     concept = get_concept_or_404(term.concept_id)
     return _recorder(
         allowed=may_edit_language(g.person, term.language, working_language()),
-        spoken={"text": term.text, "language": term.language,
+        spoken={"text": _term_part(term, part), "language": term.language,
                 "direction": language_info(term.language).direction},
         back={"url": url_for("concepts.concept_page", concept_id=concept.id,
                              _anchor=f"lang-{term.language}"), "label": concept.key},
-        current_sha=(term.audio or {}).get("wording"), version=term.version,
-        save_url=url_for("recordings.save_term_recording", term_id=term.id),
-        slot=store.TERM_WORDING, owner_id=term.id)
+        current_sha=(term.audio or {}).get(part), version=term.version,
+        save_url=url_for("recordings.save_term_recording", term_id=term.id, part=part),
+        slot=TERM_PARTS[part], owner_id=term.id, heading=TERM_HEADINGS[part])
 
 
-@bp.route("/terms/<int:term_id>/recording/save", methods=["POST"])
+@bp.route("/terms/<int:term_id>/recording/save", methods=["POST"],
+          defaults={"part": "wording"})
+@bp.route("/terms/<int:term_id>/recording/<part>/save", methods=["POST"])
 @login_required
-def save_term_recording(term_id: int):
-    """Save the sound listened back to as the rendering's recording (a new version)."""
+def save_term_recording(term_id: int, part: str):
+    """Save the sound listened back to as the rendering's (or its explanation's)
+    recording: a new version of the rendering."""
     db = get_session()
     term = get_term_or_404(term_id)
+    _term_part(term, part)
     store.record_term(db, term=term, sha256=request.form.get("sha256", ""),
                       seen_version=request.form.get("version", type=int) or 0,
-                      person=g.person, working=working_language())
+                      person=g.person, working=working_language(), slot=TERM_PARTS[part])
     return redirect(url_for("concepts.concept_page", concept_id=term.concept_id,
                             _anchor=f"lang-{term.language}"))
 

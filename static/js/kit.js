@@ -29,15 +29,34 @@
     none.hidden = shown > 0;
   });
 
-  // Of each recording only the form this browser plays is kept (Opus, else AAC): half
+  // One shared player for every recording (a media element per word made the kit slow
+  // to reopen): each word's button plays its sound, and pressed again stops it. Of each
+  // recording only the form this browser plays is used and kept (Opus, else AAC): half
   // the bytes on the phone.
-  function playable(audio) {
-    var sources = audio.querySelectorAll("source");
-    for (var i = 0; i < sources.length; i++) {
-      if (audio.canPlayType(sources[i].type)) { return sources[i].src; }
-    }
-    return sources.length ? sources[sources.length - 1].src : null;
+  var player = document.querySelector("[data-kit-player]");
+  var format = player.canPlayType("audio/ogg; codecs=opus") ? "data-ogg" : "data-m4a";
+  var buttons = Array.prototype.slice.call(document.querySelectorAll("[data-kit-play]"));
+  var playing = null;
+
+  function release() {
+    if (playing) { playing.setAttribute("aria-pressed", "false"); }
+    playing = null;
   }
+
+  document.querySelector("main").addEventListener("click", function (event) {
+    var button = event.target.closest("[data-kit-play]");
+    if (!button) { return; }
+    var same = button === playing;
+    player.pause();
+    release();
+    if (same) { return; }
+    playing = button;
+    button.setAttribute("aria-pressed", "true");
+    player.src = button.getAttribute(format);
+    player.play().catch(release);
+  });
+  player.addEventListener("ended", release);
+  player.addEventListener("error", release);
 
   function assets() {
     var urls = [page];
@@ -46,7 +65,7 @@
                               "script[src]").forEach(function (element) {
       urls.push(element.href || element.src);
     });
-    document.querySelectorAll("audio").forEach(function (audio) { urls.push(playable(audio)); });
+    buttons.forEach(function (button) { urls.push(button.getAttribute(format)); });
     return urls.filter(function (url, i) { return url && urls.indexOf(url) === i; });
   }
 
@@ -57,7 +76,15 @@
     navigator.serviceWorker.ready.then(function () {
       return caches.open(cacheName);
     }).then(function (cache) {
-      return cache.addAll(assets());
+      // Only what is not kept yet: reopening a kept kit stores nothing again (the worker
+      // answers from this cache first, so storing again copied the cache onto itself).
+      return cache.keys().then(function (requests) {
+        var kept = {};
+        requests.forEach(function (request) { kept[request.url] = true; });
+        return cache.addAll(assets().filter(function (url) {
+          return !kept[new URL(url, location.href).href];
+        }));
+      });
     }).then(function () {
       body.setAttribute("data-kit-ready", "offline");
       if (newer.hidden) { say("data-msg-ready"); }

@@ -15,6 +15,7 @@ from .conftest import BROWSER_ARGS, chromium_path, page_opener, shoot
 
 VOICE = Path(__file__).resolve().parents[1] / "data" / "audio" / "voice.wav"
 WORD = "كلمة التسجيل"
+EXPLANATION = "كلمة نقولها بصوت عالٍ في المجموعة."
 
 
 @pytest.fixture(scope="module")
@@ -39,11 +40,12 @@ def person_page(microphone_browser, server):
         context.close()
 
 
-def record(page, server, concept_url: str) -> None:
-    """On the concept page, open the recorder of the Arabic rendering, record about two
-    seconds from the fake microphone, listen back and save."""
+def record(page, server, concept_url: str, link: str = "record") -> None:
+    """On the concept page, open the recorder of the Arabic rendering (or of its
+    explanation: ``link``), record about two seconds from the fake microphone, listen
+    back and save."""
     page.goto(concept_url)
-    page.locator("#lang-ar").get_by_role("link", name="record").first.click()
+    page.locator("#lang-ar").get_by_role("link", name=link).first.click()
     expect(page.locator("[data-recorder]")).to_be_visible()
     page.get_by_role("button", name="Record").click()
     expect(page.locator("[data-record-status]")).to_contain_text("Recording")
@@ -74,11 +76,16 @@ def test_record_sign_freeze_open_the_kit_offline_and_play(person_page, server):
     samir.select_option("#add-language", "ar")
     samir.get_by_role("button", name="Propose").click()
     samir.fill("#text", WORD)
+    samir.fill("#explanation", EXPLANATION)
     samir.get_by_role("button", name="Save").click()
 
-    # The mediator records it from the microphone; the panel plays it.
+    # The mediator records it from the microphone, and its explanation; the panel plays
+    # both.
     record(samir, server, concept_url)
+    record(samir, server, concept_url, link="Record the explanation of")
     panel = samir.locator("#lang-ar")
+    said = re.search(r"([0-9a-f]{64})", panel.locator(".explanation-recording source").first
+                     .get_attribute("src")).group(1)
     expect(panel.locator("audio.recording source").first).to_have_attribute(
         "src", re.compile(r"/audio/[0-9a-f]{64}\.ogg$"))
     sha = re.search(r"([0-9a-f]{64})", panel.locator("audio.recording source").first
@@ -92,7 +99,7 @@ def test_record_sign_freeze_open_the_kit_offline_and_play(person_page, server):
     anna.goto(f"{server}/groups/new")
     anna.fill("#name", "Kit test group")
     anna.fill("#working_language", "en")
-    anna.fill("#languages", "ar")
+    anna.fill("#languages-1", "ar")
     anna.get_by_label("Anna Facilitator").check()
     anna.get_by_label(re.compile("Samir")).check()
     anna.get_by_role("button", name="Save").click()
@@ -127,24 +134,43 @@ def test_record_sign_freeze_open_the_kit_offline_and_play(person_page, server):
     expect(phone.locator("[data-kit-pack-hash]")).to_have_text(pack_hash)
     phone.locator("[data-kit-filter]").fill("recorded")
     expect(phone.locator("[data-kit-entry]")).to_be_visible()
+    expect(phone.locator(".kit-explanation")).to_have_text(EXPLANATION)
+    phone.locator("[data-kit-filter]").fill("بصوت")  # a word of the explanation only
+    expect(phone.locator("[data-kit-entry]")).to_be_visible()
     phone.locator("[data-kit-filter]").fill("zzz-nothing")
     expect(phone.locator("[data-kit-entry]")).to_be_hidden()
     phone.locator("[data-kit-filter]").fill("")
-    audio = phone.locator("[data-kit-entry] audio")
-    assert sha in audio.locator("source").first.get_attribute("src")
-    phone.evaluate("""() => new Promise((resolve, reject) => {
-        const audio = document.querySelector('[data-kit-entry] audio');
-        audio.addEventListener('ended', () => resolve(true));
-        audio.addEventListener('error', () => reject(new Error('audio error')));
-        audio.play().catch(reject);
-    })""")
+    # One shared player; each word has a real button, named in the interface language
+    # and played from the keyboard.
+    assert phone.locator("audio").count() == 1
+    button = phone.get_by_role("button", name=f"Listen: {WORD}")
+    assert sha in button.get_attribute("data-ogg")
+    explained = phone.get_by_role("button", name=f"Listen to the explanation: {WORD}")
+    assert said in explained.get_attribute("data-ogg")
+    kept = phone.evaluate("""() => caches.open(document.body.dataset.kitCache)
+        .then(cache => cache.keys()).then(keys => keys.map(k => k.url))""")
+    assert any(url.endswith(f"{sha}.ogg") for url in kept)
+    assert any(url.endswith(f"{said}.ogg") for url in kept)
+    expect(button).to_have_attribute("aria-pressed", "false")
+    phone.evaluate("""() => {
+        const player = document.querySelector('[data-kit-player]');
+        window.kitPlayed = new Promise((resolve, reject) => {
+            player.addEventListener('ended', () => resolve(true), {once: true});
+            player.addEventListener('error', () => reject(new Error('audio error')),
+                                    {once: true});
+        });
+    }""")
+    button.focus()
+    phone.keyboard.press("Enter")
+    phone.evaluate("() => window.kitPlayed")
     played = phone.evaluate("""() => {
-        const audio = document.querySelector('[data-kit-entry] audio');
+        const audio = document.querySelector('[data-kit-player]');
         return {ended: audio.ended, time: audio.currentTime, state: audio.readyState,
                 src: audio.currentSrc};
     }""")
     assert played["ended"] and played["time"] > 1.5 and played["state"] >= 2
     assert played["src"].endswith(f"{sha}.ogg")
+    expect(button).to_have_attribute("aria-pressed", "false")
     shoot(phone, "session-kit-offline")
 
     # A new recording is a new wording: the pair needs review again.
