@@ -15,7 +15,6 @@ ALLOWED_LONGER = {
     "glossary/flyers.py",  # templates, translations, citations and sign-off of flyers
     "glossary/groups/__init__.py",  # groups, readiness, checklist and session packs
     "glossary/views/groups.py",  # the group pages, checklist, packs and handouts
-    "glossary/normalise.py",  # the one normalisation used for matching
 }
 
 
