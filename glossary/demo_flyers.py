@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from . import flyers
+from . import flyer_templates, flyers
 from .models import Person
 
 ARABIC = {
@@ -51,7 +51,7 @@ PASHTO = {
 def load_demo_flyer(session: Session, *, people: dict[str, Person], working: str,
                     today: date, validity_months: int) -> None:
     """Create ``Demo flyer`` with its three translations and sign off two of them."""
-    template = flyers.get_template("programme")
+    template = flyer_templates.get_template("programme")
     fields = {spec.key: spec.default for spec in template.fields}
     oskar, anna = people["oskar@example.org"], people["anna@example.org"]
     flyer = flyers.create_flyer(session, name="Demo flyer", template_key="programme",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from glossary import flyers, groups, signoff
+from glossary import flyer_templates, flyers, groups, signoff
 from glossary.concepts import create_concept, parse_concept, parse_term, propose_term
 from glossary.importers.plan import apply_import
 from glossary.importers.sources import Source
@@ -102,7 +102,7 @@ def seed(session: Session, *, working: str = "en", today: date | None = None,
     groups.confirm(session, group=demo_group, language="ar", item="role_boundaries_briefed",
                    person=anna, note=hostile("checklist note"))
 
-    template = flyers.get_template("programme")
+    template = flyer_templates.get_template("programme")
     fields = {spec.key: hostile(f"flyer {spec.key}", SHORT if spec.max_length <= 200 else FULL)
               for spec in template.fields}
     flyer = flyers.create_flyer(session, name=hostile("flyer name", SHORT),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from glossary import flyers, groups
+from glossary import flyer_templates, flyers, groups
 from glossary.canonical import SPACED, canonical_json, content_hash, term_record
 from glossary.models import Term
 from glossary.models.groups import SessionPack
@@ -81,7 +81,7 @@ def test_flyer_fingerprints_keep_the_form_their_signatures_were_taken_in(db, mak
     # json.dumps with its default (spaced) separators, 16 hex digits.
     oskar = make_person("oskar", "outreach")
     samir = make_person("samir", "mediator", "ar")
-    template = flyers.get_template("info-evening")
+    template = flyer_templates.get_template("info-evening")
     flyer = flyers.create_flyer(db, name="Evening", template_key="info-evening", layout="a4",
                                 fields={f.key: f.default for f in template.fields},
                                 person=oskar, working="en")

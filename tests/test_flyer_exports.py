@@ -11,7 +11,7 @@ from conftest import TODAY
 from pypdf import PdfReader
 from sqlmodel import select
 
-from glossary import flyers, signoff
+from glossary import flyer_templates, flyers, signoff
 from glossary.cli import main
 from glossary.exports.flyers import flyer_txt, write_flyer
 from glossary.models import Agreement
@@ -46,7 +46,7 @@ def agree_all(db, team):
 def evening(db, team, make_concept):
     make_concept("consent (sexual)", key="consent", ar="الموافقة", ti="ፍቓድ")
     agree_all(db, team)
-    template = flyers.get_template("info-evening")
+    template = flyer_templates.get_template("info-evening")
     fields = {s.key: s.default for s in template.fields}
     fields["what"] = "We talk about [[consent]]. Nobody writes down names."
     flyer = flyers.create_flyer(db, name="Evening", template_key="info-evening", layout="a4",
@@ -229,7 +229,7 @@ def test_outreach_creates_mediator_translates_both_sign_in_the_browser_flow(
     agree_all(db, team)
     auth.login("oskar@example.org")
     form = {"template": "info-evening", "name": "Open evening", "layout": "a5-bilingual"}
-    form |= {s.key: s.default for s in flyers.get_template("info-evening").fields}
+    form |= {s.key: s.default for s in flyer_templates.get_template("info-evening").fields}
     response = client.post("/flyers/new", data=form)
     assert response.status_code == 302
     flyer_url = response.location.split("#")[0]  # the page opens at its next steps

@@ -4,7 +4,7 @@ import pytest
 from conftest import TODAY
 from sqlmodel import select
 
-from glossary import flyers, signoff
+from glossary import flyer_templates, flyers, signoff
 from glossary.concepts import edit_term, parse_term
 from glossary.errors import Conflict, InputError, Refused
 from glossary.models import Agreement, AuditEvent, Term
@@ -28,7 +28,7 @@ def agree(db, concept, team, language="ar"):
 
 
 def new_flyer(db, team, **fields):
-    template = flyers.get_template("info-evening")
+    template = flyer_templates.get_template("info-evening")
     values = {spec.key: spec.default for spec in template.fields} | fields
     return flyers.create_flyer(db, name="Evening", template_key="info-evening", layout="a4",
                                fields=values, person=team["oskar"], working="en")
@@ -42,7 +42,7 @@ def sign_both(db, translation, team):
 
 
 def test_templates_are_files_with_named_fields():
-    templates = flyers.load_templates()
+    templates = flyer_templates.load_templates()
     assert {"programme", "info-evening"} <= set(templates)
     keys = [f.key for f in templates["programme"].fields]
     assert keys == ["title", "audience", "what", "where_when", "cost", "confidentiality",
@@ -52,13 +52,13 @@ def test_templates_are_files_with_named_fields():
 def test_citations_resolve_to_agreed_renderings_only(db, team, make_concept):
     consent = make_concept("consent", key="consent", ar="الموافقة")
     flyer = new_flyer(db, team, what="We talk about [[consent]].")
-    text, missing = flyers.rendered(db, flyer.fields, language="en", working="en")
+    text, missing = flyer_templates.rendered(db, flyer.fields, language="en", working="en")
     assert text["what"] == "We talk about consent." and missing == []
-    _text, missing = flyers.rendered(db, {"what": "عن [[consent]]"}, language="ar",
+    _text, missing = flyer_templates.rendered(db, {"what": "عن [[consent]]"}, language="ar",
                                      working="en")
     assert missing == ["consent"]  # proposed, not agreed
     agree(db, consent, team)
-    text, missing = flyers.rendered(db, {"what": "عن [[consent]]"}, language="ar",
+    text, missing = flyer_templates.rendered(db, {"what": "عن [[consent]]"}, language="ar",
                                     working="en")
     assert text["what"] == "عن الموافقة" and missing == []
 
@@ -73,7 +73,7 @@ def test_translation_sign_off_and_invalidation_by_either_side(db, team, make_con
     consent = make_concept("consent", key="consent", ar="الموافقة")
     agree(db, consent, team)
     flyer = new_flyer(db, team, what="We talk about [[consent]].")
-    template = flyers.get_template("info-evening")
+    template = flyer_templates.get_template("info-evening")
     arabic = {spec.key: f"نص {spec.key}" for spec in template.fields}
     arabic["what"] = "نتحدث عن [[consent]]."
     translation = flyers.save_translation(db, flyer=flyer, language="ar", fields=arabic,
@@ -130,7 +130,7 @@ def test_mediator_translates_only_own_language_and_stale_saves_conflict(db, team
 
 def test_blocking_findings_refuse_signature(db, team, make_concept):
     flyer = new_flyer(db, team)
-    template = flyers.get_template("info-evening")
+    template = flyer_templates.get_template("info-evening")
     translation = flyers.save_translation(
         db, flyer=flyer, language="ar", fields={s.key: "نص" for s in template.fields},
         seen_version=None, person=team["samir"], working="en")

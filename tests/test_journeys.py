@@ -331,15 +331,15 @@ def test_lapsed_training_is_told_on_sign_in_concept_page_and_profile(app, client
 
 def test_new_flyer_shows_who_translates_it_and_the_translation_a_preview(
         app, db, client, auth, staff, make_person, make_concept):
-    from glossary import flyers
+    from glossary import flyer_templates, flyers
 
     app.config["TODAY"] = TODAY
     make_person("oskar", "outreach")
     make_person("yonas", "mediator", "ti", trained_days_ago=800)
     concept = make_concept("anger", key="anger", ar="الغضب")
     agree(db, concept, "ar", staff["facilitator"], staff["samir"])
-    fields = {spec.key: spec.default for spec in flyers.get_template("programme").fields}
-    for key in set(flyers.cited_keys(fields)) - {"anger"}:
+    fields = {spec.key: spec.default for spec in flyer_templates.get_template("programme").fields}
+    for key in set(flyer_templates.cited_keys(fields)) - {"anger"}:
         make_concept(key, key=key)
     auth.login("oskar@example.org")
     response = client.post("/flyers/new?template=programme",

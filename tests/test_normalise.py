@@ -3,18 +3,13 @@ and the attached prefixes and suffixes each language accepts."""
 
 import pytest
 
+from glossary.inflection import PREFIX, SUFFIX, affixes, bare_word, stems, word_forms
 from glossary.normalise import (
-    PREFIX,
-    SUFFIX,
-    affixes,
-    bare_word,
     match_form,
     match_forms,
     normalise,
     script_of,
-    stems,
     without_qualifier,
-    word_forms,
     word_spans,
 )
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from PIL import Image
 from pypdf import PdfReader
 
-from glossary import flyers
+from glossary import flyer_templates, flyers
 from glossary.cli import main
 from glossary.exports import handouts
 from glossary.exports.flyers import alt_text, flyer_pdf, flyer_png
@@ -100,7 +100,7 @@ def signed_flyer(db, make_person):
     oskar = make_person("oskar", "outreach")
     anna = make_person("anna", "facilitator")
     samir = make_person("samir", "mediator", "ar")
-    template = flyers.get_template("info-evening")
+    template = flyer_templates.get_template("info-evening")
     flyer = flyers.create_flyer(db, name="Evening", template_key="info-evening", layout="a4",
                                 fields={s.key: s.default for s in template.fields},
                                 person=oskar, working="en")

@@ -12,7 +12,7 @@ import pytest
 from conftest import TODAY
 from sqlmodel import select
 
-from glossary import flyers
+from glossary import flyer_templates, flyers
 from glossary.audio import store
 from glossary.audio.voice_note import join_recordings
 from glossary.models import AuditEvent
@@ -31,7 +31,7 @@ def team(make_person):
 
 @pytest.fixture
 def translation(db, team):
-    template = flyers.get_template("info-evening")
+    template = flyer_templates.get_template("info-evening")
     flyer = flyers.create_flyer(db, name="Evening", template_key="info-evening", layout="a4",
                                 fields={spec.key: spec.default for spec in template.fields},
                                 person=team["oskar"], working="en")

@@ -22,7 +22,8 @@ from sqlmodel import Session, col, select
 from ..audit import record, term_snapshot
 from ..concepts import add_version, may_edit_language
 from ..errors import Conflict, InputError, NotFound, Refused
-from ..flyers import get_template, may_translate, translation_subject
+from ..flyer_templates import get_template
+from ..flyers import may_translate, translation_subject
 from ..i18n import _l
 from ..models import Person, Term, TermVersion, utcnow
 from ..models.flyers import Flyer, FlyerTranslation

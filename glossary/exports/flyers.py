@@ -14,6 +14,7 @@ import segno
 from flask_babel import gettext as _
 from sqlmodel import Session
 
+from .. import flyer_templates
 from .. import flyers as domain
 from ..agreement import AGREED
 from ..errors import InputError, Refused
@@ -80,7 +81,7 @@ def flyer_text(session: Session, *, flyer: Flyer, language: str, draft: bool) ->
                          "a mediator; export it as a draft, or sign it off first.",
                          language=language))
     wording = domain.translation_wording(session, translation)
-    template = domain.get_template(flyer.template)
+    template = flyer_templates.get_template(flyer.template)
     source_info = describe(flyer.source_language)
     target_info = describe(language)
     return FlyerText(

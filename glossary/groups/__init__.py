@@ -1,6 +1,7 @@
-"""Groups: their languages, staff and concepts; readiness per language pair; the
-pre-session checklist of the practice guidelines (2.1.2); and session packs, frozen
-snapshots of the agreed wording that every handout is printed from.
+"""Groups: their fields, languages and staff (here); the concepts a group needs
+(:mod:`.concepts`); readiness per language pair (:mod:`.readiness`); the pre-session
+checklist of the practice guidelines, 2.1.2 (:mod:`.checklist`); and session packs, frozen
+snapshots of the agreed wording that every handout is printed from (:mod:`.packs`).
 
 Readiness of a pair = agreed / needed over the group's concepts, with each blocking
 concept and the reason it blocks. A pack is refused while any concept is unagreed,
@@ -22,11 +23,10 @@ from ..audit import record
 from ..concepts import custom_languages
 from ..errors import Conflict, InputError, NotFound, Refused, found
 from ..i18n import _l
-from ..models import Concept, Domain, Person, utcnow
+from ..models import Person, utcnow
 from ..models.groups import (
     Group,
     GroupBase,
-    GroupConcept,
     GroupLanguage,
     GroupMember,
     SessionPack,  # noqa: F401 (groups.SessionPack)
@@ -249,58 +249,6 @@ def list_groups(session: Session, *, today: date, include_past: bool = False) ->
     return upcoming + past
 
 
-# --- concepts of a group -------------------------------------------------------------
-
-
-def group_concept_ids(session: Session, group: Group) -> list[int]:
-    """Ids of the concepts the group needs."""
-    return list(session.exec(select(GroupConcept.concept_id)
-                             .where(GroupConcept.group_id == group.id)))
-
-
-@transactional
-def add_concepts(session: Session, *, group: Group, concept_ids: list[int],
-                 person: Person | None) -> int:
-    """Add concepts to the group (those it has already are skipped); return how many
-    were added. Unknown ids raise :class:`InputError`."""
-    _check_organiser(person)
-    wanted = list(dict.fromkeys(concept_ids))
-    known = set(session.exec(select(Concept.id).where(Concept.id.in_(wanted + [0]))))
-    if len(known) != len(wanted):
-        raise InputError(_l("Choose concepts from the list."), field="concept_id")
-    have = set(group_concept_ids(session, group))
-    added = [cid for cid in wanted if cid not in have]
-    for concept_id in added:
-        session.add(GroupConcept(group_id=group.id, concept_id=concept_id))
-    if added:
-        record(session, person=person, action="add_concepts", entity="group",
-               entity_id=group.id, after={"concept_ids": added})
-    return len(added)
-
-
-def add_domain(session: Session, *, group: Group, domain_id: int, person: Person | None) -> int:
-    """Add every active concept of a domain to the group; return how many were added."""
-    if session.get(Domain, domain_id) is None:
-        raise InputError(_l("Choose a domain."), field="domain_id")
-    ids = list(session.exec(select(Concept.id).where(Concept.domain_id == domain_id,
-                                                     Concept.status == "active")))
-    return add_concepts(session, group=group, concept_ids=ids, person=person)
-
-
-@transactional
-def remove_concept(session: Session, *, group: Group, concept_id: int,
-                   person: Person | None) -> None:
-    """Take one concept off the group's list (its packs keep it)."""
-    _check_organiser(person)
-    row = session.exec(select(GroupConcept).where(GroupConcept.group_id == group.id,
-                                                  GroupConcept.concept_id == concept_id)).first()
-    if row is None:
-        raise NotFound(_l("The group does not use this concept."))
-    session.delete(row)
-    record(session, person=person, action="remove_concept", entity="group",
-           entity_id=group.id, before={"concept_id": concept_id})
-
-
 # The rest of the feature, in modules of their own; imported here so that callers keep
 # using ``groups.readiness``, ``groups.create_pack`` and so on.
 from .checklist import (  # noqa: E402,F401
@@ -311,6 +259,7 @@ from .checklist import (  # noqa: E402,F401
     confirm,
     latest_confirmations,
 )
+from .concepts import add_concepts, add_domain, group_concept_ids, remove_concept  # noqa: E402,F401
 from .packs import (  # noqa: E402,F401
     build_pack_content,
     content_hash,

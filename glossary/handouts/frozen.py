@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from .. import agreement as rules
-from ..flyers import concept_wordings
+from ..flyer_templates import concept_wordings
 from ..i18n import _l
 from ..models.groups import Group
 from . import KIND_NAMES, concept_keys, group_values, texts_of

@@ -18,7 +18,8 @@ from sqlmodel import Session, col, select
 from ..audit import record
 from ..canonical import content_hash
 from ..errors import Conflict, InputError, NotFound, Refused, found
-from ..flyers import _validate_language, concept_wordings, may_translate
+from ..flyer_templates import concept_wordings
+from ..flyers import _validate_language, may_translate
 from ..i18n import _l
 from ..models import Person
 from ..models.groups import Group

@@ -35,7 +35,8 @@ from itertools import accumulate
 
 from sqlmodel import Session
 
-from ..normalise import PREFIX, SPLIT, SUFFIX, normalise_words
+from ..inflection import PREFIX, SUFFIX
+from ..normalise import SPLIT, normalise_words
 from ..versioned_cache import cached
 from . import building
 

@@ -17,8 +17,9 @@ import ahocorasick
 from sqlalchemy import select
 from sqlmodel import Session
 
+from ..inflection import affixes, bare_word, word_forms
 from ..models import Concept, Term
-from ..normalise import affixes, bare_word, match_forms, without_qualifier, word_forms
+from ..normalise import match_forms, without_qualifier
 
 # Columns a matcher reads per term: id, concept, text, status, register, "no direct
 # equivalent", paraphrase, the concept's key.

@@ -13,7 +13,8 @@ from dataclasses import asdict, dataclass
 
 from rapidfuzz import fuzz, process
 
-from ..normalise import match_form, script_of, stems
+from ..inflection import stems
+from ..normalise import match_form, script_of
 from . import similarity
 from .fuzzy import buckets_of, fuzzy_cutoff, fuzzy_sizes
 

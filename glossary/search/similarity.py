@@ -21,7 +21,8 @@ from __future__ import annotations
 from rapidfuzz.distance import Levenshtein
 
 from ..i18n import LazyText, _l
-from ..normalise import match_form, script_of, stems
+from ..inflection import stems
+from ..normalise import match_form, script_of
 
 # Letters whose presence or absence is a spelling variant, not another word, once
 # normalised: alef, waw, yeh, the hamza on the line and its seats (folded to waw and

@@ -21,8 +21,8 @@ from flask import (
 from flask_babel import gettext as _
 from sqlmodel import select
 
+from .. import flyer_templates, languages
 from .. import flyers as service
-from .. import languages
 from ..concepts import custom_languages
 from ..db import get_session
 from ..errors import Conflict, InputError, NotFound, Refused, UserError
@@ -68,7 +68,7 @@ def flyer_new():
     """Create a flyer from a template; the fields start with the template's defaults."""
     if not may_edit():
         forbid(*service.EDITOR_ROLES)
-    templates = service.load_templates()
+    templates = flyer_templates.load_templates()
     key = request.values.get("template") or next(iter(templates))
     if key not in templates:
         abort(404)
@@ -79,7 +79,7 @@ def flyer_new():
     if request.method == "POST":
         db = get_session()
         try:
-            fields = service.parse_fields(template, request.form, required=False)
+            fields = flyer_templates.parse_fields(template, request.form, required=False)
             flyer = service.create_flyer(db, name=request.form.get("name", ""),
                                          template_key=key,
                                          layout=request.form.get("layout", "a4"),
@@ -95,7 +95,7 @@ def flyer_new():
                                     _anchor="next-steps"))
     return render_template("flyers/form.html", flyer=None, template=template,
                            templates=templates, form=form, error=error,
-                           layouts=service.LAYOUTS), (400 if error else 200)
+                           layouts=flyer_templates.LAYOUTS), (400 if error else 200)
 
 
 @bp.route("/<int:flyer_id>", methods=["GET", "POST"])
@@ -104,7 +104,7 @@ def flyer_page(flyer_id: int):
     """The working-language text (editable by outreach staff) and its translations."""
     db = get_session()
     flyer = get_flyer_or_404(flyer_id)
-    template = service.get_template(flyer.template)
+    template = flyer_templates.get_template(flyer.template)
     error = None
     form = flyer.fields
     if request.method == "POST":
@@ -112,7 +112,7 @@ def flyer_page(flyer_id: int):
             forbid(*service.EDITOR_ROLES)
         form = request.form
         try:
-            fields = service.parse_fields(template, request.form, required=False)
+            fields = flyer_templates.parse_fields(template, request.form, required=False)
             service.update_flyer(db, flyer=flyer, fields=fields,
                                  layout=request.form.get("layout", flyer.layout),
                                  seen_version=request.form.get("version", type=int) or 0,
@@ -130,7 +130,7 @@ def flyer_page(flyer_id: int):
         addable = [t for t in addable if t in g.person.language_list]
     return render_template("flyers/page.html", flyer=flyer, template=template, form=form,
                            error=error, translations=translations, addable=addable,
-                           may_edit=may_edit(), layouts=service.LAYOUTS,
+                           may_edit=may_edit(), layouts=flyer_templates.LAYOUTS,
                            steps=next_steps(db, flyer, today=today(), validity_months=current_app
                                             .config["TRAINING_VALIDITY_MONTHS"]),
                            formats=FORMATS), (409 if isinstance(error, Conflict)
@@ -157,14 +157,14 @@ def translation_page(flyer_id: int, tag: str):
         tag = languages.validate_tag(tag, custom_languages(db))
     except InputError:
         abort(404)
-    template = service.get_template(flyer.template)
+    template = flyer_templates.get_template(flyer.template)
     translation = service.get_translation(db, flyer, tag)
     error = None
     form = translation.fields if translation else {}
     if request.method == "POST":
         form = request.form
         try:
-            fields = service.parse_fields(template, request.form, required=False)
+            fields = flyer_templates.parse_fields(template, request.form, required=False)
             translation = service.save_translation(
                 db, flyer=flyer, language=tag, fields=fields,
                 seen_version=request.form.get("version", type=int), person=g.person,
@@ -185,7 +185,7 @@ def translation_page(flyer_id: int, tag: str):
 
 
 def _translation_context(db, flyer, translation, tag: str) -> dict:
-    source, _missing = service.rendered(db, flyer.fields, language=flyer.source_language,
+    source, _missing = flyer_templates.rendered(db, flyer.fields, language=flyer.source_language,
                                         working=flyer.source_language)
     context = {"tag": tag, "translation": translation, "source": source, "findings": {},
                "problems": [], "wording": None, "sign_roles": [], "sign_refusals": [],
@@ -196,7 +196,7 @@ def _translation_context(db, flyer, translation, tag: str) -> dict:
     wording = service.translation_wording(db, translation)
     findings = service.check_translation(db, translation, wording=wording)
     # The text as the flyer will read, citations resolved: shown before any download.
-    preview, unresolved = service.rendered(db, translation.fields, language=tag,
+    preview, unresolved = flyer_templates.rendered(db, translation.fields, language=tag,
                                            working=flyer.source_language)
     context.update(wording=wording, findings=findings,
                    alt_text=alt_text_of(wording.snapshot.get(tag, {})),

@@ -34,7 +34,8 @@ from ..flyers import may_translate
 from ..handouts import translations
 from ..handouts.easy import long_paragraphs
 from ..qa.fields import problem_messages
-from .groups import MIMETYPES, ORGANISERS, get_group_or_404
+from .group_packs import MIMETYPES
+from .groups import ORGANISERS, get_group_or_404
 from .helpers import login_required, roles_required, today
 from .signing import sign_context
 

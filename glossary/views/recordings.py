@@ -16,7 +16,7 @@ from flask import (
 )
 from werkzeug.exceptions import ClientDisconnected
 
-from .. import flyers
+from .. import flyer_templates, flyers
 from ..agreement import AGREED
 from ..audio import store
 from ..audio.voice_note import join_recordings
@@ -158,7 +158,7 @@ def _flyer_translation_or_404(flyer_id: int, tag: str):
 def flyer_recording(flyer_id: int, tag: str, field: str):
     """Record one paragraph of a flyer translation (for the voice note)."""
     flyer, translation = _flyer_translation_or_404(flyer_id, tag)
-    keys = [spec.key for spec in flyers.get_template(flyer.template).fields]
+    keys = [spec.key for spec in flyer_templates.get_template(flyer.template).fields]
     if not translation.fields.get(field) or field not in keys:
         abort(404)
     return _recorder(
