@@ -1,0 +1,27 @@
+"""Phone checks of today's merged pages at 360 px, in English and Arabic: the session kit
+fits the screen, and the concept list shows its State column (defaulting to the signed-in
+mediator's language) without scrolling sideways."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "ar"])
+def test_kit_and_concept_list_fit_a_phone(new_page, server, locale):
+    page = new_page("samir@example.org", width=360, locale=locale)
+    page.goto(f"{server}/concepts")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    state = page.locator("table.concepts thead th").last
+    assert state.inner_text().strip() in ("State", "الحالة"), state.inner_text()
+    box = state.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 360, box
+    first_state = page.locator("table.concepts tbody tr").first.locator(".state")
+    assert first_state.count() == 1 and first_state.is_visible()
+    page.goto(f"{server}/kit/groups/1/ar/")
+    assert page.locator(".kit-entry").count() > 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.goto(f"{server}/flyers/1/translations/ar")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    preview = page.locator(".flyer-preview .flyer-field").first
+    assert preview.evaluate("e => getComputedStyle(e).whiteSpace") == "pre-line"
