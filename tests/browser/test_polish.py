@@ -25,3 +25,21 @@ def test_kit_and_concept_list_fit_a_phone(new_page, server, locale):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     preview = page.locator(".flyer-preview .flyer-field").first
     assert preview.evaluate("e => getComputedStyle(e).whiteSpace") == "pre-line"
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "ar"])
+def test_todays_pages_have_no_serious_axe_violations(new_page, server, locale):
+    """axe on the pages merged today that the interface checks do not open: the session
+    kit and its links, a recording page, the propose form with the concept beside it, and
+    a concept's history."""
+    from .test_interface import serious_violations
+
+    page = new_page("anna@example.org", locale=locale, bypass_csp=True)
+    found = {}
+    for path in ["/kit/groups/1/ar/", "/groups/1/kit", "/terms/1/recording",
+                 "/concepts/1/terms/new?language=ar", "/concepts/1/history"]:
+        page.goto(server + path)
+        violations = serious_violations(page)
+        if violations:
+            found[path] = violations
+    assert not found, found
