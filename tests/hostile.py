@@ -20,9 +20,12 @@ from sqlmodel import Session, select
 from glossary import flyer_templates, flyers, groups, signoff
 from glossary.concepts import create_concept, parse_concept, parse_term, propose_term
 from glossary.importers.plan import apply_import
+from glossary.importers.saved_mappings import save_mapping
 from glossary.importers.sources import Source
+from glossary.kit.links import issue_link
 from glossary.models import Concept, Domain, Group, Person
 from glossary.people import create_person
+from glossary.uploads import UploadLimits, store_upload
 
 PAYLOADS = [
     "<script>pwned()</script>",
@@ -71,10 +74,12 @@ def seed(session: Session, *, working: str = "en", today: date | None = None,
                             "facilitator_note": hostile("facilitator note"),
                             "sensitivity": "high"}, session=session),
         source_text=hostile("working wording", SHORT), working=working, person=anna)
-    propose_term(session, concept=concept, language="ar", person=samir, working=working,
-                 data=parse_term({"text": hostile("rendering", SHORT),
-                                  "back_translation": hostile("back-translation"),
-                                  "usage_note": hostile("usage note")}))
+    term = propose_term(session, concept=concept, language="ar", person=samir,
+                        working=working,
+                        data=parse_term({"text": hostile("rendering", SHORT),
+                                         "back_translation": hostile("back-translation"),
+                                         "usage_note": hostile("usage note"),
+                                         "explanation": hostile("explanation")}))
     propose_term(session, concept=concept, language="ar", person=samir, working=working,
                  data=parse_term({"no_equivalent": "on",
                                   "paraphrase": hostile("paraphrase", SHORT),
@@ -124,6 +129,37 @@ def seed(session: Session, *, working: str = "en", today: date | None = None,
                          hostile("imported back-translation"), hostile("imported note")])
     apply_import(session, entries=Source(sheet, working=working), source=sheet.name,
                  person=anna, working=working)
+    # The pwn concept agreed, so that the session kit (agreed words only) shows it.
+    pair = signoff.get_or_create_agreement(session, concept_id=concept.id, source=working,
+                                           target="ar")
+    for person, role in ((anna, "facilitator"), (samir, "mediator")):
+        signoff.sign(session, agreement=pair, person=person, role=role, today=today,
+                     seen_fingerprint=signoff.current_fingerprint(session, pair),
+                     validity_months=24)
+    groups.create_pack(session, group=group, language="ar", person=anna, draft=True)
+    _link, kit_token = issue_link(session, group=group, language="ar", person=anna, days=7,
+                                  label=hostile("kit link label", SHORT))
+    upload = _seed_import(session, anna, working=working, tmp=tmp)
     session.commit()
     return {"concept_id": concept.id, "group_id": group.id, "demo_group_id": demo_group.id,
-            "flyer_id": flyer.id, "fields": list(FIELDS)}
+            "flyer_id": flyer.id, "term_id": term.id, "flyer_field": template.fields[0].key,
+            "kit_token": kit_token, "upload_token": upload, "fields": list(FIELDS)}
+
+
+def _seed_import(session: Session, person: Person, *, working: str, tmp: Path) -> str:
+    """A mapping saved under a payload name, and an import waiting for ``person`` whose
+    header cells (and file name) are payloads: its preview starts with the mapping step.
+    Returns the pending upload's token."""
+    plain = tmp / "mapping.csv"
+    plain.write_text("key,term:en,term:ar\nwater,water,ماء\n", encoding="utf-8")
+    mapping = Source(plain, working=working).guess()
+    assert mapping is not None
+    save_mapping(session, name=hostile("saved mapping name", SHORT), mapping=mapping,
+                 person=person)
+    rows = [[hostile(f"column header {number}", SHORT) for number in range(3)],
+            ["one", "two", "three"]]
+    with (tmp / "headers.csv").open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    return store_upload(session, person=person, name=hostile("import file name", SHORT) + ".csv",
+                        fmt="csv", domain=None, data=(tmp / "headers.csv").read_bytes(),
+                        limits=UploadLimits())

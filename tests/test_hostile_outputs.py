@@ -9,7 +9,7 @@ import zipfile
 
 import hostile
 import pytest
-from conftest import PASSWORD, TODAY, agree
+from conftest import PASSWORD, TODAY
 from docx import Document
 from lxml import etree
 from openpyxl import load_workbook
@@ -17,7 +17,7 @@ from sqlmodel import select
 
 from glossary import groups
 from glossary.demo import load_demo
-from glossary.models import Concept, Group, Person
+from glossary.models import Group, Person
 
 MARKUP = {"script", "img", "span", "a", "svg", "b", "i"}
 
@@ -27,8 +27,6 @@ def seeded(app, db, client, tmp_path):
     load_demo(db, today=TODAY)
     seeded = hostile.seed(db, today=TODAY, tmp=tmp_path)
     people = {p.email: p for p in db.exec(select(Person))}
-    concept = db.get(Concept, seeded["concept_id"])
-    agree(db, concept, "ar", people["anna@example.org"], people["samir@example.org"])
     group = db.get(Group, seeded["group_id"])
     groups.create_pack(db, group=group, language="ar", person=people["anna@example.org"],
                        draft=True)
@@ -45,7 +43,7 @@ def test_tbx_carries_payloads_as_text(client, seeded):
     names = {etree.QName(e).localname for e in root.iter() if isinstance(e.tag, str)}
     assert not names & MARKUP
     text = "".join(root.itertext())
-    for label in ("definition", "back-translation", "imported rendering"):
+    for label in ("definition", "back-translation", "explanation", "imported rendering"):
         assert f"{label} {hostile.FULL if label != 'imported rendering' else hostile.SHORT}" \
             in text
 
@@ -53,9 +51,11 @@ def test_tbx_carries_payloads_as_text(client, seeded):
 def test_spreadsheets_carry_payloads_as_text(client, seeded):
     csv_text = client.get("/imports/export?format=csv").data.decode("utf-8-sig")
     assert hostile.PAYLOADS[0] in csv_text and hostile.SHORT.replace('"', '""') in csv_text
+    assert f"explanation {hostile.PAYLOADS[0]}" in csv_text
     book = load_workbook(io.BytesIO(client.get("/imports/export?format=xlsx").data))
     cells = [str(c.value) for row in book.active.iter_rows() for c in row if c.value]
     assert any(c.startswith("definition <script>") for c in cells)
+    assert any(c.startswith("explanation <script>") for c in cells)
     # Nothing became a formula or a link.
     assert not any(c.startswith("=") for c in cells)
 

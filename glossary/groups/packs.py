@@ -3,7 +3,7 @@ canonical JSON, with the short hash printed on every page of their handouts."""
 
 from __future__ import annotations
 
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from sqlmodel import Session, select
 
 from .. import agreement as rules
@@ -79,6 +79,16 @@ def pack_counts(content: dict) -> tuple[int, int]:
     return sum(1 for c in concepts if c["state"] == rules.AGREED), len(concepts)
 
 
+def _not_ready(missing: int, **values) -> str:
+    """The refusal to freeze a pack with ``missing`` concepts not agreed (plural forms)."""
+    return ngettext("Not ready: %(num)d of %(needed)d concepts is not agreed for %(language)s "
+                    "(%(keys)s). Agree it first, or make a draft pack, which every page "
+                    "marks as DRAFT.",
+                    "Not ready: %(num)d of %(needed)d concepts are not agreed for %(language)s "
+                    "(%(keys)s). Agree them first, or make a draft pack, which every page "
+                    "marks as DRAFT.", missing, **values)
+
+
 @transactional
 def create_pack(session: Session, *, group: Group, language: str, person: Person | None,
                 draft: bool = False) -> SessionPack:
@@ -98,10 +108,8 @@ def create_pack(session: Session, *, group: Group, language: str, person: Person
     if agreed < needed and not draft:
         missing = [" / ".join(c["source"]) or c["key"] for c in content["concepts"]
                    if c["state"] != rules.AGREED]
-        raise Refused(_l(
-            "Not ready: %(missing)d of %(needed)d concepts are not agreed for %(language)s "
-            "(%(keys)s). Agree them first, or make a draft pack, which every page marks "
-            "as DRAFT.", missing=len(missing), needed=needed,
+        raise Refused(LazyText(
+            _not_ready, len(missing), needed=needed,
             language=LazyText(_language_name, language, custom_languages(session)),
             keys=", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")))
     unsigned = [h["kind"] for h in content.get("handouts", []) if h["state"] != rules.AGREED]

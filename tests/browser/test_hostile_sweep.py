@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 from datetime import date
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import pytest
 from sqlmodel import Session
@@ -87,6 +87,31 @@ def pattern(path: str) -> str:
     return re.sub(r"\d+", "N", parts.path) + "?" + keys
 
 
+def payload_paths() -> list[str]:
+    """Error pages with a payload in the path, the query and ``next=`` (404, 403, sign-in)."""
+    path, query = quote(hostile.SHORT, safe=""), quote(hostile.FULL, safe="")
+    return [f"/no-such-page/{path}?q={query}", f"/concepts/{path}",
+            f"/admin/people?next={query}", f"/login?next=/concepts/{path}",
+            f"/login?next={query}"]
+
+
+def new_pages(seeded: dict) -> list[str]:
+    """Pages of the recordings, the session kit and the import mapping, which show the
+    payloads seeded into their fields (kit link label, mapping name, column headers)."""
+    group = seeded["group_id"]
+    return [f"/terms/{seeded['term_id']}/recording",
+            f"/flyers/{seeded['flyer_id']}/translations/ar/recording/{seeded['flyer_field']}",
+            f"/flyers/{seeded['flyer_id']}/translations/ar", f"/groups/{group}/kit",
+            f"/kit/groups/{group}/ar/", f"/imports/{seeded['upload_token']}", "/imports",
+            *payload_paths()]
+
+
+def findings(page) -> dict:
+    """What the page made of the payloads: every non-empty finding but ``shown``."""
+    found = page.evaluate(FINDINGS)
+    return {k: v for k, v in found.items() if k not in ("shown", "links") and v}
+
+
 def sweep_role(browser, base: str, seeded: dict, email: str) -> dict:
     """Visit every page ``email`` can reach (a few of each kind) and return the findings."""
     context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
@@ -104,10 +129,10 @@ def sweep_role(browser, base: str, seeded: dict, email: str) -> dict:
              f"/concepts/{seeded['concept_id']}/history", f"/groups/{seeded['group_id']}",
              f"/groups/{seeded['demo_group_id']}", f"/flyers/{seeded['flyer_id']}",
              "/search?q=pwn", "/profile", "/trainers/", "/admin/people", "/admin/audit",
-             "/groups", "/flyers"]
+             "/groups", "/flyers", *new_pages(seeded)]
     queue = list(start)
     seen_patterns: dict[str, int] = {}
-    visited, problems, shown = [], [], 0
+    visited, problems, shown, showing = [], [], 0, []
     while queue and len(visited) < PER_ROLE:
         path = queue.pop(0)
         key = pattern(path)
@@ -119,6 +144,8 @@ def sweep_role(browser, base: str, seeded: dict, email: str) -> dict:
         visited.append(path)
         found = page.evaluate(FINDINGS)
         shown += found["shown"]
+        if found["shown"]:
+            showing.append(path)
         bad = {k: v for k, v in found.items() if k not in ("shown", "links") and v}
         if bad:
             problems.append((path, response.status if response else None, bad))
@@ -144,7 +171,8 @@ def sweep_role(browser, base: str, seeded: dict, email: str) -> dict:
 
     fired = [r for r in requests if "/pwned" in r or r.startswith(("POST", "PUT", "DELETE"))]
     context.close()
-    return {"visited": visited, "problems": problems, "shown": shown, "fired": fired}
+    return {"visited": visited, "problems": problems, "shown": shown, "fired": fired,
+            "showing": showing}
 
 
 def test_no_payload_becomes_markup_or_a_request(browser, hostile_server):
@@ -157,6 +185,14 @@ def test_no_payload_becomes_markup_or_a_request(browser, hostile_server):
         assert result["fired"] == [], (email, result["fired"])
         # The payloads are there, shown as text (the sweep did reach them).
         assert result["shown"] >= 3, (email, result["visited"])
+    # Today's fields reached the pages that show them: the explanation (concept page),
+    # the mapping name and payload column headers (import preview), the kit link label,
+    # the pack in the kit, the wording on the recording pages (error pages do not repeat
+    # the path: they are only checked for markup above).
+    expected = [page for page in new_pages(seeded)
+                if page not in payload_paths() and page != "/imports"]
+    missing = [page for page in expected if page not in report["anna@example.org"]["showing"]]
+    assert missing == [], missing
     ARTIFACTS.mkdir(exist_ok=True)
     summary = {
         "payloads": len(hostile.PAYLOADS), "fields": len(seeded["fields"]),
@@ -166,6 +202,29 @@ def test_no_payload_becomes_markup_or_a_request(browser, hostile_server):
         "held": all(not r["problems"] and not r["fired"] for r in report.values()),
     }
     (ARTIFACTS / "hostile-sweep.json").write_text(json.dumps(summary, indent=1))
+
+
+def test_signed_out_pages_show_payloads_as_text(browser, hostile_server):
+    """Without a session: the kit link (its pack holds the payloads), the sign-in page with
+    a payload in ``next=``, and pages that send the visitor to sign in with one."""
+    base, seeded = hostile_server
+    context = browser.new_context(bypass_csp=True, viewport={"width": 360, "height": 740})
+    context.add_init_script(RECORDER)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(f"{request.method} {request.url}"))
+    shown = 0
+    for path in [f"/kit/t/{seeded['kit_token']}/", *payload_paths(),
+                 f"/groups/{seeded['group_id']}/kit?next={quote(hostile.FULL, safe='')}"]:
+        page.goto(urljoin(base, path))
+        page.wait_for_load_state("networkidle")
+        assert findings(page) == {}, path
+        shown += page.evaluate(FINDINGS)["shown"]
+    context.close()
+    # Only the pages asked for: none from a payload (their URLs carry payloads, quoted).
+    made = [r for r in requests if "/pwned" in urlsplit(r.split(" ", 1)[1]).path]
+    assert made + [r for r in requests if r.startswith("POST")] == []
+    assert shown >= 1, "the kit link shows the pack's payloads"
 
 
 def test_injected_htmx_elements_cannot_send_requests(new_page, server):
