@@ -130,3 +130,51 @@ def test_record_a_paragraph_through_the_translation_page(app, client, auth, db, 
                           data={"sha256": sha, "version": ukrainian.version})
     assert refused.status_code == 403
     assert client.get(f"{base}/recording/p999").status_code == 404
+
+
+# --- the session kit -------------------------------------------------------------------
+
+
+def offline_files(page: str) -> set[str]:
+    """The recordings kit.js stores for offline use: every play button's sources."""
+    pairs = re.findall(r'data-kit-play data-ogg="([^"]+)" data-m4a="([^"]+)"', page)
+    return {url for pair in pairs for url in pair}
+
+
+def test_the_kit_shows_the_rules_in_both_languages_with_their_recordings_offline(
+        client, auth, db, group, staff):
+    text, arabic = signed_rules(db, group, staff)
+    first = text.paragraphs[0]["id"]
+    blob = record(db, arabic, staff["samir"], key=first)
+    sign_both(db, arabic, staff)
+    groups.create_pack(db, group=group, language="ar", person=None)
+    auth.login("anna@example.org")
+    base = f"/kit/groups/{group.id}/ar/"
+    page = client.get(base).get_data(as_text=True)
+    section = page[page.index('data-kit-text="rules"'):page.index("</section>")]
+    # The title and each paragraph in Arabic first, right to left, English smaller after.
+    title = re.search(r'<h2 id="kit-text-rules-title" lang="ar" dir="rtl">([^<]+)</h2>',
+                      section).group(1)
+    assert title == arabic.paragraphs["title"]
+    assert section.index(title) < section.index(f'lang="en" dir="ltr">{text.title}<')
+    spoken = arabic.paragraphs[first].lstrip("-# ")
+    assert section.index(spoken) < section.index('class="kit-para-source"', section.index(spoken))
+    assert 'href="#kit-text-rules"' in page and "Ground rules" in page
+    # The recorded paragraph has a play button, the others none; its sound is kept offline.
+    assert section.count("data-kit-play") == 1
+    files = offline_files(page)
+    assert {f"{base}audio/{blob.sha256}.ogg", f"{base}audio/{blob.sha256}.m4a"} <= files
+    assert client.get(f"{base}audio/{blob.sha256}.ogg").status_code == 200
+    assert client.get(f"{base}audio/{'0' * 64}.ogg").status_code == 404
+
+
+def test_the_ukrainian_kit_shows_its_rules_without_recordings(client, auth, db, group,
+                                                              staff):
+    text, ukrainian = signed_rules(db, group, staff, "uk")
+    groups.create_pack(db, group=group, language="uk", person=None)
+    auth.login("anna@example.org")
+    page = client.get(f"/kit/groups/{group.id}/uk/").get_data(as_text=True)
+    section = page[page.index('data-kit-text="rules"'):page.index("</section>")]
+    assert f'lang="uk" dir="ltr">{ukrainian.paragraphs["title"]}</h2>' in section
+    assert re.search(r"[\u0400-\u04ff]", section) and "data-kit-play" not in section
+    assert "{{" not in section  # every placeholder resolved from the pack
