@@ -201,3 +201,23 @@ def test_the_trainers_view_lists_agreed_explanations_without_a_recording(
     section = page[page.index('id="unexplained"'):]
     assert "Agreed without a recording of the explanation" in section
     assert "#lang-uk" in section and "#lang-ar" not in section
+
+
+def test_the_api_links_the_explanations_recording(client, db, staff, make_person, explained):
+    from glossary.api_tokens import issue_token
+
+    term = target_term(db, explained, "uk")
+    blob = record(db, term, staff["olena"], slot=store.TERM_EXPLANATION)
+    agree(db, explained, "uk", staff["anna"], staff["olena"])
+    _row, token = issue_token(db, person=staff["olena"], label="phone",
+                              by=make_person("alex", "admin"))
+    headers = {"Authorization": f"Bearer {token}"}
+    found = client.get("/api/v1/glossary?target=uk", headers=headers).json
+    rendering = found["concepts"][0]["target"][0]
+    assert rendering["audio"] == {"explanation": blob.sha256}
+    assert "audio_urls" not in rendering  # the wording has none
+    links = rendering["explanation_audio_urls"]
+    assert links["ogg"].endswith(f"/api/v1/audio/{blob.sha256}.ogg")
+    assert links["m4a"].endswith(f"/api/v1/audio/{blob.sha256}.m4a")
+    served = client.get(links["m4a"].split("localhost", 1)[-1], headers=headers)
+    assert served.status_code == 200 and served.data == blob.m4a
