@@ -160,6 +160,8 @@ def test_the_kit_shows_the_rules_in_both_languages_with_their_recordings_offline
     spoken = arabic.paragraphs[first].lstrip("-# ")
     assert section.index(spoken) < section.index('class="kit-para-source"', section.index(spoken))
     assert 'href="#kit-text-rules"' in page and "Ground rules" in page
+    # The group's phone number keeps its order inside the Arabic text.
+    assert '<bdi dir="ltr">+49 30 7654321</bdi>' in section
     # The recorded paragraph has a play button, the others none; its sound is kept offline.
     assert section.count("data-kit-play") == 1
     files = offline_files(page)
