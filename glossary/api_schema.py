@@ -52,9 +52,11 @@ class Term(Strict):
     # Only when the rendering has one: records without it keep their hashes.
     explanation: str | None = Field(default=None, min_length=1)
     # Recordings: the SHA-256 of each by slot ("wording", "explanation"), only when there
-    # are some; the agreed glossary adds links to fetch them (not part of any hash).
+    # are some; the agreed glossary adds links to fetch them (not part of any hash):
+    # ``audio_urls`` the wording's, ``explanation_audio_urls`` the explanation's.
     audio: dict[str, FullHash] | None = None
     audio_urls: dict[Literal["ogg", "m4a"], str] | None = None
+    explanation_audio_urls: dict[Literal["ogg", "m4a"], str] | None = None
     version: int = Field(ge=1)
 
 

@@ -55,7 +55,7 @@ def test_the_document_is_generated_from_the_models(client):
     # the agreed glossary adds links to the recordings).
     assert set(schemas["Term"]["properties"]) == set(term_record(Term(
         concept_id=1, language="ar", text="x", version=1, explanation="y",
-        audio={"wording": "a" * 64}))) | {"audio_urls"}
+        audio={"wording": "a" * 64}))) | {"audio_urls", "explanation_audio_urls"}
     assert "explanation" not in schemas["Term"]["required"]
     assert schemas["Term"]["additionalProperties"] is False
     search = document["paths"]["/search"]["get"]

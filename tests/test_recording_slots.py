@@ -178,3 +178,46 @@ def test_the_kit_shows_the_explanation_with_its_recording_and_finds_it(
     # kit.js keeps every play button's sound).
     assert client.get(audio).status_code == 200
     assert "data-kit-play" in entry
+
+
+def test_the_trainers_view_lists_agreed_explanations_without_a_recording(
+        client, auth, db, staff, make_person, make_concept, explained):
+    from glossary.gaps.lists import unexplained, unrecorded
+
+    # A rendering without an explanation has nothing to record for it: not listed.
+    bare = make_concept("anger", ar="الغضب")
+    agree(db, bare, "ar", staff["anna"], staff["samir"])
+    term = target_term(db, explained, "ar")
+    record(db, term, staff["samir"], slot=store.TERM_EXPLANATION)
+    agree(db, explained, "ar", staff["anna"], staff["samir"])
+    listed = unexplained(db, working="en", today=TODAY)
+    assert [(e.concept_key, e.language) for e in listed] == [("consent", "uk")]
+    # The wording's list is its own: the Arabic consent still lacks its wording's sound.
+    assert ("consent", "ar") in {(e.concept_key, e.language)
+                                 for e in unrecorded(db, working="en", today=TODAY)}
+    make_person("tina", "trainer")
+    auth.login("tina@example.org")
+    page = client.get("/trainers/agreements").get_data(as_text=True)
+    section = page[page.index('id="unexplained"'):]
+    assert "Agreed without a recording of the explanation" in section
+    assert "#lang-uk" in section and "#lang-ar" not in section
+
+
+def test_the_api_links_the_explanations_recording(client, db, staff, make_person, explained):
+    from glossary.api_tokens import issue_token
+
+    term = target_term(db, explained, "uk")
+    blob = record(db, term, staff["olena"], slot=store.TERM_EXPLANATION)
+    agree(db, explained, "uk", staff["anna"], staff["olena"])
+    _row, token = issue_token(db, person=staff["olena"], label="phone",
+                              by=make_person("alex", "admin"))
+    headers = {"Authorization": f"Bearer {token}"}
+    found = client.get("/api/v1/glossary?target=uk", headers=headers).json
+    rendering = found["concepts"][0]["target"][0]
+    assert rendering["audio"] == {"explanation": blob.sha256}
+    assert "audio_urls" not in rendering  # the wording has none
+    links = rendering["explanation_audio_urls"]
+    assert links["ogg"].endswith(f"/api/v1/audio/{blob.sha256}.ogg")
+    assert links["m4a"].endswith(f"/api/v1/audio/{blob.sha256}.m4a")
+    served = client.get(links["m4a"].split("localhost", 1)[-1], headers=headers)
+    assert served.status_code == 200 and served.data == blob.m4a

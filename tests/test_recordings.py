@@ -391,6 +391,7 @@ def test_the_api_links_the_audio_of_agreed_renderings(client, db, staff, make_pe
     rendering = found["concepts"][0]["target"][0]
     assert rendering["audio"] == {"wording": blob.sha256}
     assert rendering["audio_urls"]["ogg"].endswith(f"/api/v1/audio/{blob.sha256}.ogg")
+    assert "explanation_audio_urls" not in rendering  # no explanation recorded
     audio = client.get(f"/api/v1/audio/{blob.sha256}.ogg", headers=headers)
     assert audio.status_code == 200 and audio.data == blob.ogg
     assert client.get(f"/api/v1/audio/{blob.sha256}.ogg").status_code == 401

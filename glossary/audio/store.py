@@ -24,9 +24,13 @@ from ..concepts import add_version, may_edit_language
 from ..errors import Conflict, InputError, NotFound, Refused
 from ..flyer_templates import get_template
 from ..flyers import may_translate, translation_subject
+from ..handouts.translations import numbered
+from ..handouts.translations import parent as handout_parent
+from ..handouts.translations import translation_subject as handout_subject
 from ..i18n import _l
 from ..models import Person, Term, TermVersion, utcnow
 from ..models.flyers import Flyer, FlyerTranslation
+from ..models.handouts import HandoutTranslation
 from ..models.recordings import AudioBlob, Recording
 from ..signoff import refresh_concept
 from ..signoff_subjects import lock, refresh_subject
@@ -36,10 +40,10 @@ from .convert import convert
 TERM_WORDING = "term.wording"
 TERM_EXPLANATION = "term.explanation"
 FLYER_PARAGRAPH = "flyer.paragraph"
-# Every slot a recording may belong to, by the owner it hangs on. The handout paragraph
-# is named so that its data has the same shape; it is not wired to pages yet.
+HANDOUT_PARAGRAPH = "handout.paragraph"
+# Every slot a recording may belong to, by the owner it hangs on.
 SLOTS = {TERM_WORDING: "term", TERM_EXPLANATION: "term",
-         "handout.paragraph": "handout_translation", FLYER_PARAGRAPH: "flyer_translation"}
+         HANDOUT_PARAGRAPH: "handout_translation", FLYER_PARAGRAPH: "flyer_translation"}
 # The text a term's recording speaks, by its key in ``Term.audio``.
 SPOKEN_FIELD = {"wording": "text", "explanation": "explanation"}
 MB = 1024 * 1024
@@ -150,19 +154,8 @@ def record_flyer_paragraph(session: Session, *, translation: FlyerTranslation, f
         raise NotFound(_l("No such recording."))
     if not may_translate(person, translation.target_language):
         raise Refused(_l("You may record renderings only for your own languages."))
-    blob = get_audio(session, sha256)
-    audio = dict(translation.audio or {}) | {field: blob.sha256}
-    if audio == (translation.audio or {}):
-        raise InputError(_l("This recording is already the one saved."), field="audio")
-    result: CursorResult = session.execute(  # type: ignore[assignment]
-        update(FlyerTranslation).where(col(FlyerTranslation.id) == translation.id,
-                                       col(FlyerTranslation.version) == seen_version)
-        .values(audio=audio, version=FlyerTranslation.version + 1, updated_by_id=person.id,
-                updated_at=utcnow()))
-    if result.rowcount != 1:
-        raise Conflict(_l("This rendering was changed by someone else meanwhile. "
-                          "Reload the page and record again."))
-    session.refresh(translation)
+    blob = _save_paragraph(session, translation, field=field, sha256=sha256,
+                           seen_version=seen_version, person=person)
     session.add(Recording(slot=FLYER_PARAGRAPH, owner_id=translation.id,  # type: ignore[arg-type]
                           part=keys.index(field), language=translation.target_language,
                           audio_sha256=blob.sha256, duration_ms=blob.duration_ms,
@@ -172,6 +165,57 @@ def record_flyer_paragraph(session: Session, *, translation: FlyerTranslation, f
                                             "sha256": blob.sha256, "version": translation.version})
     lock(session, translation)
     refresh_subject(session, translation_subject(translation), person=person)
+    return translation
+
+
+def _save_paragraph(session: Session, translation: FlyerTranslation | HandoutTranslation, *,
+                    field: str, sha256: str, seen_version: int, person: Person) -> AudioBlob:
+    """Put the stored audio ``sha256`` into the translation's ``audio`` under ``field``
+    as a new version of it; return the audio. Raises :class:`Conflict` when the
+    translation changed since ``seen_version``."""
+    blob = get_audio(session, sha256)
+    audio = dict(translation.audio or {}) | {field: blob.sha256}
+    if audio == (translation.audio or {}):
+        raise InputError(_l("This recording is already the one saved."), field="audio")
+    model = type(translation)
+    result: CursorResult = session.execute(  # type: ignore[assignment]
+        update(model).where(col(model.id) == translation.id,
+                            col(model.version) == seen_version)
+        .values(audio=audio, version=model.version + 1, updated_by_id=person.id,
+                updated_at=utcnow()))
+    if result.rowcount != 1:
+        raise Conflict(_l("This rendering was changed by someone else meanwhile. "
+                          "Reload the page and record again."))
+    session.refresh(translation)
+    return blob
+
+
+@transactional
+def record_handout_paragraph(session: Session, *, translation: HandoutTranslation,
+                             key: str, sha256: str, seen_version: int,
+                             person: Person) -> HandoutTranslation:
+    """Save the stored audio ``sha256`` as the recording of one translated paragraph
+    (part ``key``: ``title`` or a paragraph id) of a handout text: a new version of the
+    translation, so a signed one goes back to needs review; a :class:`Recording` row
+    (``part`` is the paragraph's number, 0 for the title) and an audit event. Raises as
+    :func:`record_term` does."""
+    text, _group = handout_parent(session, translation)
+    order = {part: number for number, part in numbered(text)}
+    if key not in order or not (translation.paragraphs.get(key) or "").strip():
+        raise NotFound(_l("No such recording."))
+    if not may_translate(person, translation.target_language):
+        raise Refused(_l("You may record renderings only for your own languages."))
+    blob = _save_paragraph(session, translation, field=key, sha256=sha256,
+                           seen_version=seen_version, person=person)
+    session.add(Recording(slot=HANDOUT_PARAGRAPH, owner_id=translation.id,  # type: ignore[arg-type]
+                          part=order[key], language=translation.target_language,
+                          audio_sha256=blob.sha256, duration_ms=blob.duration_ms,
+                          person_id=person.id))
+    record(session, person=person, action="record", entity="handout_translation",
+           entity_id=translation.id, after={"slot": HANDOUT_PARAGRAPH, "part": key,
+                                            "sha256": blob.sha256, "version": translation.version})
+    lock(session, translation)
+    refresh_subject(session, handout_subject(translation), person=person)
     return translation
 
 

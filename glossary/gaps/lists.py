@@ -151,21 +151,35 @@ def open_disputes(session: Session, *, working: str, today: date) -> list[Agreem
     return entries
 
 
-def unrecorded(session: Session, *, working: str, today: date) -> list[AgreementEntry]:
-    """Agreed pairs with a rendering in use (not "avoid") that has no recording of its
-    wording yet, by language then concept: what a mediator still has to speak for the
-    session kit."""
+def _silent(session: Session, *, working: str, today: date,
+            key: str) -> list[AgreementEntry]:
+    """Agreed pairs with a rendering in use (not "avoid") whose ``key`` recording
+    (``wording`` or ``explanation``) is missing, by language then concept. Only a
+    rendering with an explanation can lack the explanation's recording."""
     rows = session.exec(_agreement_query(working, Agreement.agreed_at)
                         .where(Agreement.state == rules.AGREED)).all()
     concept_ids = {row[1] for row in rows} or {0}
     silent = set()
-    for concept_id, language, audio, status in session.exec(
-            select(Term.concept_id, Term.language, Term.audio, Term.status)
+    for concept_id, language, audio, status, explanation in session.exec(
+            select(Term.concept_id, Term.language, Term.audio, Term.status, Term.explanation)
             .where(col(Term.concept_id).in_(concept_ids), Term.language != working)):
-        if status != "deprecated" and not (audio or {}).get("wording"):
+        spoken = explanation if key == "explanation" else True
+        if status != "deprecated" and spoken and not (audio or {}).get(key):
             silent.add((concept_id, language))
     entries = _entries(session, working, [r for r in rows if (r[1], r[2]) in silent], today)
     return sorted(entries, key=lambda e: (e.language, e.concept_key))
+
+
+def unrecorded(session: Session, *, working: str, today: date) -> list[AgreementEntry]:
+    """Agreed pairs with a rendering in use that has no recording of its wording yet:
+    what a mediator still has to speak for the session kit."""
+    return _silent(session, working=working, today=today, key="wording")
+
+
+def unexplained(session: Session, *, working: str, today: date) -> list[AgreementEntry]:
+    """Agreed pairs with a rendering in use whose explanation for participants has no
+    recording yet."""
+    return _silent(session, working=working, today=today, key="explanation")
 
 
 @dataclass
@@ -178,6 +192,7 @@ class GapLists:
     disputes: list[AgreementEntry]
     training: list[TrainingEntry]
     unrecorded: list[AgreementEntry] = field(default_factory=list)
+    unexplained: list[AgreementEntry] = field(default_factory=list)
 
 
 def gap_lists(session: Session, *, working: str, today: date, validity_months: int,
@@ -193,4 +208,5 @@ def gap_lists(session: Session, *, working: str, today: date, validity_months: i
         training=training(session, today=today, validity_months=validity_months,
                           due_days=due_days),
         unrecorded=unrecorded(session, working=working, today=today),
+        unexplained=unexplained(session, working=working, today=today),
     )

@@ -4,7 +4,8 @@ A pack freezes each handout text of its group with its translation into the pack
 language: both sides as written (placeholders kept), the group's field values, and what
 every cited concept says on each side, so a handout prints from the pack alone. The
 ``handouts`` key enters a pack's content only when the group has handout texts, so the
-hash of every pack made without them stays what it was.
+hash of every pack made without them stays what it was; likewise a text's ``audio`` (the
+recordings of its translated paragraphs, by part id) only when it has recordings.
 
 Readiness: a handout the group has that is not translated into a language, or whose
 translation is not signed off, blocks that pair.
@@ -80,6 +81,8 @@ def frozen_handouts(session: Session, group: Group, language: str) -> list[dict]
         ours = concept_wordings(session, keys, language=group.working_language,
                                 working=group.working_language)
         state = live_state(session, translation) if translation else rules.OPEN
+        audio = {k: v for k, v in ((translation.audio if translation else None) or {}).items()
+                 if k in target}
         frozen.append({
             "kind": text.kind,
             "title": text.title,
@@ -92,4 +95,6 @@ def frozen_handouts(session: Session, group: Group, language: str) -> list[dict]
             "values": group_values(group),
             "concepts": {k: {"source": ours.get(k), "target": theirs.get(k)} for k in keys},
         })
+        if audio:  # only when recorded: the hash of packs made without stays as it was
+            frozen[-1]["audio"] = audio
     return frozen

@@ -100,7 +100,9 @@ def translation_wording(session: Session, translation: HandoutTranslation) -> Wo
     own = {k: v for k, v in translation.paragraphs.items() if k in source}
     target, unresolved = resolved_parts(session, own, group=group,
                                         language=translation.target_language)
-    snapshot = {group.working_language: source, translation.target_language: target}
+    snapshot: dict = {group.working_language: source, translation.target_language: target}
+    if translation.audio:  # only when recorded: older fingerprints stay as they were
+        snapshot["audio"] = dict(translation.audio)
     complete = not unresolved and not empty_paragraphs(text, translation)
     return Wording(
         fingerprint=(f"handout:{text.id}.{text.version}|{translation.target_language}:"

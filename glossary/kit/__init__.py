@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from .. import agreement as rules
 from ..groups.packs import latest_pack
 from ..models.groups import Group, SessionPack
+from .handouts import handout_audio
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,11 @@ def kit_entries(pack: SessionPack) -> list[KitEntry]:
 
 
 def pack_audio(pack: SessionPack) -> frozenset[str]:
-    """Every recording hash a pack holds: the only audio its kit serves."""
-    return frozenset(sha for entry in kit_entries(pack) for r in entry.renderings
-                     for sha in (r["audio"], r["explanation_audio"]) if sha)
+    """Every recording hash a pack holds (its words' and its handout texts'): the only
+    audio its kit serves."""
+    words = {sha for entry in kit_entries(pack) for r in entry.renderings
+             for sha in (r["audio"], r["explanation_audio"]) if sha}
+    return frozenset(words | handout_audio(pack))
 
 
 # Packs never change: the recordings of each pack content (by its hash) are read once.

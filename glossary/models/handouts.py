@@ -48,6 +48,9 @@ class HandoutTranslation(SQLModel, table=True):
     agreed_at: datetime | None = None
     updated_by_id: int | None = Field(default=None, foreign_key="person.id")
     updated_at: datetime = Field(default_factory=utcnow)
+    # Recordings of the paragraphs by part id (SHA-256 of the audio): part of the signed
+    # text. None while there are none.
+    audio: dict | None = Field(default=None, sa_column=Column(JSON))
 
 
 # A signature on a handout translation, bound to the exact text the signer saw.

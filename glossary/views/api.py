@@ -11,7 +11,7 @@ blueprint is exempt from CSRF because nothing here changes anything.
 - ``/search?q=...`` : the concepts best matching the text, through the same search as
   the search box (typos, prefixes, attached forms, every script);
 - ``/audio/<sha256>.ogg`` (or ``.m4a``): a saved recording, linked from each agreed
-  rendering that has one (``audio_urls``);
+  rendering that has one (``audio_urls``; the explanation's: ``explanation_audio_urls``);
 - ``/openapi.json`` : this API described in OpenAPI 3.1.
 """
 
@@ -122,12 +122,15 @@ def glossary():
 
 
 def _link_audio(term: dict) -> None:
-    """Add ``audio_urls`` (Ogg/Opus and MPEG-4/AAC) to a term record with a recording;
-    the links are not part of the content hash, which covers the audio's own hash."""
-    sha = (term.get("audio") or {}).get("wording")
-    if sha:
-        term["audio_urls"] = {ext: url_for("api.audio", file=f"{sha}.{ext}", _external=True)
-                              for ext in ("ogg", "m4a")}
+    """Add links (Ogg/Opus and MPEG-4/AAC) to a term record's recordings: ``audio_urls``
+    for the wording's, ``explanation_audio_urls`` for the explanation's, each only when
+    there is one; the links are not part of the content hash, which covers the audio's
+    own hash."""
+    for key, name in (("wording", "audio_urls"), ("explanation", "explanation_audio_urls")):
+        sha = (term.get("audio") or {}).get(key)
+        if sha:
+            term[name] = {ext: url_for("api.audio", file=f"{sha}.{ext}", _external=True)
+                          for ext in ("ogg", "m4a")}
 
 
 AUDIO_FILE = re.compile(r"^([0-9a-f]{64})\.(ogg|m4a)$")

@@ -25,7 +25,9 @@ from ..audio.store import get_audio
 from ..db import get_session
 from ..errors import NotFound, UserError
 from ..groups import group_languages
+from ..handouts import KIND_NAMES
 from ..kit import kit_audio, kit_entries, kit_pack
+from ..kit.handouts import kit_texts
 from ..kit.links import issue_link, link_valid, links_of, resolve_link, revoke_link
 from ..models.groups import Group
 from ..models.recordings import KitLink
@@ -61,7 +63,8 @@ def _render_kit(group: Group, language: str, urls: dict):
         raise NotFound(_("There is no session pack for this language yet: a facilitator "
                          "freezes one on the group's page."))
     response = current_app.make_response(render_template(
-        "kit/page.html", pack=pack, entries=kit_entries(pack), info=language_info(language),
+        "kit/page.html", pack=pack, entries=kit_entries(pack), texts=kit_texts(pack),
+        kind_names=KIND_NAMES, info=language_info(language),
         source_info=language_info(pack.source_language), language=language, urls=urls,
         audio_url=urls["audio"], cache_name=CACHE_NAME))
     response.headers["Cache-Control"] = "no-cache"

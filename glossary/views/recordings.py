@@ -17,15 +17,18 @@ from flask import (
 from werkzeug.exceptions import ClientDisconnected
 
 from .. import flyer_templates, flyers
+from .. import handouts as handout_service
 from ..agreement import AGREED
 from ..audio import store
 from ..audio.voice_note import join_recordings
 from ..concepts import may_edit_language
 from ..db import get_session
 from ..errors import InputError, NotFound, Refused, UserError
+from ..handouts import translations as handout_translations
 from ..i18n import _l
 from ..models.flyers import Flyer
 from .concepts import get_concept_or_404, get_term_or_404
+from .groups import get_group_or_404
 from .helpers import language_info, login_required, upload_interrupted, working_language
 
 bp = Blueprint("recordings", __name__)
@@ -200,3 +203,48 @@ def voice_note(flyer_id: int, tag: str):
     response.headers["Content-Disposition"] = (
         f'attachment; filename="flyer-{flyer.id}-{tag}-voice-note.ogg"')
     return response
+
+
+def _handout_translation_or_404(group_id: int, kind: str, tag: str, key: str):
+    """The group, handout text and translation of a paragraph that has translated text."""
+    db = get_session()
+    group = get_group_or_404(group_id)
+    text = handout_service.get_text(db, group, kind) if kind in handout_service.KINDS else None
+    translation = handout_translations.get_translation(db, text, tag) if text else None
+    if translation is None or not (translation.paragraphs.get(key) or "").strip():
+        abort(404)
+    return group, text, translation
+
+
+@bp.route("/groups/<int:group_id>/handouts/<kind>/<tag>/recording/<key>",
+          methods=["GET", "POST"])
+@login_required
+def handout_recording(group_id: int, kind: str, tag: str, key: str):
+    """Record one translated paragraph of a group's handout text (for the kit)."""
+    group, text, translation = _handout_translation_or_404(group_id, kind, tag, key)
+    order = {part: number for number, part in handout_translations.numbered(text)}
+    if key not in order:
+        abort(404)
+    return _recorder(
+        allowed=flyers.may_translate(g.person, tag),
+        spoken={"text": translation.paragraphs[key], "language": tag,
+                "direction": language_info(tag).direction},
+        back={"url": url_for("handouts.translation_page", group_id=group.id, kind=kind,
+                             tag=tag), "label": text.title},
+        current_sha=(translation.audio or {}).get(key), version=translation.version,
+        save_url=url_for("recordings.save_handout_recording", group_id=group.id, kind=kind,
+                         tag=tag, key=key),
+        slot=store.HANDOUT_PARAGRAPH, owner_id=translation.id, part=order[key])
+
+
+@bp.post("/groups/<int:group_id>/handouts/<kind>/<tag>/recording/<key>/save")
+@login_required
+def save_handout_recording(group_id: int, kind: str, tag: str, key: str):
+    """Save the paragraph's recording (a new version of the handout translation)."""
+    group, _text, translation = _handout_translation_or_404(group_id, kind, tag, key)
+    store.record_handout_paragraph(get_session(), translation=translation, key=key,
+                                   sha256=request.form.get("sha256", ""),
+                                   seen_version=request.form.get("version", type=int) or 0,
+                                   person=g.person)
+    return redirect(url_for("handouts.translation_page", group_id=group.id, kind=kind,
+                            tag=tag, _anchor=f"t-{key}"))

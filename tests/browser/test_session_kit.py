@@ -195,8 +195,9 @@ def test_record_sign_freeze_open_the_kit_offline_and_play(person_page, server):
 
 
 def test_kit_pages_have_no_serious_accessibility_violations(person_page, server):
-    """The demo group's kits (Arabic right to left, Ukrainian), its kit links page and a
-    recorder page, checked with axe (the page's CSP set aside only to load axe)."""
+    """The demo group's kits (Arabic right to left, Ukrainian; with their ground rules),
+    its kit links page and a recorder page, checked with axe (the page's CSP set aside
+    only to load axe)."""
     from .test_interface import serious_violations
 
     page = person_page("anna@example.org", bypass_csp=True, width=360)
@@ -213,3 +214,9 @@ def test_kit_pages_have_no_serious_accessibility_violations(person_page, server)
     page.goto(f"{server}/kit/groups/1/ar/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     assert page.locator("[data-kit-entry]").count() > 3
+    # The demo's signed ground rules, Arabic first and right to left, English after.
+    rules = page.locator("[data-kit-text=rules]")
+    expect(rules.locator("h2")).to_have_attribute("dir", "rtl")
+    expect(rules.locator(".kit-para-target").first).to_have_attribute("lang", "ar")
+    expect(rules.locator(".kit-para-source").first).to_have_attribute("lang", "en")
+    shoot(page, "session-kit-rules")
