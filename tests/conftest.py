@@ -126,6 +126,23 @@ def app(database_url, tmp_path):
 
 
 @pytest.fixture
+def make_app(database_url, tmp_path):
+    """Another app on this test's database with settings of its own
+    (``make_app(TESTING=False)``); its engine is disposed afterwards, so no database
+    connection outlives the test (PostgreSQL warns about those, failing a later test)."""
+    made = []
+
+    def make(**config):
+        made.append(create_app({"DATABASE_URL": database_url,
+                                "EXPORTS_DIR": str(tmp_path / "exports"), **config}))
+        return made[-1]
+
+    yield make
+    for other in made:
+        other.extensions["glossary_engine"].dispose()
+
+
+@pytest.fixture
 def engine(app):
     """The app's engine."""
     return app.extensions["glossary_engine"]

@@ -11,7 +11,6 @@ import pytest
 from conftest import PASSWORD, agree
 from sqlmodel import select
 
-from glossary import create_app
 from glossary.groups import Group
 from glossary.models import AuditEvent, Signature
 
@@ -45,10 +44,9 @@ def test_htmx_request_after_the_session_ended_gets_a_fragment_with_sign_in_again
 
 
 def test_csrf_refusal_after_the_session_ended_offers_sign_in_in_the_page_language(
-        database_url, tmp_path, staff, make_concept):
+        make_app, staff, make_concept):
     concept = make_concept("consent", ar="الموافقة")
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url,
-                      "EXPORTS_DIR": str(tmp_path)})
+    app = make_app(TESTING=True)
     client = app.test_client()
     headers = HTMX | {"HX-Current-URL": f"http://localhost/concepts/{concept.id}",
                       "X-UI-Locale": "ar"}
@@ -114,9 +112,8 @@ def test_404_is_a_page_with_the_menu(client, auth, staff, locale, words):
     assert 'class="menu" id="site-menu"' in html and 'href="/groups' in html
 
 
-def test_500_is_a_page_not_a_trace(database_url, tmp_path, staff):
-    app = create_app({"TESTING": False, "DATABASE_URL": database_url,
-                      "EXPORTS_DIR": str(tmp_path), "WTF_CSRF_ENABLED": False})
+def test_500_is_a_page_not_a_trace(make_app, staff):
+    app = make_app(TESTING=False, WTF_CSRF_ENABLED=False)
 
     def broken():
         raise RuntimeError("a bug")
