@@ -550,3 +550,29 @@ def test_easy_read_names_paragraphs_with_more_than_one_idea():
                   {"text": " ".join(["word"] * 26)},
                   {"text": "We talk about {{concept:consent}} and {{concept:anger}}."}]
     assert long_paragraphs(paragraphs) == [2, 3, 4]
+
+
+def test_readiness_reads_handout_translations_once_per_language(db, engine, group, staff):
+    """Readiness looks up the group's texts once and each language's translations in one
+    statement, however many texts the group has (the groups list asks it for every
+    group)."""
+    from sqlalchemy import event
+
+    for kind in ("rules", "programme", "help"):
+        handouts.create_text(db, group=group, kind=kind, person=staff["anna"])
+    db.commit()
+    seen: list[str] = []
+
+    def before(_conn, _cursor, statement, _params, _context, _many):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        pairs = groups.readiness(db, group)
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+    assert [len(p.handouts) for p in pairs] == [3] * 5  # nothing translated yet
+    lookups = [s for s in seen if "FROM handout_translation" in s.replace('"', "")]
+    texts = [s for s in seen if "FROM handout_text" in s.replace('"', "")
+             and "handout_translation" not in s]
+    assert len(lookups) == 5 and len(texts) == 1

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from .. import agreement as rules
+from ..handouts import texts_of
 from ..handouts.frozen import handout_blockers
 from ..i18n import _l
 from ..models import LIST_ORDER, Agreement, Concept, Dispute, Domain, Signature, Term
@@ -113,6 +114,7 @@ def readiness(session: Session, group: Group,
     terms, agreements, signatures, disputes = _pair_data(
         session, group, [c.id for c, _d in rows], targets)
     source = group.working_language
+    texts = texts_of(session, group)
     result = []
     for tag in targets:
         pair = PairReadiness(language=tag, needed=len(rows), agreed=0)
@@ -132,6 +134,6 @@ def readiness(session: Session, group: Group,
             wording = ", ".join(t.text for t in terms[(concept.id, source)]) or concept.key
             pair.blockers.append(Blocker(concept.id, concept.key, wording, domain.name,
                                          state, reason))
-        pair.handouts = handout_blockers(session, group, tag)
+        pair.handouts = handout_blockers(session, group, tag, texts=texts)
         result.append(pair)
     return result

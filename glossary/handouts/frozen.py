@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from .. import agreement as rules
 from ..flyer_templates import concept_wordings
 from ..i18n import _l
 from ..models.groups import Group
+from ..models.handouts import HandoutText, HandoutTranslation
 from . import KIND_NAMES, concept_keys, group_values, texts_of
 from .translations import (
     get_translation,
@@ -50,12 +51,21 @@ def _reason(state: str):
               "not agreed yet.")
 
 
-def handout_blockers(session: Session, group: Group, language: str) -> list[HandoutBlocker]:
-    """The group's handouts not translated into ``language`` or not signed off."""
+def handout_blockers(session: Session, group: Group, language: str, *,
+                     texts: list[HandoutText] | None = None) -> list[HandoutBlocker]:
+    """The group's handouts not translated into ``language`` or not signed off.
+    ``texts``: the group's texts when the caller has them already (readiness asks once
+    for all its languages, not once per language)."""
+    texts = texts_of(session, group) if texts is None else texts
+    if not texts:
+        return []
+    found = {t.text_id: t for t in session.exec(select(HandoutTranslation).where(
+        col(HandoutTranslation.text_id).in_([t.id for t in texts]),
+        HandoutTranslation.target_language == language))}
     blockers = []
-    for text in texts_of(session, group):
+    for text in texts:
         name = str(KIND_NAMES.get(text.kind, text.kind))
-        translation = get_translation(session, text, language)
+        translation = found.get(text.id or 0)
         if translation is None:
             blockers.append(HandoutBlocker(text.kind, name, text.id or 0, rules.OPEN,
                                            str(_l("Not translated yet."))))
