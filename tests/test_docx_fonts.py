@@ -15,6 +15,7 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 
 from glossary.exports import document as engine
+from glossary.exports import docx_fonts
 from glossary.exports.content import TextLanguage, para
 from glossary.exports.docx_fonts import font_data, font_key, obfuscate
 
@@ -165,3 +166,29 @@ def test_ethiopic_letters_in_text_of_another_language_get_the_ethiopic_font():
     fonts = [r.find(f"{W}rPr/{W}rFonts") for r in runs]
     assert (fonts[0].get(f"{W}hAnsi"), fonts[0].get(f"{W}cs")) == ("Noto Sans Ethiopic",) * 2
     assert fonts[1].get(f"{W}hAnsi") == "Noto Sans"
+
+
+def test_noto_sans_is_cut_once_and_read_from_the_cache_after(tmp_path, monkeypatch):
+    """Cutting Noto Sans takes seconds: the cut is kept in the instance folder, and a
+    later process reads it instead of cutting again; an unwritable cache is no error."""
+    monkeypatch.setattr(docx_fonts, "INSTANCE", tmp_path)
+    docx_fonts.font_data.cache_clear()
+    cut = docx_fonts.font_data("NotoSans-Regular.ttf")
+    [kept] = (tmp_path / "font-cache").glob("NotoSans-Regular-*.ttf")
+    assert kept.read_bytes() == cut
+    assert len(cut) < len((docx_fonts.FONT_DIR / "NotoSans-Regular.ttf").read_bytes())
+
+    def no_cutting(*_args):
+        raise AssertionError("cut again although the cache holds it")
+
+    monkeypatch.setattr(docx_fonts, "_cut", no_cutting)
+    docx_fonts.font_data.cache_clear()
+    assert docx_fonts.font_data("NotoSans-Regular.ttf") == cut  # a new process, as it were
+
+    monkeypatch.undo()
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setattr(docx_fonts, "INSTANCE", blocked)
+    docx_fonts.font_data.cache_clear()
+    assert docx_fonts.font_data("NotoSans-Bold.ttf")  # cut, not kept, no error
+    docx_fonts.font_data.cache_clear()

@@ -26,9 +26,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import uuid
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -37,6 +39,7 @@ from docx.opc.part import Part, XmlPart
 from docx.oxml.ns import qn
 from lxml import etree
 
+from ..config import INSTANCE
 from .content import SCRIPTS
 from .typst_builders import FONT_DIR
 
@@ -81,10 +84,34 @@ def _cmap(filename: str) -> frozenset[int]:
 def font_data(filename: str) -> bytes:
     """The bytes embedded for the bundled font ``filename``: Noto Sans cut to
     :data:`KEPT_RANGES` (with the glyphs its shaping rules reach from them), the others
-    whole. The same for every document."""
+    whole. The same for every document.
+
+    Cutting takes seconds a face, so the cut is kept in ``instance/font-cache/``, named
+    by a hash of the font, the ranges and the fontTools version: every later process
+    (each worker, each test process) reads it instead of cutting again. A cache that
+    cannot be written is not an error; the cut is then made again next time."""
     data = (FONT_DIR / filename).read_bytes()
     if filename not in SUBSET:
         return data
+    import fontTools
+
+    digest = hashlib.sha256(data + repr((KEPT_RANGES, fontTools.version)).encode())
+    cached = INSTANCE / "font-cache" / f"{Path(filename).stem}-{digest.hexdigest()[:16]}.ttf"
+    if cached.is_file():
+        return cached.read_bytes()
+    cut = _cut(data, filename)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(cut)
+        partial.replace(cached)  # atomic: a reader sees the whole file or none
+    except OSError:
+        pass
+    return cut
+
+
+def _cut(data: bytes, filename: str) -> bytes:
+    """``data`` (the font ``filename``) cut to :data:`KEPT_RANGES`."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
