@@ -11,7 +11,7 @@ after a day (:func:`prune_audio`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -152,27 +152,26 @@ def record_flyer_paragraph(session: Session, *, translation: FlyerTranslation, f
     keys = [spec.key for spec in get_template(flyer.template).fields] if flyer else []
     if field not in keys:
         raise NotFound(_l("No such recording."))
-    if not may_translate(person, translation.target_language):
-        raise Refused(_l("You may record renderings only for your own languages."))
-    blob = _save_paragraph(session, translation, field=field, sha256=sha256,
-                           seen_version=seen_version, person=person)
-    session.add(Recording(slot=FLYER_PARAGRAPH, owner_id=translation.id,  # type: ignore[arg-type]
-                          part=keys.index(field), language=translation.target_language,
-                          audio_sha256=blob.sha256, duration_ms=blob.duration_ms,
-                          person_id=person.id))
-    record(session, person=person, action="record", entity="flyer_translation",
-           entity_id=translation.id, after={"slot": FLYER_PARAGRAPH, "field": field,
-                                            "sha256": blob.sha256, "version": translation.version})
-    lock(session, translation)
-    refresh_subject(session, translation_subject(translation), person=person)
+    _record_paragraph(session, translation, slot=FLYER_PARAGRAPH, entity="flyer_translation",
+                      field=field, part=keys.index(field), named="field",
+                      subject=translation_subject, sha256=sha256,
+                      seen_version=seen_version, person=person)
     return translation
 
 
-def _save_paragraph(session: Session, translation: FlyerTranslation | HandoutTranslation, *,
-                    field: str, sha256: str, seen_version: int, person: Person) -> AudioBlob:
-    """Put the stored audio ``sha256`` into the translation's ``audio`` under ``field``
-    as a new version of it; return the audio. Raises :class:`Conflict` when the
-    translation changed since ``seen_version``."""
+def _record_paragraph(session: Session, translation: FlyerTranslation | HandoutTranslation,
+                      *, slot: str, entity: str, field: str, part: int, named: str,
+                      subject: Callable, sha256: str, seen_version: int,
+                      person: Person) -> None:
+    """What recording a paragraph of a flyer or handout translation does: put the stored
+    audio ``sha256`` into the translation's ``audio`` under ``field`` as a new version
+    of it, add its :class:`Recording` row (``part``: the paragraph's number) and an
+    audit event (the field under the key ``named``), and refresh the sign-off state
+    (``subject`` gives the translation's sign-off subject). Raises :class:`Refused` for a
+    person who may not translate the language, :class:`Conflict` when the translation
+    changed since ``seen_version``."""
+    if not may_translate(person, translation.target_language):
+        raise Refused(_l("You may record renderings only for your own languages."))
     blob = get_audio(session, sha256)
     audio = dict(translation.audio or {}) | {field: blob.sha256}
     if audio == (translation.audio or {}):
@@ -187,7 +186,15 @@ def _save_paragraph(session: Session, translation: FlyerTranslation | HandoutTra
         raise Conflict(_l("This rendering was changed by someone else meanwhile. "
                           "Reload the page and record again."))
     session.refresh(translation)
-    return blob
+    session.add(Recording(slot=slot, owner_id=translation.id,  # type: ignore[arg-type]
+                          part=part, language=translation.target_language,
+                          audio_sha256=blob.sha256, duration_ms=blob.duration_ms,
+                          person_id=person.id))
+    record(session, person=person, action="record", entity=entity, entity_id=translation.id,
+           after={"slot": slot, named: field, "sha256": blob.sha256,
+                  "version": translation.version})
+    lock(session, translation)
+    refresh_subject(session, subject(translation), person=person)
 
 
 @transactional
@@ -203,19 +210,10 @@ def record_handout_paragraph(session: Session, *, translation: HandoutTranslatio
     order = {part: number for number, part in numbered(text)}
     if key not in order or not (translation.paragraphs.get(key) or "").strip():
         raise NotFound(_l("No such recording."))
-    if not may_translate(person, translation.target_language):
-        raise Refused(_l("You may record renderings only for your own languages."))
-    blob = _save_paragraph(session, translation, field=key, sha256=sha256,
-                           seen_version=seen_version, person=person)
-    session.add(Recording(slot=HANDOUT_PARAGRAPH, owner_id=translation.id,  # type: ignore[arg-type]
-                          part=order[key], language=translation.target_language,
-                          audio_sha256=blob.sha256, duration_ms=blob.duration_ms,
-                          person_id=person.id))
-    record(session, person=person, action="record", entity="handout_translation",
-           entity_id=translation.id, after={"slot": HANDOUT_PARAGRAPH, "part": key,
-                                            "sha256": blob.sha256, "version": translation.version})
-    lock(session, translation)
-    refresh_subject(session, handout_subject(translation), person=person)
+    _record_paragraph(session, translation, slot=HANDOUT_PARAGRAPH,
+                      entity="handout_translation", field=key, part=order[key], named="part",
+                      subject=handout_subject, sha256=sha256, seen_version=seen_version,
+                      person=person)
     return translation
 
 
