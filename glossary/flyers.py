@@ -20,7 +20,7 @@ from .flyer_templates import LAYOUTS, check_citations, get_template, rendered
 from .i18n import _l
 from .models import Person
 from .models.flyers import Flyer, FlyerSignature, FlyerTranslation
-from .qa.fields import PROBLEM_TEXT, check_parts, problem_messages  # noqa: F401
+from .qa.fields import check_parts
 from .signoff_subjects import Subject, Wording, lock, refresh_subject, sign_subject
 from .text import choice, clean_text
 from .transaction import save_version, transactional

@@ -15,6 +15,7 @@ from glossary import flyer_templates, flyers, signoff
 from glossary.cli import main
 from glossary.exports.flyers import flyer_txt, write_flyer
 from glossary.models import Agreement
+from glossary.qa.fields import problem_messages
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FIELDS_AR = {"title": "أمسية إعلامية", "what": "نتحدث عن [[consent]]. لا نكتب أسماء.",
@@ -64,7 +65,7 @@ def sign_off(db, flyer, tag, team, mediator):
             db, translation=translation, person=person, role=role,
             seen_fingerprint=flyers.translation_wording(db, translation).fingerprint,
             today=TODAY, validity_months=24,
-            blocking=flyers.problem_messages(flyers.check_translation(db, translation)))
+            blocking=problem_messages(flyers.check_translation(db, translation)))
     return translation
 
 
@@ -210,7 +211,7 @@ def test_check_flags_a_planted_avoid_term_and_a_missing_rendering(db, team, make
     flyers.save_translation(db, flyer=evening, language="ar", fields=fields,
                             seen_version=translation.version, person=team["samir"],
                             working="en")
-    problems = flyers.problem_messages(flyers.check_translation(db, translation))
+    problems = problem_messages(flyers.check_translation(db, translation))
     assert any("shame" in p and "avoid" in p and "العار" in p for p in problems)
     assert any("consent" in p and "missing" in p for p in problems)
     with pytest.raises(flyers.Refused, match="terminology check"):
@@ -219,7 +220,7 @@ def test_check_flags_a_planted_avoid_term_and_a_missing_rendering(db, team, make
     flyers.save_translation(db, flyer=evening, language="ar", fields=dict(
         fields, confidentiality="لا مكان للخجل هنا. نطلب [[consent]]."),
         seen_version=translation.version, person=team["samir"], working="en")
-    assert flyers.problem_messages(flyers.check_translation(db, translation)) == []
+    assert problem_messages(flyers.check_translation(db, translation)) == []
     assert sign_off(db, evening, "ar", team, "samir").state == "agreed"
 
 

@@ -29,6 +29,7 @@ from ..errors import Conflict, InputError, NotFound, Refused, UserError
 from ..exports.flyers import FORMATS, SOCIAL_SIZES, alt_text_of, write_flyer
 from ..flyer_steps import next_steps
 from ..models.flyers import Flyer
+from ..qa.fields import problem_messages
 from .concepts import known_languages
 from .error_pages import forbid
 from .helpers import login_required, today, working_language
@@ -200,7 +201,7 @@ def _translation_context(db, flyer, translation, tag: str) -> dict:
                                            working=flyer.source_language)
     context.update(wording=wording, findings=findings,
                    alt_text=alt_text_of(wording.snapshot.get(tag, {})),
-                   problems=service.problem_messages(findings),
+                   problems=problem_messages(findings),
                    signatures=service.signatures_of(db, translation.id),
                    preview=preview, unresolved=unresolved)
     context.update(sign_context(db, tag=tag, state=translation.state,
@@ -218,7 +219,7 @@ def sign(flyer_id: int, tag: str):
     translation = service.get_translation(db, flyer, tag)
     if translation is None:
         abort(404)
-    blocking = service.problem_messages(service.check_translation(db, translation))
+    blocking = problem_messages(service.check_translation(db, translation))
     try:
         service.sign_translation(
             db, translation=translation, person=g.person, role=request.form.get("role", ""),
