@@ -21,7 +21,14 @@ from .i18n import _l
 from .models import Person
 from .models.flyers import Flyer, FlyerSignature, FlyerTranslation
 from .qa.fields import check_parts
-from .signoff_subjects import Subject, Wording, lock, refresh_subject, sign_subject
+from .signoff_subjects import (
+    Subject,
+    Wording,
+    lock,
+    refresh_subject,
+    sign_subject,
+    write_translation,
+)
 from .text import choice, clean_text
 from .transaction import save_version, transactional
 
@@ -110,26 +117,12 @@ def save_translation(session: Session, *, flyer: Flyer, language: str, fields: d
     if person is not None and not may_translate(person, language):
         raise Refused(_l("You may translate only into your own languages."))
     check_citations(session, fields)
-    translation = get_translation(session, flyer, language)
-    who = person.id if person else None
-    if translation is None:
-        translation = FlyerTranslation(flyer_id=flyer.id, target_language=language,
-                                       fields=fields, updated_by_id=who)
-        session.add(translation)
-        session.flush()
-        before = None
-    else:
-        before = {"fields": translation.fields, "version": translation.version}
-        save_version(session, translation, seen_version=seen_version or 0,
-                     conflict=_l("This translation was changed by someone else meanwhile. "
-                                 "Your text is shown below; compare and save again."),
-                     fields=fields, updated_by_id=who)
-    record(session, person=person, action="translate", entity="flyer_translation",
-           entity_id=translation.id, before=before,
-           after={"fields": fields, "version": translation.version, "language": language})
-    lock(session, translation)
-    refresh_subject(session, translation_subject(translation), person=person)
-    return translation
+    return write_translation(
+        session, get_translation(session, flyer, language),
+        new=lambda: FlyerTranslation(flyer_id=flyer.id, target_language=language,
+                                     fields=fields, updated_by_id=person.id if person else None),
+        field="fields", value=fields, seen_version=seen_version, person=person,
+        entity="flyer_translation", language=language, subject=translation_subject)
 
 
 def translation_wording(session: Session, translation: FlyerTranslation) -> Wording:

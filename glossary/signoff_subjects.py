@@ -134,3 +134,36 @@ def subject_state(session: Session, subject: Subject) -> str:
     return rules.derive_state(rendering=wording.complete, signatures=subject.signatures(session),
                               current_fingerprint=wording.fingerprint,
                               open_dispute=subject.disputed(session))
+
+
+def write_translation(session: Session, translation: Any, *, new: Callable[[], Any],
+                      field: str, value: dict, seen_version: int | None,
+                      person: Person | None, entity: str, language: str,
+                      subject: Callable[[Any], Subject]) -> Any:
+    """Save a translated text (a flyer's fields, a handout's paragraphs) the way both do:
+    ``translation`` is the existing row or None (then ``new()`` makes one holding
+    ``value``); an existing row gets ``value`` in ``field`` as a new version, only if it
+    is still at ``seen_version`` (else :class:`glossary.errors.Conflict`, nothing
+    written). Audited as ``translate`` on ``entity``; the sign-off state is refreshed
+    (``subject`` gives the row's sign-off subject). Returns the row."""
+    from .i18n import _l
+    from .transaction import save_version
+
+    who = person.id if person else None
+    if translation is None:
+        translation = new()
+        session.add(translation)
+        session.flush()
+        before = None
+    else:
+        before = {field: getattr(translation, field), "version": translation.version}
+        save_version(session, translation, seen_version=seen_version or 0,
+                     conflict=_l("This translation was changed by someone else meanwhile. "
+                                 "Your text is shown below; compare and save again."),
+                     **{field: value}, updated_by_id=who)
+    record(session, person=person, action="translate", entity=entity,
+           entity_id=translation.id, before=before,
+           after={field: value, "version": translation.version, "language": language})
+    lock(session, translation)
+    refresh_subject(session, subject(translation), person=person)
+    return translation

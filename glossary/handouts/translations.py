@@ -15,7 +15,6 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from ..audit import record
 from ..canonical import content_hash
 from ..errors import Conflict, InputError, NotFound, Refused, found
 from ..flyer_templates import concept_wordings
@@ -32,9 +31,10 @@ from ..signoff_subjects import (
     refresh_subject,
     sign_subject,
     subject_state,
+    write_translation,
 )
 from ..text import clean_text
-from ..transaction import save_version, transactional
+from ..transaction import transactional
 from . import PARAGRAPH_LENGTH, _where, check_text, concept_keys, group_values, placeholders
 
 TITLE = "title"
@@ -181,27 +181,14 @@ def save_translation(session: Session, *, text: HandoutText, language: str,
         raise Refused(_l("You may translate only into your own languages."))
     order = dict((key, number) for number, key in numbered(text))
     check_text(session, [(order.get(k, 0), v) for k, v in parts.items()])
-    translation = get_translation(session, text, language)
-    who = person.id if person else None
-    if translation is None:
-        translation = HandoutTranslation(text_id=text.id,  # type: ignore[arg-type]
-                                         target_language=language,
-                                         paragraphs=parts, updated_by_id=who, is_demo=is_demo)
-        session.add(translation)
-        session.flush()
-        before = None
-    else:
-        before = {"paragraphs": translation.paragraphs, "version": translation.version}
-        save_version(session, translation, seen_version=seen_version or 0,
-                     conflict=_l("This translation was changed by someone else meanwhile. "
-                                 "Your text is shown below; compare and save again."),
-                     paragraphs=parts, updated_by_id=who)
-    record(session, person=person, action="translate", entity="handout_translation",
-           entity_id=translation.id, before=before,
-           after={"paragraphs": parts, "version": translation.version, "language": language})
-    lock(session, translation)
-    refresh_subject(session, translation_subject(translation), person=person)
-    return translation
+    return write_translation(
+        session, get_translation(session, text, language),
+        new=lambda: HandoutTranslation(text_id=text.id,  # type: ignore[arg-type]
+                                       target_language=language, paragraphs=parts,
+                                       updated_by_id=person.id if person else None,
+                                       is_demo=is_demo),
+        field="paragraphs", value=parts, seen_version=seen_version, person=person,
+        entity="handout_translation", language=language, subject=translation_subject)
 
 
 def check_translation(session: Session, translation: HandoutTranslation, *,
