@@ -74,7 +74,7 @@ def index_mb(index: SearchIndex) -> float:
 
     for name in ("concepts", "source_text", "e_concept", "e_field", "e_term", "e_lang",
                  "e_term_lang", "e_status", "e_register", "e_text", "strings", "codes",
-                 "postings", "sorted_keys", "buckets", "_by_concept", "_per_language"):
+                 "postings", "sorted_keys", "_by_concept", "_per_language"):
         add(getattr(index, name))
     for text in index.e_text:
         add(text)
@@ -84,8 +84,9 @@ def index_mb(index: SearchIndex) -> float:
             add(found)
     for value in index.concepts.values():
         add(value)
-    for bucket in index.buckets.values():
-        add(bucket)
+    for keys, letters in index.groups.groups.values():
+        add(keys)
+        total += letters.nbytes
     return total / 2**20
 
 

@@ -25,9 +25,8 @@ a hit is, how hits rank, and the lookups the index answers), with :mod:`.fuzzy` 
 keys a fuzzy lookup compares). This module keeps the entry points and re-exports every
 public name. The settings are read where they are defined (``BATCH``,
 ``MAX_PHRASE_WORDS``, ``RETURN_MEMORY_AFTER`` in :mod:`.index`; ``PREFIX_SCAN``,
-``FUZZY_CANDIDATES`` and the rest in :mod:`.queries`; ``FUZZY_PLACES``, ``PAIRS_FROM``
-and the typo budget in :mod:`.fuzzy`, which the build, the patches and the lookups
-share): a test that changes one patches that module, as changing the name re-exported
+``FUZZY_CANDIDATES`` and the rest in :mod:`.queries`; the typo budget and the key
+groups in :mod:`.fuzzy`, which the build, the patches and the lookups share): a test that changes one patches that module, as changing the name re-exported
 here changes nothing.
 """
 
@@ -38,7 +37,7 @@ import logging
 from sqlmodel import Session
 
 from ..versioned_cache import cached
-from .fuzzy import FUZZY_PLACES, PAIRS_FROM, fuzzy_budget, fuzzy_cutoff, fuzzy_sizes
+from .fuzzy import KeyGroups, fuzzy_budget, fuzzy_cutoff, fuzzy_reach, fuzzy_sizes
 from .index import BATCH, MAX_PHRASE_WORDS, RETURN_MEMORY_AFTER, SearchIndex
 from .queries import (
     DEFINITION,
@@ -58,18 +57,18 @@ __all__ = [
     "FIELDS",
     "FIELD_RANK",
     "FUZZY_CANDIDATES",
-    "FUZZY_PLACES",
     "MATCH_KINDS",
     "MAX_PHRASE_WORDS",
-    "PAIRS_FROM",
     "PREFIX_SCAN",
     "RETURN_MEMORY_AFTER",
     "STEM_SCORE",
     "Hit",
     "IndexQueries",
+    "KeyGroups",
     "SearchIndex",
     "fuzzy_budget",
     "fuzzy_cutoff",
+    "fuzzy_reach",
     "fuzzy_sizes",
     "get_index",
     "near_duplicates",

@@ -1,24 +1,27 @@
 """Which index keys a fuzzy lookup compares a query with: how many typos a word may
 carry (:func:`fuzzy_budget`), the key lengths and ``fuzz.ratio`` cutoffs that allows
-(:func:`fuzzy_sizes`, :func:`fuzzy_cutoff`), and the buckets keys are filed in by the
-characters at both ends of the word (:func:`buckets_of`), which the build, the patches
-and the lookups of :mod:`glossary.search` share.
+(:func:`fuzzy_sizes`, :func:`fuzzy_cutoff`), and the letters a key may lack or add
+(:func:`fuzzy_reach`), which :class:`KeyGroups` checks for every key of a length at
+once, before rapidfuzz scores the few that can still be within reach.
+
+The check is exact: it never drops a key ``fuzz.ratio`` would keep. A key that is
+within reach of the query lacks at most as many of the query's letters as the query
+has letters inserted, and has at most as many letters the query lacks as it has letters
+deleted. Each key carries the set of its letters as 64 bits (a letter's code point
+modulo 64; two letters sharing a bit only let more keys through), and the keys of one
+script and length are checked together with NumPy.
 """
 
 from __future__ import annotations
 
-# Character positions of a key that fuzzy candidates must share one of with the query.
-FUZZY_PLACES = (0, 1, 2, -1, -2, -3)
-# From this length on, a key is filed by the two characters starting at each of
-# :data:`PAIR_PLACES` instead: one or two typos leave one of those pairs as they are as
-# often as they leave one of the single characters, and a pair is shared by chance far
-# less often (a Latin query compared some 28,000 keys for one or two within reach).
-# A long key is also filed by its first and last characters together (``ENDS``): typos
-# inside the word, which shift every pair on both sides, leave them.
-PAIRS_FROM = 8
-PAIR_PLACES = (0, 1, 2, -4, -3, -2)
-ENDS = 99
-PAIR_CLASSES = 128
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+
+from ..normalise import script_of
+
+LETTER_BITS = np.array([1 << bit for bit in range(64)], dtype=np.uint64)
 
 
 def fuzzy_budget(length: int) -> int:
@@ -27,17 +30,28 @@ def fuzzy_budget(length: int) -> int:
     return 2 if length >= 5 else 1
 
 
+def fuzzy_apart(length: int, size: int) -> int:
+    """The most insertions and deletions (``fuzz.ratio``'s distance) between a query of
+    ``length`` characters and a key of ``size`` that still allow :func:`fuzzy_budget`
+    typos of the longer of the two: a substitution costs two of them, but the
+    difference in length is made of insertions or deletions alone (so a five-letter key
+    that lost two letters is three letters away from the query, not two)."""
+    return 2 * fuzzy_budget(max(length, size)) - abs(length - size)
+
+
 def fuzzy_cutoff(length: int, size: int | None = None) -> float:
     """The lowest ``fuzz.ratio`` between a query of ``length`` characters and a key of
-    ``size`` (by default as long) that still allows :func:`fuzzy_budget` typos of the
-    longer of the two: a substitution costs ``fuzz.ratio`` two of its insertions and
-    deletions, but the difference in length is made of insertions or deletions alone
-    (so a five-letter key that lost two letters is three letters away from the query,
-    not two)."""
+    ``size`` (by default as long) within :func:`fuzzy_apart` of it."""
     size = length if size is None else size
-    budget = fuzzy_budget(max(length, size))
-    apart = 2 * budget - abs(length - size)
-    return 100.0 * (1 - apart / (length + size)) - 0.01
+    return 100.0 * (1 - fuzzy_apart(length, size) / (length + size)) - 0.01
+
+
+def fuzzy_reach(length: int, size: int) -> tuple[int, int]:
+    """How many letters of a query of ``length`` characters a key of ``size`` may lack
+    (letters inserted into the key make the query), and how many letters the query may
+    lack of the key (letters deleted), within :func:`fuzzy_apart`."""
+    apart = fuzzy_apart(length, size)
+    return (apart - (size - length)) // 2, (apart + (size - length)) // 2
 
 
 def fuzzy_sizes(length: int) -> range:
@@ -49,30 +63,86 @@ def fuzzy_sizes(length: int) -> range:
     return range(max(1, length - fuzzy_budget(length)), longer + 1)
 
 
-def bucket_id(script: str, size: int, place: int, chars: str) -> int:
-    """The number a fuzzy bucket is known by: the hash of what defines it, a small
-    number where the tuple and its characters took some 130 bytes (two buckets that
-    shared a hash would only be searched together). The place is offset, as -1 and -2
-    hash alike. A pair of characters counts by one of :data:`PAIR_CLASSES` classes, which
-    keeps the buckets few (each costs about 130 bytes)."""
-    if len(chars) > 1:
-        return hash((script, size, place + 100, hash(chars) % PAIR_CLASSES))
-    return hash((script, size, place + 100, chars))
+def letters(keys: list[str], size: int) -> np.ndarray:
+    """The letter sets of ``keys``, all ``size`` characters long, as 64-bit numbers."""
+    if not keys:
+        return np.zeros(0, dtype=np.uint64)
+    codes = np.array(keys, dtype=f"<U{size}").view(np.uint32).reshape(len(keys), size)
+    return np.bitwise_or.reduce(LETTER_BITS[codes & 63], axis=1)
 
 
-def bucket_places(size: int) -> list[tuple[int, tuple[int, ...]]]:
-    """The places a key of ``size`` characters is filed by, each with the positions of
-    its character or characters."""
-    if size < PAIRS_FROM:
-        return [(place, (place,)) for place in FUZZY_PLACES if -size <= place < size]
-    return [(place, (place, place + 1)) for place in PAIR_PLACES if -size <= place < size - 1
-            ] + [(ENDS, (0, -1))]
+class KeyGroups:
+    """The index's keys by script and length, each group sorted (as ``sorted_keys``
+    is) beside its keys' letter sets, so that a patched index holds exactly what a
+    fresh build does."""
 
+    def __init__(self) -> None:
+        self.groups: dict[tuple[str, int], tuple[list[str], np.ndarray]] = {}
 
-def buckets_of(text: str, size: int, script: str) -> list[int]:
-    """The fuzzy buckets a key ``text`` of ``size`` characters is filed in, or, for a
-    query ``text``, those of the keys of ``size`` characters it is compared with."""
-    length = len(text)
-    return [bucket_id(script, size, place, "".join(text[at] for at in spots))
-            for place, spots in bucket_places(size)
-            if all(-length <= at < length for at in spots)]
+    @classmethod
+    def build(cls, sorted_keys: Iterable[str]) -> KeyGroups:
+        """The groups of ``sorted_keys`` (each group keeps their order)."""
+        lists: dict[tuple[str, int], list[str]] = {}
+        for key in sorted_keys:
+            lists.setdefault((script_of(key), len(key)), []).append(key)
+        made = cls()
+        made.groups = {group: (keys, letters(keys, group[1])) for group, keys in lists.items()}
+        return made
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, KeyGroups) or self.groups.keys() != other.groups.keys():
+            return False
+        return all(keys == other.groups[g][0] and np.array_equal(bits, other.groups[g][1])
+                   for g, (keys, bits) in self.groups.items())
+
+    def _by_group(self, keys: Iterable[str]) -> dict[tuple[str, int], list[str]]:
+        grouped: dict[tuple[str, int], list[str]] = {}
+        for key in keys:
+            grouped.setdefault((script_of(key), len(key)), []).append(key)
+        return grouped
+
+    def add(self, new_keys: Iterable[str]) -> None:
+        """File keys no group holds yet, each in its place."""
+        for group, added in self._by_group(new_keys).items():
+            keys, bits = self.groups.get(group, ([], letters([], group[1])))
+            added = sorted(set(added))
+            places = [bisect_left(keys, key) for key in added]
+            merged = sorted(keys + added)
+            self.groups[group] = (merged, np.insert(bits, places, letters(added, group[1])))
+
+    def remove(self, old_keys: Iterable[str]) -> None:
+        """Take out keys no entry is found by any more."""
+        for group, gone in self._by_group(old_keys).items():
+            if group not in self.groups:
+                continue
+            keys, bits = self.groups[group]
+            places = []
+            for key in sorted(set(gone)):
+                at = bisect_left(keys, key)
+                if at < len(keys) and keys[at] == key:
+                    places.append(at)
+            if not places:
+                continue
+            dropped = set(places)
+            kept = [key for at, key in enumerate(keys) if at not in dropped]
+            if kept:
+                self.groups[group] = (kept, np.delete(bits, places))
+            else:
+                del self.groups[group]
+
+    def candidates(self, query: str) -> Iterator[tuple[float, list[str]]]:
+        """For each key length within reach of ``query``: the ``fuzz.ratio`` cutoff
+        and the keys of that length (in the query's script) whose letters allow it."""
+        length, script = len(query), script_of(query)
+        wanted = letters([query], length)[0]
+        for size in fuzzy_sizes(length):
+            found = self.groups.get((script, size))
+            if found is None:
+                continue
+            keys, bits = found
+            lacking, added = fuzzy_reach(length, size)
+            fits = ((np.bitwise_count(bits & ~wanted) <= added)
+                    & (np.bitwise_count(wanted & ~bits) <= lacking))
+            chosen = np.flatnonzero(fits)
+            if len(chosen):
+                yield fuzzy_cutoff(length, size), [keys[at] for at in chosen.tolist()]

@@ -1,5 +1,5 @@
 """The search index of one glossary version: its layout (entries in parallel arrays,
-postings by normalised key, keys sorted for prefix search and bucketed for fuzzy
+postings by normalised key, keys sorted for prefix search and grouped for fuzzy
 search) and its build from the database. The lookups it answers are in
 :mod:`glossary.search.queries`.
 """
@@ -10,15 +10,13 @@ import ctypes
 import gc
 import threading
 from array import array
-from itertools import groupby
-from operator import itemgetter
 
 from sqlalchemy import select
 from sqlmodel import Session
 
 from ..models import Concept, Term
 from ..normalise import match_form, match_forms, script_of, without_qualifier
-from .fuzzy import bucket_id, bucket_places
+from .fuzzy import KeyGroups
 from .queries import FIELD_RANK, PROSE_FIELDS, IndexQueries
 from .updates import IndexUpdates
 
@@ -111,7 +109,7 @@ class SearchIndex(IndexQueries, IndexUpdates):
         self.languages: set[str] = set()
         self.postings: dict[str, int | list[int]] = {}
         self.sorted_keys: list[str] = []
-        self.buckets: dict[int, list[str]] = {}
+        self.groups = KeyGroups()
         self.dead = 0  # entries a patch took out (their postings are gone)
         self._by_concept: array | None = None  # entries ordered by concept, for patches
         self._per_language: dict[str, int] | None = None  # live entries per language
@@ -206,23 +204,10 @@ class SearchIndex(IndexQueries, IndexUpdates):
                     post_again(key, posting, found)
 
     def finish(self) -> None:
-        """Sort the keys for prefix search and bucket them for fuzzy search: by script,
-        length, and each of the characters (or pairs) :func:`buckets_of` picks; each
-        bucket sorted, as the keys are."""
+        """Sort the keys for prefix search and group them by script and length for fuzzy
+        search (:class:`glossary.search.fuzzy.KeyGroups`)."""
         self.sorted_keys = sorted(self.postings)
-        groups: dict[tuple[str, int], list[str]] = {}
-        for key in self.sorted_keys:
-            groups.setdefault((script_of(key), len(key)), []).append(key)
-        buckets: dict[int, list[str]] = {}
-        for (script, size), keys in groups.items():
-            for place, spots in bucket_places(size):
-                at = itemgetter(*spots)
-                for chars, same in groupby(sorted(keys, key=at), at):
-                    bucket = bucket_id(script, size, place, "".join(chars))
-                    buckets.setdefault(bucket, []).extend(same)
-        for bucket, keys in buckets.items():  # sorted again, in lists of their size
-            buckets[bucket] = sorted(keys)
-        self.buckets = buckets
+        self.groups = KeyGroups.build(self.sorted_keys)
         self._label_codes = {}
         self._entries_by_concept()  # now, not in the request of the first edit
         if len(self.e_text) >= RETURN_MEMORY_AFTER:

@@ -16,7 +16,6 @@ from rapidfuzz import fuzz, process
 from ..inflection import stems
 from ..normalise import match_form, script_of
 from . import similarity
-from .fuzzy import buckets_of, fuzzy_cutoff, fuzzy_sizes
 
 # A rendering's explanation for participants is last: a word of it says least about
 # whether the concept is the one looked for.
@@ -61,7 +60,7 @@ class Hit:
 
 class IndexQueries:
     """The lookups of :class:`glossary.search.index.SearchIndex`, which sets up and
-    fills every attribute they read (``postings``, ``sorted_keys``, ``buckets``, the
+    fills every attribute they read (``postings``, ``sorted_keys``, ``groups``, the
     ``e_*`` arrays ...)."""
 
     def _entries(self, key: str):
@@ -104,26 +103,16 @@ class IndexQueries:
         return self.sorted_keys[start:end]
 
     def _fuzzy_keys(self, query: str) -> list[tuple[str, float]]:
-        """Keys within :func:`glossary.search.fuzzy.fuzzy_budget` typos of ``query``, best first.
-
-        Only keys of the query's script and of a nearby length that share one of the
-        characters (or pairs of characters) at both ends of the word with the query are
-        compared (:func:`glossary.search.fuzzy.buckets_of`): one or two typos rarely
-        change them all (both ends of a word, shifting both)."""
-        length = len(query)
-        script = script_of(query)
+        """Keys within :func:`glossary.search.fuzzy.fuzzy_budget` typos of ``query``, best
+        first (ties in key order). Only keys of the query's script and of a nearby length
+        whose letters allow it are scored (:meth:`glossary.search.fuzzy.KeyGroups.candidates`)."""
         scores: dict[str, float] = {}
-        for size in fuzzy_sizes(length):
-            cutoff = fuzzy_cutoff(length, size)
-            for bucket in buckets_of(query, size, script):
-                choices = self.buckets.get(bucket)
-                if not choices:
-                    continue
-                for key, score, _i in process.extract(query, choices, scorer=fuzz.ratio,
-                                                      score_cutoff=cutoff,
-                                                      limit=FUZZY_CANDIDATES):
-                    scores[key] = score
-        return sorted(scores.items(), key=lambda pair: -pair[1])[:FUZZY_CANDIDATES]
+        for cutoff, choices in self.groups.candidates(query):
+            for key, score, _i in process.extract(query, choices, scorer=fuzz.ratio,
+                                                  score_cutoff=cutoff,
+                                                  limit=FUZZY_CANDIDATES):
+                scores[key] = score
+        return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))[:FUZZY_CANDIDATES]
 
     def search(self, query: str, *, language: str | None = None, domain_id: int | None = None,
                limit: int = 20, fields: Collection[str] | None = None,

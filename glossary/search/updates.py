@@ -1,7 +1,7 @@
 """Patching the search index in place for the concepts an edit wrote, instead of
 rebuilding it: :meth:`IndexUpdates.patch` re-reads those concepts with their terms,
 takes their old entries out (their postings, and keys no entry is found by any more)
-and adds the new ones, keeping the sorted keys and the fuzzy buckets sorted exactly as
+and adds the new ones, keeping the sorted keys and the fuzzy key groups sorted exactly as
 a fresh build sorts them. Hits rank the same as in a fresh build (ties are broken by
 term and concept ids, not by where an entry sits), so a patched index answers every
 query as a rebuilt one would; tests/test_search_delta.py compares them.
@@ -19,8 +19,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from ..models import Concept, Term
-from ..normalise import match_form, match_forms, script_of
-from .fuzzy import buckets_of
+from ..normalise import match_form, match_forms
 from .queries import FIELDS
 
 # Concepts read per statement (SQLite allows 999 bound values in older versions).
@@ -32,7 +31,7 @@ DEAD_FLOOR = 10_000
 
 class IndexUpdates:
     """The patches of :class:`glossary.search.index.SearchIndex` (a mixin: it uses the
-    index's arrays, ``postings``, ``sorted_keys``, ``buckets`` and ``lock``)."""
+    index's arrays, ``postings``, ``sorted_keys``, ``groups`` and ``lock``)."""
 
     def patch(self, session: Session, concept_ids) -> bool:
         """Bring the entries of ``concept_ids`` (concepts added, changed or removed) up
@@ -77,9 +76,7 @@ class IndexUpdates:
             self.add_rows(rows, forms)
             self._label_codes = {}
             self._put_in(range(first, len(self.e_text)))
-            for key in emptied:
-                if key not in self.postings:
-                    self._drop_key(key)
+            self._drop_keys([key for key in emptied if key not in self.postings])
             self.languages = {tag for tag, count in self._per_language.items() if count}
         return True
 
@@ -104,7 +101,7 @@ class IndexUpdates:
 
     def _take_out(self, entries: list[int]) -> set[str]:
         """Remove the postings of ``entries`` and forget their texts; the keys left
-        without any posting (still in ``sorted_keys`` and ``buckets``)."""
+        without any posting (still in ``sorted_keys`` and ``groups``)."""
         from .index import entry_keys
 
         postings, emptied = self.postings, set()
@@ -131,11 +128,11 @@ class IndexUpdates:
 
     def _put_in(self, entries: range) -> None:
         """File new ``entries`` by concept, and their keys that are new into
-        ``sorted_keys`` and ``buckets``."""
+        ``sorted_keys`` and ``groups``."""
         from .index import entry_keys
 
         by_concept, counts = self._by_concept, self._per_language
-        keys = self.sorted_keys
+        keys, new_keys = self.sorted_keys, []
         for entry in entries:
             insort(by_concept, entry, key=self.e_concept.__getitem__)
             tag = self.strings[self.e_lang[entry]]
@@ -146,27 +143,15 @@ class IndexUpdates:
                 at = bisect_left(keys, key)
                 if at == len(keys) or keys[at] != key:
                     keys.insert(at, key)
-                    for bucket in _buckets_of(key):
-                        insort(self.buckets.setdefault(bucket, []), key)
+                    new_keys.append(key)
+        self.groups.add(new_keys)
 
-    def _drop_key(self, key: str) -> None:
-        """Take a key no entry is found by any more out of ``sorted_keys`` and
-        ``buckets``."""
+    def _drop_keys(self, gone: list[str]) -> None:
+        """Take keys no entry is found by any more out of ``sorted_keys`` and
+        ``groups``."""
         keys = self.sorted_keys
-        at = bisect_left(keys, key)
-        if at < len(keys) and keys[at] == key:
-            del keys[at]
-        for bucket in _buckets_of(key):
-            found = self.buckets.get(bucket)
-            if found is None:
-                continue
-            at = bisect_left(found, key)
-            if at < len(found) and found[at] == key:
-                del found[at]
-                if not found:
-                    del self.buckets[bucket]
-
-
-def _buckets_of(key: str) -> list[int]:
-    """The fuzzy buckets ``key`` belongs in (see :meth:`SearchIndex.finish`)."""
-    return buckets_of(key, len(key), script_of(key))
+        for key in gone:
+            at = bisect_left(keys, key)
+            if at < len(keys) and keys[at] == key:
+                del keys[at]
+        self.groups.remove(gone)
