@@ -6,7 +6,8 @@ Hits come in tiers: the whole text equals the query, or does once an attached pr
 suffix is taken off the query ("بالموافقة", "consents") (exact), the query equals a later
 part of a text ("violence" in "sexual violence"), the query starts a text (prefix, from
 two characters on), the query starts a later part of a text, and last fuzzy hits
-(rapidfuzz ``fuzz.ratio``) that allow one typo in a query of three or four characters
+(typos counted by rapidfuzz ``DamerauLevenshtein``: a letter substituted, deleted or
+inserted, or two neighbours swapped) that allow one typo in a query of three or four characters
 and two from five on. A word of a definition or explanation ranks after every term. Each concept
 appears once, with its best hit: the matched text as written, its language and field.
 
@@ -26,8 +27,9 @@ keys a fuzzy lookup compares). This module keeps the entry points and re-exports
 public name. The settings are read where they are defined (``BATCH``,
 ``MAX_PHRASE_WORDS``, ``RETURN_MEMORY_AFTER`` in :mod:`.index`; ``PREFIX_SCAN``,
 ``FUZZY_CANDIDATES`` and the rest in :mod:`.queries`; the typo budget and the key
-groups in :mod:`.fuzzy`, which the build, the patches and the lookups share): a test that changes one patches that module, as changing the name re-exported
-here changes nothing.
+groups in :mod:`.fuzzy`, which the build, the patches and the lookups share): a test
+that changes one patches that module, as changing the name re-exported here changes
+nothing.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ import logging
 from sqlmodel import Session
 
 from ..versioned_cache import cached
-from .fuzzy import KeyGroups, fuzzy_budget, fuzzy_cutoff, fuzzy_reach, fuzzy_sizes
+from .fuzzy import KeyGroups, fuzzy_apart, fuzzy_budget, fuzzy_reach, fuzzy_sizes
 from .index import BATCH, MAX_PHRASE_WORDS, RETURN_MEMORY_AFTER, SearchIndex
 from .queries import (
     DEFINITION,
@@ -66,8 +68,8 @@ __all__ = [
     "IndexQueries",
     "KeyGroups",
     "SearchIndex",
+    "fuzzy_apart",
     "fuzzy_budget",
-    "fuzzy_cutoff",
     "fuzzy_reach",
     "fuzzy_sizes",
     "get_index",

@@ -1,13 +1,16 @@
-"""Which index keys a fuzzy lookup compares a query with: how many typos a word may
-carry (:func:`fuzzy_budget`), the key lengths and ``fuzz.ratio`` cutoffs that allows
-(:func:`fuzzy_sizes`, :func:`fuzzy_cutoff`), and the letters a key may lack or add
-(:func:`fuzzy_reach`), which :class:`KeyGroups` checks for every key of a length at
-once, before rapidfuzz scores the few that can still be within reach.
+"""Which index keys a fuzzy lookup compares a query with, and how far apart they may
+be: a typo is a letter substituted, deleted, inserted, or two neighbours swapped (the
+Damerau-Levenshtein distance, rapidfuzz ``DamerauLevenshtein``), and a word may carry
+:func:`fuzzy_budget` of them. :func:`fuzzy_sizes` gives the key lengths that allows,
+:func:`fuzzy_apart` the most insertions and deletions alone it takes (a typo is at most
+two of them), and :func:`fuzzy_reach` the letters a key may lack or add, which
+:class:`KeyGroups` checks for every key of a length at once, before rapidfuzz measures
+the few that can still be within reach.
 
-The check is exact: it never drops a key ``fuzz.ratio`` would keep. A key that is
-within reach of the query lacks at most as many of the query's letters as the query
-has letters inserted, and has at most as many letters the query lacks as it has letters
-deleted. Each key carries the set of its letters as 64 bits (a letter's code point
+The check is exact: it never drops a key within the budget. A key within reach of the
+query lacks at most as many of the query's letters as the query has letters inserted,
+and has at most as many letters the query lacks as it has letters deleted (a swap
+changes neither). Each key carries the set of its letters as 64 bits (a letter's code point
 modulo 64; two letters sharing a bit only let more keys through), and the keys of one
 script and length are checked together with NumPy.
 """
@@ -32,18 +35,11 @@ def fuzzy_budget(length: int) -> int:
 
 def fuzzy_apart(length: int, size: int) -> int:
     """The most insertions and deletions (``fuzz.ratio``'s distance) between a query of
-    ``length`` characters and a key of ``size`` that still allow :func:`fuzzy_budget`
-    typos of the longer of the two: a substitution costs two of them, but the
+    ``length`` characters and a key of ``size`` that :func:`fuzzy_budget` typos of the
+    longer of the two can make: a substitution or a swap costs two of them, but the
     difference in length is made of insertions or deletions alone (so a five-letter key
     that lost two letters is three letters away from the query, not two)."""
     return 2 * fuzzy_budget(max(length, size)) - abs(length - size)
-
-
-def fuzzy_cutoff(length: int, size: int | None = None) -> float:
-    """The lowest ``fuzz.ratio`` between a query of ``length`` characters and a key of
-    ``size`` (by default as long) within :func:`fuzzy_apart` of it."""
-    size = length if size is None else size
-    return 100.0 * (1 - fuzzy_apart(length, size) / (length + size)) - 0.01
 
 
 def fuzzy_reach(length: int, size: int) -> tuple[int, int]:
@@ -130,9 +126,9 @@ class KeyGroups:
             else:
                 del self.groups[group]
 
-    def candidates(self, query: str) -> Iterator[tuple[float, list[str]]]:
-        """For each key length within reach of ``query``: the ``fuzz.ratio`` cutoff
-        and the keys of that length (in the query's script) whose letters allow it."""
+    def candidates(self, query: str) -> Iterator[tuple[int, list[str]]]:
+        """For each key length within reach of ``query``: the typos allowed and the
+        keys of that length (in the query's script) whose letters allow them."""
         length, script = len(query), script_of(query)
         wanted = letters([query], length)[0]
         for size in fuzzy_sizes(length):
@@ -145,4 +141,5 @@ class KeyGroups:
                     & (np.bitwise_count(wanted & ~bits) <= lacking))
             chosen = np.flatnonzero(fits)
             if len(chosen):
-                yield fuzzy_cutoff(length, size), [keys[at] for at in chosen.tolist()]
+                yield (fuzzy_budget(max(length, size)),
+                       [keys[at] for at in chosen.tolist()])

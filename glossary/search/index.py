@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from ..models import Concept, Term
-from ..normalise import match_form, match_forms, script_of, without_qualifier
+from ..normalise import match_form, match_forms, without_qualifier
 from .fuzzy import KeyGroups
 from .queries import FIELD_RANK, PROSE_FIELDS, IndexQueries
 from .updates import IndexUpdates

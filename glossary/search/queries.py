@@ -11,10 +11,11 @@ from bisect import bisect_left
 from collections.abc import Collection
 from dataclasses import asdict, dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from ..inflection import stems
-from ..normalise import match_form, script_of
+from ..normalise import match_form
 from . import similarity
 
 # A rendering's explanation for participants is last: a word of it says least about
@@ -32,6 +33,8 @@ STEM_SCORE = 95.0
 MATCH_KINDS = ("exact", "exact", "prefix", "prefix", "fuzzy")
 PREFIX_SCAN = 20000
 FUZZY_CANDIDATES = 400
+# The typos between two texts: letters substituted, deleted, inserted, neighbours swapped.
+TYPOS = DamerauLevenshtein.distance
 
 
 @dataclass(frozen=True)
@@ -104,14 +107,17 @@ class IndexQueries:
 
     def _fuzzy_keys(self, query: str) -> list[tuple[str, float]]:
         """Keys within :func:`glossary.search.fuzzy.fuzzy_budget` typos of ``query``, best
-        first (ties in key order). Only keys of the query's script and of a nearby length
-        whose letters allow it are scored (:meth:`glossary.search.fuzzy.KeyGroups.candidates`)."""
+        first (ties in key order), each scored 100 less a share for each typo (one typo in
+        a five-letter word: 80). Only keys of the query's script and of a nearby length
+        whose letters allow it are measured
+        (:meth:`glossary.search.fuzzy.KeyGroups.candidates`)."""
         scores: dict[str, float] = {}
-        for cutoff, choices in self.groups.candidates(query):
-            for key, score, _i in process.extract(query, choices, scorer=fuzz.ratio,
-                                                  score_cutoff=cutoff,
+        length = len(query)
+        for budget, choices in self.groups.candidates(query):
+            for key, typos, _i in process.extract(query, choices, scorer=TYPOS,
+                                                  score_cutoff=budget,
                                                   limit=FUZZY_CANDIDATES):
-                scores[key] = score
+                scores[key] = 100.0 * (1 - typos / max(length, len(key)))
         return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))[:FUZZY_CANDIDATES]
 
     def search(self, query: str, *, language: str | None = None, domain_id: int | None = None,
