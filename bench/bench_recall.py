@@ -258,8 +258,11 @@ def main() -> None:
             f"{datetime.now(UTC):%Y-%m-%d}; load average {load:.2f} at the start (shared "
             "machine: the timings are pessimistic, recall does not depend on load).", "",
             f"recall@10 by kind of change ({args.per_kind} queries each; see the "
-            "script's docstring for what each kind changes), search time in process, and "
-            "the candidate keys the fuzzy step scored per query (rapidfuzz calls).",
+            "script's docstring for what each kind changes); \"tied\": misses where ten "
+            "other concepts or more rank at least as high as the intended one (as few "
+            "typos away or fewer), so that no order of equally close hits could show it "
+            "among ten, and recall over the other queries; search time in process, and "
+            "the candidate keys the fuzzy step measured per query (rapidfuzz calls).",
             "", table, "", MARK_END]))
 
 
