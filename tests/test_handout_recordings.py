@@ -180,3 +180,31 @@ def test_the_ukrainian_kit_shows_its_rules_without_recordings(client, auth, db, 
     assert f'lang="uk" dir="ltr">{ukrainian.paragraphs["title"]}</h2>' in section
     assert re.search(r"[\u0400-\u04ff]", section) and "data-kit-play" not in section
     assert "{{" not in section  # every placeholder resolved from the pack
+
+
+def test_a_recording_of_a_paragraph_changed_since_is_marked_on_the_page(
+        app, client, auth, db, group, staff):
+    text, arabic = signed_rules(db, group, staff)
+    first, second = (p["id"] for p in text.paragraphs[:2])
+    record(db, arabic, staff["samir"], key=first)
+    record(db, arabic, staff["samir"], key=second, data=wav(1.0))
+    base = f"/groups/{group.id}/handouts/rules/ar"
+    auth.login("samir@example.org")
+    page = client.get(base).get_data(as_text=True)
+    assert "recorded for an earlier wording" not in page
+    assert store.earlier_paragraphs(db, arabic, slot=store.HANDOUT_PARAGRAPH,
+                                    texts=arabic.paragraphs) == set()
+    # The first paragraph's translation changes; its recording still speaks the old one.
+    parts = dict(arabic.paragraphs) | {first: arabic.paragraphs[first] + " جديد"}
+    arabic = translations.save_translation(db, text=text, language="ar", parts=parts,
+                                           seen_version=arabic.version,
+                                           person=staff["samir"])
+    assert store.earlier_paragraphs(db, arabic, slot=store.HANDOUT_PARAGRAPH,
+                                    texts=arabic.paragraphs) == {first}
+    page = client.get(base).get_data(as_text=True)
+    marks = re.findall(r'id="t-(\w+)".*?(recorded for an earlier wording|class="field-label")',
+                       page, re.S)
+    assert [key for key, what in marks if what.startswith("recorded")] == [first]
+    # Recorded again for the new text: the mark goes.
+    record(db, arabic, staff["samir"], key=first, data=wav(1.2))
+    assert "recorded for an earlier wording" not in client.get(base).get_data(as_text=True)

@@ -28,7 +28,7 @@ from ..handouts.translations import numbered
 from ..handouts.translations import parent as handout_parent
 from ..handouts.translations import translation_subject as handout_subject
 from ..i18n import _l
-from ..models import Person, Term, TermVersion, utcnow
+from ..models import Person, Term, utcnow
 from ..models.flyers import Flyer, FlyerTranslation
 from ..models.handouts import HandoutTranslation
 from ..models.recordings import AudioBlob, Recording
@@ -36,6 +36,7 @@ from ..signoff import refresh_concept
 from ..signoff_subjects import lock, refresh_subject
 from ..transaction import transactional
 from .convert import convert
+from .earlier import SPOKEN_FIELD, earlier_paragraphs, earlier_wording, spoken_hash  # noqa: F401
 
 TERM_WORDING = "term.wording"
 TERM_EXPLANATION = "term.explanation"
@@ -45,7 +46,6 @@ HANDOUT_PARAGRAPH = "handout.paragraph"
 SLOTS = {TERM_WORDING: "term", TERM_EXPLANATION: "term",
          HANDOUT_PARAGRAPH: "handout_translation", FLYER_PARAGRAPH: "flyer_translation"}
 # The text a term's recording speaks, by its key in ``Term.audio``.
-SPOKEN_FIELD = {"wording": "text", "explanation": "explanation"}
 MB = 1024 * 1024
 
 
@@ -154,6 +154,7 @@ def record_flyer_paragraph(session: Session, *, translation: FlyerTranslation, f
         raise NotFound(_l("No such recording."))
     _record_paragraph(session, translation, slot=FLYER_PARAGRAPH, entity="flyer_translation",
                       field=field, part=keys.index(field), named="field",
+                      spoken=translation.fields.get(field) or "",
                       subject=translation_subject, sha256=sha256,
                       seen_version=seen_version, person=person)
     return translation
@@ -161,11 +162,12 @@ def record_flyer_paragraph(session: Session, *, translation: FlyerTranslation, f
 
 def _record_paragraph(session: Session, translation: FlyerTranslation | HandoutTranslation,
                       *, slot: str, entity: str, field: str, part: int, named: str,
-                      subject: Callable, sha256: str, seen_version: int,
+                      spoken: str, subject: Callable, sha256: str, seen_version: int,
                       person: Person) -> None:
     """What recording a paragraph of a flyer or handout translation does: put the stored
     audio ``sha256`` into the translation's ``audio`` under ``field`` as a new version
-    of it, add its :class:`Recording` row (``part``: the paragraph's number) and an
+    of it, add its :class:`Recording` row (``part``: the paragraph's number, and the hash
+    of ``spoken``, the paragraph's text it speaks) and an
     audit event (the field under the key ``named``), and refresh the sign-off state
     (``subject`` gives the translation's sign-off subject). Raises :class:`Refused` for a
     person who may not translate the language, :class:`Conflict` when the translation
@@ -189,7 +191,7 @@ def _record_paragraph(session: Session, translation: FlyerTranslation | HandoutT
     session.add(Recording(slot=slot, owner_id=translation.id,  # type: ignore[arg-type]
                           part=part, language=translation.target_language,
                           audio_sha256=blob.sha256, duration_ms=blob.duration_ms,
-                          person_id=person.id))
+                          person_id=person.id, spoken=spoken_hash(spoken)))
     record(session, person=person, action="record", entity=entity, entity_id=translation.id,
            after={"slot": slot, named: field, "sha256": blob.sha256,
                   "version": translation.version})
@@ -212,6 +214,7 @@ def record_handout_paragraph(session: Session, *, translation: HandoutTranslatio
         raise NotFound(_l("No such recording."))
     _record_paragraph(session, translation, slot=HANDOUT_PARAGRAPH,
                       entity="handout_translation", field=key, part=order[key], named="part",
+                      spoken=translation.paragraphs.get(key) or "",
                       subject=handout_subject, sha256=sha256, seen_version=seen_version,
                       person=person)
     return translation
@@ -243,31 +246,6 @@ def wording_audio(session: Session, term_ids: Iterable[int | None]) -> dict[int,
     return {int(term_id or 0): audio["wording"] for term_id, audio in session.exec(
         select(Term.id, Term.audio).where(col(Term.id).in_(ids)))
         if audio and audio.get("wording")}
-
-
-def earlier_wording(session: Session, terms: Iterable[Term]) -> dict[int, set[str]]:
-    """The recordings that were made for an earlier text: for each term whose text (or
-    explanation) changed after its saved wording (or explanation) recording was made,
-    the keys of those recordings (``{"wording"}``). The recording stays in the signed
-    wording until it is recorded again; pages say it may no longer match."""
-    current = {t.id: t for t in terms if t.audio}
-    if not current:
-        return {}
-    said: dict[tuple[int, str], tuple[str | None, str]] = {}
-    for version in session.exec(select(TermVersion).where(
-            col(TermVersion.term_id).in_(list(current)))
-            .order_by(col(TermVersion.term_id), col(TermVersion.version))):
-        for key, field in SPOKEN_FIELD.items():
-            sha = (version.audio or {}).get(key)
-            if sha and said.get((version.term_id, key), (None, ""))[0] != sha:
-                # The version in which this recording was saved: the text it speaks.
-                said[(version.term_id, key)] = (sha, getattr(version, field))
-    stale: dict[int, set[str]] = {}
-    for (term_id, key), (sha, text) in said.items():
-        term = current[term_id]
-        if (term.audio or {}).get(key) == sha and getattr(term, SPOKEN_FIELD[key]) != text:
-            stale.setdefault(term_id, set()).add(key)
-    return stale
 
 
 @transactional

@@ -41,6 +41,9 @@ class Recording(SQLModel, table=True):
     duration_ms: int
     person_id: int | None = Field(default=None, foreign_key="person.id")
     created_at: datetime = Field(default_factory=utcnow)
+    # A paragraph recording: the SHA-256 of the text it was recorded for (None for a
+    # rendering's, whose versions tell it, and for recordings saved before 0016).
+    spoken: str | None = Field(default=None, max_length=64)
 
 
 # A link to a group's session kit for one language, for a phone that does not sign in.

@@ -23,6 +23,8 @@ from sqlmodel import select
 
 from .. import flyer_templates, languages
 from .. import flyers as service
+from ..audio.earlier import earlier_paragraphs
+from ..audio.store import FLYER_PARAGRAPH
 from ..concepts import custom_languages
 from ..db import get_session
 from ..errors import Conflict, InputError, NotFound, Refused, UserError
@@ -191,7 +193,7 @@ def _translation_context(db, flyer, translation, tag: str) -> dict:
     context = {"tag": tag, "translation": translation, "source": source, "findings": {},
                "problems": [], "wording": None, "sign_roles": [], "sign_refusals": [],
                "formats": [f for f in FORMATS if f != "png"], "social_sizes": SOCIAL_SIZES,
-               "signatures": []}
+               "signatures": [], "earlier": set()}
     if translation is None:
         return context
     wording = service.translation_wording(db, translation)
@@ -203,7 +205,9 @@ def _translation_context(db, flyer, translation, tag: str) -> dict:
                    alt_text=alt_text_of(wording.snapshot.get(tag, {})),
                    problems=problem_messages(findings),
                    signatures=service.signatures_of(db, translation.id),
-                   preview=preview, unresolved=unresolved)
+                   preview=preview, unresolved=unresolved,
+                   earlier=earlier_paragraphs(db, translation, slot=FLYER_PARAGRAPH,
+                                              texts=translation.fields))
     context.update(sign_context(db, tag=tag, state=translation.state,
                                 signatures=context["signatures"],
                                 fingerprint=wording.fingerprint))

@@ -25,6 +25,8 @@ from flask_babel import gettext as _
 from .. import groups as group_service
 from .. import handouts as service
 from .. import languages
+from ..audio.earlier import earlier_paragraphs
+from ..audio.store import HANDOUT_PARAGRAPH
 from ..concepts import custom_languages
 from ..db import get_session
 from ..errors import Conflict, InputError, NotFound, Refused, UserError
@@ -140,7 +142,7 @@ def _translation_context(db, group, text, translation, tag: str) -> dict:
     context = {"tag": tag, "translation": translation, "source": source, "findings": {},
                "problems": [], "wording": None, "state": "open", "empty": [],
                "unresolved": [], "current_signatures": [], "sign_roles": [],
-               "sign_refusals": [], "numbered": translations.numbered(text)}
+               "sign_refusals": [], "numbered": translations.numbered(text), "earlier": set()}
     if translation is None:
         return context
     wording = translations.translation_wording(db, translation)
@@ -150,7 +152,9 @@ def _translation_context(db, group, text, translation, tag: str) -> dict:
                    problems=problem_messages(findings),
                    empty=translations.empty_paragraphs(text, translation),
                    unresolved=translations.resolved_parts(
-                       db, translation.paragraphs, group=group, language=tag)[1])
+                       db, translation.paragraphs, group=group, language=tag)[1],
+                   earlier=earlier_paragraphs(db, translation, slot=HANDOUT_PARAGRAPH,
+                                              texts=translation.paragraphs))
     context.update(sign_context(db, tag=tag, state=state,
                                 signatures=translations.signatures_of(db, translation.id),
                                 fingerprint=wording.fingerprint))

@@ -9,7 +9,7 @@ from flask import current_app
 from sqlmodel import Session, select
 
 from .. import agreement as rules
-from ..audio.store import earlier_wording
+from ..audio.earlier import earlier_wording
 from ..concepts import may_edit_language
 from ..models import Agreement, Concept, Dispute, Person, Signature, Term
 from ..signoff import may_discuss
