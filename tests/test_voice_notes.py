@@ -16,6 +16,7 @@ from glossary import flyer_templates, flyers
 from glossary.audio import store
 from glossary.audio.voice_note import join_recordings
 from glossary.models import AuditEvent
+from glossary.models.flyers import Flyer
 from glossary.models.recordings import Recording
 
 VOICE = Path(__file__).parent / "data" / "audio" / "voice.wav"
@@ -110,3 +111,22 @@ def test_only_the_translations_mediator_records_its_paragraphs(app, client, auth
     assert re.search("own languages", response.get_data(as_text=True))
     db.refresh(translation)
     assert translation.audio is None and translation.state == "agreed"
+
+
+def test_a_paragraph_changed_after_its_recording_is_marked(app, client, auth, db, team,
+                                                          translation):
+    blob = store.store_audio(db, data=VOICE.read_bytes(), limits=LIMITS)
+    store.record_flyer_paragraph(db, translation=translation, field="what", sha256=blob.sha256,
+                                 seen_version=translation.version, person=team["samir"])
+    auth.login("samir@example.org")
+    url = f"/flyers/{translation.flyer_id}/translations/ar"
+    assert "recorded for an earlier wording" not in client.get(url).get_data(as_text=True)
+    fields = dict(translation.fields) | {"what": "نص آخر"}
+    flyers.save_translation(db, flyer=db.get(Flyer, translation.flyer_id), language="ar",
+                            fields=fields, seen_version=translation.version,
+                            person=team["samir"], working="en")
+    db.refresh(translation)
+    assert store.earlier_paragraphs(db, translation, slot=store.FLYER_PARAGRAPH,
+                                    texts=translation.fields) == {"what"}
+    page = client.get(url).get_data(as_text=True)
+    assert page.count("recorded for an earlier wording") == 1
