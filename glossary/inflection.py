@@ -136,3 +136,12 @@ def stems(form: str) -> set[str]:
                     found.add(" ".join(part for part in (head, middle, tail) if part))
     found.discard(form)
     return found
+
+
+def with_article(form: str) -> list[str]:
+    """``form`` with the article of its script put on (Arabic ال), when it has none: a
+    query typed without the article and with a typo still reaches a rendering written
+    with it ("اغتصب" for "الاغتصاب")."""
+    articles = {r.article for r in AFFIXES.values() if r.article}
+    return [article + form for article in sorted(articles)
+            if script_of(form) == script_of(article) and not form.startswith(article)]

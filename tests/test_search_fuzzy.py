@@ -78,3 +78,12 @@ def test_groups_patched_in_place_equal_a_fresh_build():
     groups.remove(keys[::3])
     assert groups == KeyGroups.build(sorted(set(keys) - set(keys[::3])))
     assert groups != KeyGroups.build(keys)
+
+
+def test_an_arabic_query_without_the_article_and_with_a_typo_finds_the_rendering(
+        db, make_concept):
+    make_concept("rape", ar="الاغتصاب")
+    for query in ("اغتصب", "اغتساب"):  # a letter missing; س for ص
+        hits = search(db, query, working="en")
+        assert [h.concept_key for h in hits] == ["rape"], query
+        assert hits[0].match == "fuzzy" and hits[0].text == "الاغتصاب"

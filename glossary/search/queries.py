@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from ..inflection import stems
+from ..inflection import stems, with_article
 from ..normalise import match_form
 from . import similarity
 
@@ -175,9 +175,10 @@ class IndexQueries:
                 if stop_at is None and settled >= limit:
                     stop_at = len(key)
         if len(best) < limit and len(q) >= 3:
-            for key, score in self._fuzzy_keys(q):
-                for posting in self._entries(key):
-                    consider(posting >> 1, 4, round(score, 1))
+            for form in (q, *with_article(q)):
+                for key, score in self._fuzzy_keys(form):
+                    for posting in self._entries(key):
+                        consider(posting >> 1, 4, round(score, 1))
         ranked = sorted(best.values())[:limit]
         return [self._hit(entry, rank[-1], -rank[1]) for rank, entry in ranked]
 
