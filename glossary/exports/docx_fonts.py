@@ -80,6 +80,11 @@ def _cmap(filename: str) -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
+def covered(family: str) -> frozenset[int]:
+    """The code points the bundled font ``family`` (a ``word_font``) has glyphs for."""
+    return _cmap(FONT_FACES[family][0])
+
+
 @lru_cache(maxsize=8)
 def font_data(filename: str) -> bytes:
     """The bytes embedded for the bundled font ``filename``: Noto Sans cut to

@@ -8,6 +8,7 @@ left-to-right run between LEFT-TO-RIGHT MARKs (see :mod:`.bidi`)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
@@ -15,6 +16,7 @@ from lxml import etree
 
 from .bidi import NB_HYPHEN, isolated, ltr_segments
 from .content import LATIN, SCRIPTS, Para, TextLanguage
+from .docx_fonts import covered
 from .docx_ooxml import local_name, sub_element
 
 # The sizes of the PDF (typst_builders.SIZES): nothing a reader needs is below 10 pt.
@@ -33,14 +35,12 @@ SIZES = {"title": TITLE_PT, "heading1": HEADING1_PT, "heading2": HEADING2_PT,
 
 def add_run(parent, text: str, lang: TextLanguage, *, size: float, bold: bool, italic: bool,
             strike: bool, color: str | None, rtl: bool) -> None:
-    """Append one ``w:r``; ``rtl`` false for the left-to-right isolate of RTL text."""
-    run = sub_element(parent, "r")
-    rpr = sub_element(run, "rPr")
+    """Append the ``w:r`` of ``text``; ``rtl`` false for the left-to-right isolate of RTL
+    text. In right-to-left text, a sign the script's font has no glyph for (a bullet, a
+    slash in Naskh) gets a run of its own set in the Latin font, which has it: neither
+    Word nor LibreOffice would otherwise find it in a bundled font."""
     script = lang.script
-    if rtl:
-        sub_element(rpr, "rFonts", ascii=LATIN.word_font, hAnsi=LATIN.word_font,
-                    cs=script.word_font, hint="cs")
-    else:
+    if not rtl:
         # Stray Arabic letters in left-to-right text take the complex-script slot: give
         # it an Arabic font rather than one without those glyphs. Ethiopic letters, also
         # in text of another language (a Tigrinya usage note on an English sheet), get
@@ -51,7 +51,36 @@ def add_run(parent, text: str, lang: TextLanguage, *, size: float, bold: bool, i
         else:
             wide = LATIN.word_font
             complex_font = script.word_font if script != LATIN else SCRIPTS["arabic"].word_font
-        sub_element(rpr, "rFonts", ascii=LATIN.word_font, hAnsi=wide, cs=complex_font)
+        fonts = {"ascii": LATIN.word_font, "hAnsi": wide, "cs": complex_font}
+        _run(parent, text, lang, fonts, size=size, bold=bold, italic=italic, strike=strike,
+             color=color, rtl=False)
+        return
+    for piece, has_glyphs in _by_coverage(text, script.word_font):
+        fonts = {"ascii": LATIN.word_font, "hAnsi": LATIN.word_font,
+                 "cs": script.word_font if has_glyphs else LATIN.word_font, "hint": "cs"}
+        _run(parent, piece, lang, fonts, size=size, bold=bold, italic=italic, strike=strike,
+             color=color, rtl=True)
+
+
+def _by_coverage(text: str, family: str) -> list[tuple[str, bool]]:
+    """``text`` in pieces, each with whether ``family`` has its glyphs (format and space
+    characters count as having them: they are not drawn)."""
+    glyphs = covered(family)
+    pieces: list[tuple[str, bool]] = []
+    for char in text:
+        has = ord(char) in glyphs or unicodedata.category(char) in ("Cf", "Zs")
+        if pieces and pieces[-1][1] == has:
+            pieces[-1] = (pieces[-1][0] + char, has)
+        else:
+            pieces.append((char, has))
+    return pieces
+
+
+def _run(parent, text: str, lang: TextLanguage, fonts: dict, *, size: float, bold: bool,
+         italic: bool, strike: bool, color: str | None, rtl: bool) -> None:
+    run = sub_element(parent, "r")
+    rpr = sub_element(run, "rPr")
+    sub_element(rpr, "rFonts", **fonts)
     if bold:
         sub_element(rpr, "b")
         sub_element(rpr, "bCs")
