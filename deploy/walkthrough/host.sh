@@ -2,8 +2,9 @@
 # Walk the README's shared deployment on a fresh Debian 12 machine with systemd as PID 1
 # (systemd-nspawn), from the outside. See README.md beside this file. As root:
 #
-#   deploy/walkthrough/host.sh all OLD NEW   # install OLD, operate, upgrade to NEW,
-#                                            # roll back to OLD, upgrade to NEW again
+#   deploy/walkthrough/host.sh all OLD NEW   # install OLD, operate, stop and start the
+#                                            # database, upgrade to NEW, roll back to
+#                                            # OLD, upgrade to NEW again
 #   deploy/walkthrough/host.sh stop          # power the machine off, stop the helpers
 #
 # OLD and NEW are commits of this repository; the README walked is NEW's. Needs
@@ -21,6 +22,7 @@ mkdir -p "$STATE"
 log() { echo "### $(date -u +%T) $*"; }
 
 create() {
+    if [ -e "$ROOT" ]; then echo "$ROOT exists: host.sh stop, then remove it"; exit 1; fi
     log "debootstrap bookworm into $ROOT"
     debootstrap --include=systemd,systemd-sysv,dbus,sudo,ca-certificates,iproute2 \
         bookworm "$ROOT" "$MIRROR" > "$STATE/debootstrap.log" 2>&1
@@ -87,8 +89,8 @@ walk() {
 all() {
     OLD=$(git -C "$REPO" rev-parse --short "$1") NEW=$(git -C "$REPO" rev-parse --short "$2")
     create
-    serve "$OLD"
     boot
+    serve "$OLD"    # after boot: it listens on the host's end of the veth pair
     mkdir -p "$ROOT/home/admin/walk"
     cp "$HERE/walk.sh" "$HERE/readme_block.py" "$HERE/tamper.py" "$ROOT/home/admin/walk/"
     git -C "$REPO" show "$NEW:README.md" > "$ROOT/home/admin/walk/README.md"
@@ -100,6 +102,7 @@ all() {
         --cacert "$ROOT/etc/letsencrypt/live/$PUBLIC/fullchain.pem" \
         -w ' %{http_code}\n' "https://$PUBLIC:8443/health"
     walk operate
+    walk faults
     git -C "$REPO" push -q -f "$STATE/repo/glossary.git" "$NEW:refs/heads/main"
     walk upgrade
     walk rollback

@@ -13,6 +13,7 @@
 #
 # Phases (host.sh calls them in this order, pushing the new commit before `upgrade`):
 #   walk.sh install    steps 1-7, a sign-in over https://glossary.example.org:8443/
+#   walk.sh faults     step 7's promise: PostgreSQL stopped and started again
 #   walk.sh operate    backups (timer run by hand, cron line as cron runs it, --keep,
 #                      --verify, a tampered archive), secret rotation, reload, logs
 #   walk.sh upgrade    Upgrading, following main; then `glossary sessions end --all`
@@ -242,6 +243,25 @@ rollback() {
     R=$(sign_in)
     [ "$R" = "302 https://$PUBLIC:8443/" ] || fail "sign-in after rollback: $R"
     ok "signed in after the rollback"
+}
+
+faults() {
+    echo "## README 7. Check: the database away and back"
+    sudo systemctl stop postgresql
+    # Debian's postgresql.service stands for the clusters; its stop returns before
+    # postgresql@15-main's has finished: wait for the server to be gone.
+    for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 || break; sleep 1; done
+    R=$(curl -sS -w ' %{http_code}' http://127.0.0.1:8000/health)
+    case "$R" in *'"database":"unreachable"'*' 503') ok "health without the database: $R" ;;
+        *) fail "health without the database: $R" ;; esac
+    R=$(https -o "$WALK/away.html" -w '%{http_code}' "https://$PUBLIC:8443/concepts")
+    [ "$R" = 503 ] && grep -qi 'temporarily unavailable' "$WALK/away.html" \
+        && ! grep -qi 'psycopg\|traceback' "$WALK/away.html" || fail "page without the database: $R"
+    ok "a page without the database: $R, 'temporarily unavailable', no technical details"
+    sudo systemctl start postgresql
+    H=$(health) || fail "health after the database came back: $H"
+    ok "database back: $H"
+    sudo journalctl -u glossary --no-pager --since '-2min' | grep -a glossary.database | tail -2
 }
 
 "$@"
