@@ -150,6 +150,13 @@ def end_all(session: Session, *, person_id: int, keep_token: str | None = None) 
 
 
 @transactional
+def end_everyone(session: Session) -> int:
+    """End every session there is (after a key rotation when session cookies may have
+    been copied): everyone must sign in again. Return how many ended."""
+    return session.exec(delete(WebSession)).rowcount
+
+
+@transactional
 def sign_out_everywhere(session: Session, *, person: Person, by: Person,
                         keep_token: str | None = None) -> int:
     """End a person's sessions (all, or all but the caller's own when ``keep_token`` is

@@ -243,3 +243,26 @@ def test_forms_keep_their_csrf_protection(app, client, make_person):
                                            "csrf_token": token})
     assert response.status_code == 302
     assert client.get("/profile").status_code == 200
+
+
+def test_the_command_ends_every_session_and_asks_for_all(app, client, cli, engine,
+                                                         make_person):
+    """After a key rotation for copied cookies (README, Secrets): everyone signs in again."""
+    make_person("anna", "facilitator")
+    make_person("omar", "mediator")
+    other = app.test_client()
+    sign_in(client, "anna@example.org")
+    sign_in(other, "omar@example.org")
+    assert not signed_out(client) and not signed_out(other)
+
+    refused = cli("sessions", "end")
+    assert refused.exit_code == 2 and "--all" in refused.output
+    assert not signed_out(client) and not signed_out(other)
+
+    result = cli("sessions", "end", "--all")
+    assert result.exit_code == 0, result.output
+    assert "Ended 2 sessions" in result.output
+    assert rows(engine) == []
+    assert signed_out(client) and signed_out(other)
+    assert sign_in(client, "anna@example.org").status_code == 302
+    assert not signed_out(client)

@@ -91,3 +91,24 @@ def user_add(name, email, roles, languages, training_date, qualified, password) 
         except UserError as exc:
             raise click.ClickException(str(exc)) from None
     click.echo(f"Added {person.name} <{person.email}> ({person.roles}).")
+
+
+@main.group()
+def sessions() -> None:
+    """Sign-in sessions."""
+
+
+@sessions.command("end")
+@click.option("--all", "everyone", is_flag=True,
+              help="End every session of every person: everyone signs in again.")
+def sessions_end(everyone: bool) -> None:
+    """End sign-in sessions (``--all``: every one, for example after a key rotation)."""
+    if not everyone:
+        raise click.UsageError("Say --all: this ends the sessions of everyone.")
+    from .. import sessions as web_sessions
+    from ..logs import security_event
+
+    with app_session() as (_app_, session):
+        ended = web_sessions.end_everyone(session)
+        security_event("sessions ended", count=ended, by="command line")
+    click.echo(f"Ended {ended} sessions: everyone must sign in again.")
