@@ -57,6 +57,21 @@ SENTENCES: dict[tuple[str, str], LazyText] = {
     ("add_concepts", "group"): _l("%(who)s added concepts to the group."),
     ("remove_concept", "group"): _l("%(who)s removed a concept from the group."),
     ("freeze_pack", "session_pack"): _l("%(who)s froze a session pack for %(language)s."),
+    ("create", "handout_text"): _l("%(who)s created a handout text of the group."),
+    ("update", "handout_text"): _l("%(who)s changed a handout text of the group."),
+    ("translate", "handout_translation"): _l(
+        "%(who)s translated a handout text into %(language)s."),
+    ("handout_translation_state", "handout_translation"): _l(
+        "%(language)s: the handout translation went from “%(before)s” to “%(after)s”."),
+    ("sign", "handout_translation"): _l("%(who)s signed a handout translation."),
+    ("record", "term"): _l("%(who)s recorded the rendering in %(language)s."),
+    ("record", "flyer_translation"): _l("%(who)s recorded a paragraph of a flyer translation."),
+    ("record", "handout_translation"): _l(
+        "%(who)s recorded a paragraph of a handout translation."),
+    ("issue_kit_link", "kit_link"): _l("%(who)s made a session kit link for %(language)s."),
+    ("revoke_kit_link", "kit_link"): _l("%(who)s revoked a session kit link for %(language)s."),
+    ("save", "import_mapping"): _l("%(who)s saved the column mapping %(name)s."),
+    ("delete", "import_mapping"): _l("%(who)s deleted the column mapping %(name)s."),
 }
 UNKNOWN = _l("%(who)s: %(action)s (%(entity)s).")
 
@@ -88,7 +103,7 @@ def tell(event: AuditEvent, *, who: str, language_of_event: str | None,
     tag = after.get("language") or before.get("language") or language_of_event or ""
     values = dict(who=who, language=language_name(tag) if tag else "—",
                   before=_state(before.get("state")), after=_state(after.get("state")),
-                  name=name or after.get("name") or "")
+                  name=name or after.get("name") or before.get("name") or "")
     message = SENTENCES.get((event.action, event.entity))
     if message is None:
         values.update(action=event.action, entity=event.entity)

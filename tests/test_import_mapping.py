@@ -16,6 +16,7 @@ from sqlmodel import select
 from test_tbx import counts
 
 from glossary import cli
+from glossary.audit_text import tell
 from glossary.errors import InputError
 from glossary.importers.mapping import (
     TableMapping,
@@ -26,7 +27,8 @@ from glossary.importers.mapping import (
 )
 from glossary.importers.plan import Source, apply_import, build_plan
 from glossary.importers.saved_mappings import apply_saved, save_mapping, saved_mappings
-from glossary.models import Concept, Domain, Term
+from glossary.models import AuditEvent, Concept, Domain, Term
+from glossary.models.uploads import ImportMapping
 from glossary.text import remove_hidden
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
@@ -533,3 +535,35 @@ def test_tbx_possible_duplicate_merged_from_the_preview(client, auth, db, make_p
     urdu = db.exec(select(Term).where(Term.language == "ur")).one()
     assert urdu.text == "دنیا" and db.get(Concept, urdu.concept_id).key == "world"
     assert db.exec(select(Concept).where(Concept.key == "world-2")).first() is None
+
+
+def test_a_saved_mapping_is_deleted_from_the_preview(client, auth, db, make_person):
+    make_person("anna", "facilitator")
+    auth.login("anna@example.org")
+    location = upload(client, "world.csv", WORLD.encode()).location
+    form = {"s0-import": "1", "s0-header": "1", "s0-c0-role": "key", "s0-c1-role": "term",
+            "s0-c1-lang": "en", "s0-c2-role": "term", "s0-c2-lang": "ar"}
+    client.post(location + "/choices", data=form)
+    client.post(location + "/mapping/save", data={"name": "World <b>list</b>"})
+    saved = db.exec(select(ImportMapping)).one()
+    page = client.get(location).get_data(as_text=True)
+    assert f'formaction="{location}/mapping/delete"' in page
+    page = client.post(location + "/mapping/delete", data={"saved_id": saved.id},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "The saved mapping “World &lt;b&gt;list&lt;/b&gt;” was deleted." in page
+    assert db.exec(select(ImportMapping)).all() == []
+    assert "Read the file with a saved mapping" not in page
+    # Gone already (another tab): said, nothing else changes.
+    page = client.post(location + "/mapping/delete", data={"saved_id": saved.id},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "That saved mapping no longer exists." in page
+    # The audit log tells it in a sentence.
+    event = db.exec(select(AuditEvent).where(AuditEvent.action == "delete")).one()
+    told = tell(event, who="Anna", language_of_event=None, language_name=str)
+    assert str(told.sentence) == "Anna deleted the column mapping World <b>list</b>."
+    # Another role may not.
+    make_person("oskar", "outreach")
+    auth.logout()
+    auth.login("oskar@example.org")
+    assert client.post(location + "/mapping/delete", data={"saved_id": 1}).status_code in (
+        403, 404)

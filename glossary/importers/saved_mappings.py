@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from ..audit import record
-from ..errors import InputError
+from ..errors import InputError, NotFound
 from ..i18n import _l
 from ..models import Person
 from ..models.uploads import ImportMapping
@@ -40,6 +40,20 @@ def save_mapping(session: Session, *, name: str, mapping: TableMapping,
     record(session, person=person, action="save", entity="import_mapping", entity_id=None,
            after={"name": name, "signature": row.signature})
     return row
+
+
+@transactional
+def delete_mapping(session: Session, *, mapping_id: int, person: Person | None) -> str:
+    """Delete the saved mapping ``mapping_id`` and commit; return its name. Files read
+    with it keep their columns. Raises :class:`NotFound` when there is no such mapping."""
+    row = session.get(ImportMapping, mapping_id)
+    if row is None:
+        raise NotFound(_l("That saved mapping no longer exists."))
+    name = row.name
+    session.delete(row)
+    record(session, person=person, action="delete", entity="import_mapping", entity_id=None,
+           before={"name": name, "signature": row.signature})
+    return name
 
 
 def saved_mappings(session: Session, *, signature: str = "") -> list[ImportMapping]:

@@ -33,7 +33,7 @@ from ..importers.review import (
     read_merges,
     role_parts,
 )
-from ..importers.saved_mappings import save_mapping, saved_mappings
+from ..importers.saved_mappings import delete_mapping, save_mapping, saved_mappings
 from ..models import Term
 from ..models.uploads import ImportMapping
 from ..page_nonce import send_nonce
@@ -202,3 +202,18 @@ def confirm(token: str):
         ngettext("%(num)d entry skipped.", "%(num)d entries skipped.",
                  plan.counts["skipped"]))), "success")
     return redirect(url_for("imports.upload"))
+
+
+@bp.post("/<token>/mapping/delete")
+@roles_required("facilitator", "admin")
+def delete_saved(token: str):
+    """Delete the chosen saved mapping (this file keeps the columns it has)."""
+    _pending(token)
+    try:
+        name = delete_mapping(get_session(), mapping_id=request.form.get("saved_id", type=int)
+                              or 0, person=g.person)
+    except UserError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("The saved mapping “%(name)s” was deleted.", name=name), "success")
+    return redirect(url_for("imports.preview", token=token))
