@@ -173,6 +173,30 @@ def test_readiness_counts_agreed_over_needed_with_reasons(db, group, concepts, s
     assert blockers["consent"].reason == "Disputed: Means approval only."
 
 
+def test_readiness_of_many_groups_is_each_groups_readiness(db, group, concepts, staff):
+    """The groups page reads every group's readiness at once: the same answer as one
+    group at a time, for groups with other concepts, languages and working languages."""
+    second = groups.create_group(db, data=groups.GroupInput(
+        name="Arabic-led group", working_language="ar", start_date=TODAY,
+        languages=["en", "uk"], facilitator_ids=[], mediator_ids=[]), person=staff["anna"])
+    groups.add_concepts(db, group=second, person=staff["anna"],
+                        concept_ids=[concepts["anger"].id, concepts["consent"].id])
+    third = groups.create_group(db, data=groups.GroupInput(
+        name="Empty group", working_language="en", start_date=None, languages=["ti"],
+        facilitator_ids=[], mediator_ids=[]), person=staff["anna"])
+    consent_ar = signoff.get_or_create_agreement(db, concept_id=concepts["consent"].id,
+                                                 source="en", target="ar")
+    signoff.raise_dispute(db, agreement=consent_ar, person=staff["samir"],
+                          comment="Means approval only.")
+    together = groups.readiness_of_groups(db, [group, second, third])
+    for each in (group, second, third):
+        assert together[each.id] == groups.readiness(db, each), each.name
+    assert [p.language for p in together[second.id]] == ["en", "uk"]
+    assert together[third.id][0].needed == 0
+    assert "Disputed: Means approval only." in [
+        str(b.reason) for b in together[group.id][0].blockers]
+
+
 def test_a_group_with_every_concept_agreed_is_ready(db, group, concepts, staff):
     groups.remove_concept(db, group=group, concept_id=concepts["shame"].id,
                           person=staff["anna"])

@@ -271,4 +271,9 @@ from .packs import (  # noqa: E402,F401
     pack_intact,
     packs_of,
 )
-from .readiness import Blocker, PairReadiness, readiness  # noqa: E402,F401
+from .readiness import (  # noqa: E402,F401
+    Blocker,
+    PairReadiness,
+    readiness,
+    readiness_of_groups,
+)

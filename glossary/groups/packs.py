@@ -51,7 +51,7 @@ def build_pack_content(session: Session, group: Group, language: str) -> dict:
     (:func:`glossary.handouts.frozen.frozen_handouts`)."""
     rows = _group_concepts(session, group)
     terms, agreements, _signatures, _disputes = _pair_data(
-        session, group, [c.id for c, _d in rows], [language])
+        session, group.working_language, [c.id for c, _d in rows], [language])
     source = group.working_language
     concepts = []
     for concept, domain in rows:

@@ -1,5 +1,7 @@
 """Readiness of a group per language pair: agreed / needed over the group's concepts,
-with each blocking concept and the reason it blocks."""
+with each blocking concept and the reason it blocks; for one group (:func:`readiness`) or
+for a list of groups at once (:func:`readiness_of_groups`, the groups page: the same
+queries for sixty groups as for one)."""
 
 from __future__ import annotations
 
@@ -9,14 +11,12 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from .. import agreement as rules
-from ..handouts import texts_of
+from ..handouts import KINDS, texts_of
 from ..handouts.frozen import handout_blockers
 from ..i18n import _l
 from ..models import LIST_ORDER, Agreement, Concept, Dispute, Domain, Signature, Term
-from ..models.groups import (
-    Group,
-    GroupConcept,
-)
+from ..models.groups import Group, GroupConcept, GroupLanguage
+from ..models.handouts import HandoutText
 from . import (
     group_languages,
 )
@@ -75,10 +75,9 @@ def _blocking_reason(state: str, target_terms: list[Term], current_roles: set[st
     return _l("No rendering yet.")
 
 
-def _pair_data(session: Session, group: Group, concept_ids: list[int], targets: list[str]):
-    """Terms, agreements, signatures and open disputes of the concepts for the group's
-    pairs, in a fixed number of queries."""
-    source = group.working_language
+def _pair_data(session: Session, source: str, concept_ids: list[int], targets: list[str]):
+    """Terms, agreements, signatures and open disputes of the concepts for the pairs
+    ``source`` -> each of ``targets``, in a fixed number of queries."""
     ids = concept_ids or [0]
     terms: dict[tuple[int, str], list[Term]] = defaultdict(list)
     for term in session.exec(select(Term).where(Term.concept_id.in_(ids),
@@ -111,10 +110,53 @@ def readiness(session: Session, group: Group,
     every blocking concept with its state and the reason."""
     targets = group_languages(session, group) if targets is None else targets
     rows = _group_concepts(session, group)
-    terms, agreements, signatures, disputes = _pair_data(
-        session, group, [c.id for c, _d in rows], targets)
+    data = _pair_data(session, group.working_language, [c.id for c, _d in rows], targets)
+    return _pairs(session, group, targets, rows, data, texts_of(session, group))
+
+
+def readiness_of_groups(session: Session, groups: list[Group]) -> dict[int, list[PairReadiness]]:
+    """:func:`readiness` of each of ``groups``, by group id, reading the languages,
+    concepts and handout texts of all of them at once and the terms and agreements once
+    per working language."""
+    ids = [g.id for g in groups] or [0]
+    targets: dict[int, list[str]] = defaultdict(list)
+    for group_id, tag in session.exec(
+            select(GroupLanguage.group_id, GroupLanguage.language)
+            .where(GroupLanguage.group_id.in_(ids))
+            .order_by(GroupLanguage.group_id, GroupLanguage.position, GroupLanguage.id)):
+        targets[group_id].append(tag)
+    rows: dict[int, list[tuple[Concept, Domain]]] = defaultdict(list)
+    for group_id, concept, domain in session.exec(
+            select(GroupConcept.group_id, Concept, Domain)
+            .join(Concept, GroupConcept.concept_id == Concept.id)
+            .join(Domain, Domain.id == Concept.domain_id)
+            .where(GroupConcept.group_id.in_(ids)).order_by(*LIST_ORDER)):
+        rows[group_id].append((concept, domain))
+    texts: dict[int, list[HandoutText]] = defaultdict(list)
+    for text in session.exec(select(HandoutText).where(
+            HandoutText.group_id.in_(ids))):
+        texts[text.group_id].append(text)
+    by_source: dict[str, list[Group]] = defaultdict(list)
+    for group in groups:
+        by_source[group.working_language].append(group)
+    found = {}
+    for source, members in by_source.items():
+        data = _pair_data(session, source,
+                          sorted({c.id for g in members for c, _d in rows[g.id]}),
+                          sorted({t for g in members for t in targets[g.id]}))
+        for group in members:
+            ordered = sorted(texts[group.id],
+                             key=lambda t: KINDS.index(t.kind) if t.kind in KINDS else 99)
+            found[group.id] = _pairs(session, group, targets[group.id], rows[group.id], data,
+                                     ordered)
+    return found
+
+
+def _pairs(session: Session, group: Group, targets: list[str],
+           rows: list[tuple[Concept, Domain]], data, texts: list[HandoutText]
+           ) -> list[PairReadiness]:
+    terms, agreements, signatures, disputes = data
     source = group.working_language
-    texts = texts_of(session, group)
     result = []
     for tag in targets:
         pair = PairReadiness(language=tag, needed=len(rows), agreed=0)

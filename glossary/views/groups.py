@@ -59,8 +59,10 @@ def group_list():
     (``?past=1`` adds the groups that have started)."""
     db = get_session()
     include_past = request.args.get("past") == "1"
-    rows = [(group, service.days_to_start(group, today()), service.readiness(db, group))
-            for group in service.list_groups(db, today=today(), include_past=include_past)]
+    groups = service.list_groups(db, today=today(), include_past=include_past)
+    readiness = service.readiness_of_groups(db, groups)
+    rows = [(group, service.days_to_start(group, today()), readiness[group.id])
+            for group in groups]
     return render_template("groups/list.html", rows=rows, include_past=include_past)
 
 
