@@ -140,6 +140,23 @@ def test_affixes_go_around_the_whole_term(db, glossary):
     assert en.find("restrainings order") == []  # a suffix inside the phrase does not count
 
 
+def test_an_ascii_text_is_read_as_a_text_with_other_letters_is(db, glossary):
+    # An ASCII text is read in lower case, without the word memory; one letter outside
+    # ASCII sends every word through normalisation and the memory instead.
+    en = matcher(db, "en")
+    text = "Sexual-violence, CONSENTS and Restraining Orders; grapes, restrainings order."
+    found = [(m.start, m.end, m.term_ids) for m in en.find(text)]
+    assert [text[start:end] for start, end, _ids in found] == [
+        "Sexual-violence", "CONSENTS", "Restraining Orders"]
+    assert [(m.start, m.end, m.term_ids) for m in en.find(text + " été")] == found
+
+
+def test_a_ligature_of_several_words_is_read_as_them(db, glossary, make_concept):
+    make_concept("glory", ar="جل جلاله")
+    text = "الله ﷻ و جل جلاله"  # U+FDFB is "جل جلاله" in one character
+    assert [text[m.start:m.end] for m in matcher(db, "ar").find(text)] == ["ﷻ", "جل جلاله"]
+
+
 def test_remembered_words_give_the_same_matches_when_memory_starts_again(db, glossary,
                                                                           monkeypatch):
     from glossary import qa

@@ -31,12 +31,12 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, compress, repeat
 
 from sqlmodel import Session
 
 from ..inflection import PREFIX, SUFFIX
-from ..normalise import SPLIT, normalise_words
+from ..normalise import ASCII_SPLIT, SPLIT, normalise_words
 from ..versioned_cache import cached
 from . import building
 
@@ -93,16 +93,23 @@ class TermMatcher:
                 building.patch(self, old, new)
         return self
 
+    def forget_words(self) -> None:
+        """Empty the word memory (see :meth:`_read`)."""
+        self._memory = ({}, {})
+
     def find(self, text: str) -> list[TextMatch]:
         """Every term of the matcher's language in ``text``, in text order; a match
         lying inside a longer one is left out."""
         if not self.size or not text:
             return []
         # Separators and words alternate in ``parts``. A word that normalises to nothing
-        # (a lone tatweel) stays an empty word, which no term matches across.
-        parts = SPLIT.split(text)
+        # (a lone tatweel) stays an empty word, which no term matches across. An ASCII
+        # text in lower case is its own normal form, offset for offset: its words are
+        # read as they are, without the word memory.
+        normal = text.isascii()
+        parts = ASCII_SPLIT.split(text.lower()) if normal else SPLIT.split(text)
         with self.lock:
-            found = self._match(parts[1::2])
+            found = self._match(parts[1::2], normal=normal)
         if not found:
             return []
         ends = list(accumulate(map(len, parts)))  # word i spans ends[2i]:ends[2i + 1]
@@ -110,37 +117,48 @@ class TermMatcher:
                 for first, last, term_ids in found]
 
     def _read(self, words: list[str]) -> tuple[list[str], dict[str, int]]:
-        """The bare term word each written word is a form of (itself when it is none),
-        and the attached-affix flags by written word.
+        """The bare term word each written word is a form of, and the attached-affix
+        flags by written word. A word that is a form of no term word reads as an empty
+        word: it cannot be part of a match, and the automaton then has less text to
+        scan (a word that normalises to several words, as "ﷺ" does, reads as them).
 
         Words are normalised once and remembered per matcher (a matcher lives until a
         term of its language changes): texts checked again and again, as a flyer is
         while it is edited, share most of their words. The memory is bounded: past
         :data:`WORD_MEMORY` words it starts again empty."""
         bare_of, flags_of = self._memory
-        bare = list(map(bare_of.get, words))
-        if None not in bare:
-            return bare, flags_of
-        new = list(dict.fromkeys(w for w, b in zip(words, bare, strict=True) if b is None))
-        if len(bare_of) + len(new) > WORD_MEMORY:
-            # A fresh pair of dicts, not clear(): other threads may be reading.
-            bare_of, flags_of = self._memory = ({}, {})
-        forms, attached = self.forms, self.attached
-        for word, normal in zip(new, normalise_words(new), strict=True):
-            bare_of[word] = forms.get(normal, normal)
-            if attached.get(normal):
-                flags_of[word] = attached[normal]
+        new = set(words).difference(bare_of)
+        if new:
+            if len(bare_of) + len(new) > WORD_MEMORY:
+                # A fresh pair of dicts, not clear(): other threads may be reading.
+                bare_of, flags_of = self._memory = ({}, {})
+            written = list(new)
+            normal = normalise_words(written)
+            # Only dictionary work from here on: a text's words are mostly new.
+            bares = list(map(self.forms.get, normal))  # None: a form of no term word
+            if " " in "".join(normal):
+                bares = [n if b is None and " " in n else b
+                         for b, n in zip(bares, normal, strict=True)]
+            bare_of.update(zip(written, repeat("")))
+            known = list(compress(written, bares))
+            bare_of.update(zip(known, compress(bares, bares), strict=True))
+            flags = list(map(self.attached.get, compress(normal, bares)))
+            flags_of.update(zip(compress(known, flags), compress(flags, flags), strict=True))
         return list(map(bare_of.__getitem__, words)), flags_of
 
-    def _match(self, words: list[str]) -> list[tuple[int, int, tuple[int, ...]]]:
+    def _match(self, words: list[str], *, normal: bool = False
+               ) -> list[tuple[int, int, tuple[int, ...]]]:
         """``(first word, last word, term ids)`` of every longest match in ``words``
-        (as written).
+        (as written, or ``normal`` ones).
 
         Each word is read as the bare term word it is a written form of; a match is
         kept only when prefixes stand on its first word and suffixes on its last."""
         if not words:
             return []
-        bare, attached = self._read(words)
+        if normal:
+            bare, attached = list(map(self.forms.get, words, repeat(""))), self.attached
+        else:
+            bare, attached = self._read(words)
         # The words joined by single spaces, with a space at each end; ``offsets[i]`` is
         # where word i starts, and ``offsets[i + 1] - 1`` the space after it.
         joined = " " + " ".join(bare) + " "

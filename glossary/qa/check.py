@@ -108,7 +108,7 @@ class Finding:
         }
 
 
-def _problems(*, in_source: bool, agreed: bool, rendering_found: bool, avoid, vulgar):
+def _problems(in_source: bool, agreed: bool, rendering_found: bool, avoid, vulgar):
     problems = []
     if not agreed:
         problems.append("not_agreed")
@@ -122,7 +122,7 @@ def _problems(*, in_source: bool, agreed: bool, rendering_found: bool, avoid, vu
 
 
 def _unique(values) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(values))
+    return tuple(values) if len(values) < 2 else tuple(dict.fromkeys(values))
 
 
 def check_pair(session: Session, *, source_text: str, target_text: str,
@@ -145,14 +145,24 @@ def check_pair(session: Session, *, source_text: str, target_text: str,
     target = matcher(session, target_language, version=version)
 
     in_source: dict[int, list[str]] = {}
+    terms = source.terms
     for match in source.find(source_text):
         surface = source_text[match.start:match.end]
-        for concept_id in dict.fromkeys(source.terms[t].concept_id for t in match.term_ids):
-            in_source.setdefault(concept_id, []).append(surface)
+        term_ids = match.term_ids
+        for concept_id in ((terms[term_ids[0]].concept_id,) if len(term_ids) == 1 else
+                           dict.fromkeys(terms[t].concept_id for t in term_ids)):
+            if concept_id in in_source:
+                in_source[concept_id].append(surface)
+            else:
+                in_source[concept_id] = [surface]
     in_target: dict[int, list[str]] = {}
     for match in target.find(target_text):
+        surface = target_text[match.start:match.end]
         for term_id in match.term_ids:
-            in_target.setdefault(term_id, []).append(target_text[match.start:match.end])
+            if term_id in in_target:
+                in_target[term_id].append(surface)
+            else:
+                in_target[term_id] = [surface]
 
     flagged = [t.concept_id for term_id in in_target
                if (t := target.terms[term_id]).status == AVOID or t.register == VULGAR]
@@ -160,36 +170,41 @@ def check_pair(session: Session, *, source_text: str, target_text: str,
     states = dict(session.connection().execute(_STATES, {
         "source": source_language, "target": target_language, "ids": concept_ids or [0],
     }).all())
+    return _findings(concept_ids, states, in_source, in_target, source, target)
 
+
+def _findings(concept_ids, states, in_source, in_target, source, target) -> list[Finding]:
+    """The :class:`Finding` of each concept in ``concept_ids`` (see :func:`check_pair`),
+    from the words found: surfaces by concept in the source, by term in the target."""
     findings = []
+    target_terms, source_terms = target.by_concept, source.by_concept
     for concept_id in concept_ids:
         state = states.get(concept_id, "open")
         agreed = state == AGREED
         renderings, avoid, vulgar = [], [], []
-        for term in target.by_concept.get(concept_id, []):
-            found_as = _unique(in_target.get(term.term_id, ()))
+        rendering_found = False
+        for term in target_terms.get(concept_id, ()):
+            written = in_target.get(term.term_id)
+            found_as = _unique(written) if written else ()
             rendering = Rendering(term.term_id, term.text, term.status, term.register, found_as)
             if term.status == AVOID:
                 if found_as:
                     avoid.append(rendering)
                 continue
             renderings.append(rendering)
-            if found_as and term.register == VULGAR and not agreed:
-                vulgar.append(rendering)
-        surfaces = in_source.get(concept_id, [])
+            if found_as:
+                rendering_found = True
+                if term.register == VULGAR and not agreed:
+                    vulgar.append(rendering)
+        surfaces = in_source.get(concept_id, ())
         if not surfaces and not (avoid or vulgar):
             continue
-        source_terms = source.by_concept.get(concept_id) or []
+        wordings = source_terms.get(concept_id)
         key = source.concept_keys.get(concept_id) or target.concept_keys.get(concept_id, "")
         findings.append(Finding(
-            concept_id=concept_id, concept_key=key,
-            source_wording=source_terms[0].text if source_terms else key,
-            found_in_source=_unique(surfaces), occurrences=len(surfaces), state=state,
-            renderings=tuple(renderings), avoid=tuple(avoid), vulgar=tuple(vulgar),
-            problems=_problems(in_source=bool(surfaces), agreed=agreed,
-                               rendering_found=any(r.found_as for r in renderings),
-                               avoid=avoid, vulgar=vulgar),
-        ))
+            concept_id, key, wordings[0].text if wordings else key, _unique(surfaces),
+            len(surfaces), state, tuple(renderings), tuple(avoid), tuple(vulgar),
+            _problems(bool(surfaces), agreed, rendering_found, avoid, vulgar)))
     return findings
 
 
