@@ -31,7 +31,9 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import reduce
 from itertools import accumulate, compress, repeat
+from operator import or_
 
 from sqlmodel import Session
 
@@ -100,6 +102,10 @@ class TermMatcher:
     def find(self, text: str) -> list[TextMatch]:
         """Every term of the matcher's language in ``text``, in text order; a match
         lying inside a longer one is left out."""
+        return [TextMatch(start, end, term_ids) for start, end, term_ids in self.spans(text)]
+
+    def spans(self, text: str) -> list[tuple[int, int, tuple[int, ...]]]:
+        """:meth:`find`'s matches as ``(start, end, term ids)``."""
         if not self.size or not text:
             return []
         # Separators and words alternate in ``parts``. A word that normalises to nothing
@@ -113,7 +119,7 @@ class TermMatcher:
         if not found:
             return []
         ends = list(accumulate(map(len, parts)))  # word i spans ends[2i]:ends[2i + 1]
-        return [TextMatch(ends[2 * first], ends[2 * last + 1], term_ids)
+        return [(ends[2 * first], ends[2 * last + 1], term_ids)
                 for first, last, term_ids in found]
 
     def _read(self, words: list[str]) -> tuple[list[str], dict[str, int]]:
@@ -164,15 +170,16 @@ class TermMatcher:
         joined = " " + " ".join(bare) + " "
         offsets = list(accumulate(map((1).__add__, map(len, bare)), initial=1))
         found = []
+        flags = attached.get
         for end, (length, term_ids) in self.automaton.iter(joined):
             start = end - length + 2
             first = bisect_left(offsets, start)
             last = bisect_left(offsets, end + 1, first) - 1
             if offsets[first] != start or offsets[last + 1] != end + 1:
                 continue
-            if attached and first != last and (
-                any(attached.get(words[i], 0) & PREFIX for i in range(first + 1, last + 1))
-                or any(attached.get(words[i], 0) & SUFFIX for i in range(first, last))
+            if first != last and attached and (
+                reduce(or_, map(flags, words[first + 1:last + 1], repeat(0))) & PREFIX
+                or reduce(or_, map(flags, words[first:last], repeat(0))) & SUFFIX
             ):
                 continue
             found.append((first, -last, term_ids))

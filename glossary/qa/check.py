@@ -146,9 +146,8 @@ def check_pair(session: Session, *, source_text: str, target_text: str,
 
     in_source: dict[int, list[str]] = {}
     terms = source.terms
-    for match in source.find(source_text):
-        surface = source_text[match.start:match.end]
-        term_ids = match.term_ids
+    for start, end, term_ids in source.spans(source_text):
+        surface = source_text[start:end]
         for concept_id in ((terms[term_ids[0]].concept_id,) if len(term_ids) == 1 else
                            dict.fromkeys(terms[t].concept_id for t in term_ids)):
             if concept_id in in_source:
@@ -156,9 +155,9 @@ def check_pair(session: Session, *, source_text: str, target_text: str,
             else:
                 in_source[concept_id] = [surface]
     in_target: dict[int, list[str]] = {}
-    for match in target.find(target_text):
-        surface = target_text[match.start:match.end]
-        for term_id in match.term_ids:
+    for start, end, term_ids in target.spans(target_text):
+        surface = target_text[start:end]
+        for term_id in term_ids:
             if term_id in in_target:
                 in_target[term_id].append(surface)
             else:
