@@ -165,18 +165,12 @@ class TermMatcher:
             bare, attached = list(map(self.forms.get, words, repeat(""))), self.attached
         else:
             bare, attached = self._read(words)
-        # The words joined by single spaces, with a space at each end; ``offsets[i]`` is
-        # where word i starts, and ``offsets[i + 1] - 1`` the space after it.
+        # The words joined by single spaces, with a space at each end.
         joined = " " + " ".join(bare) + " "
-        offsets = list(accumulate(map((1).__add__, map(len, bare)), initial=1))
+        hits = (self._hits if joined.count(" ") == len(bare) + 1 else self._hits_spaced)
         found = []
         flags = attached.get
-        for end, (length, term_ids) in self.automaton.iter(joined):
-            start = end - length + 2
-            first = bisect_left(offsets, start)
-            last = bisect_left(offsets, end + 1, first) - 1
-            if offsets[first] != start or offsets[last + 1] != end + 1:
-                continue
+        for first, last, term_ids in hits(joined, bare):
             if first != last and attached and (
                 reduce(or_, map(flags, words[first + 1:last + 1], repeat(0))) & PREFIX
                 or reduce(or_, map(flags, words[first:last], repeat(0))) & SUFFIX
@@ -191,6 +185,30 @@ class TermMatcher:
                 reach = -negative_last
                 longest.append((first, reach, term_ids))
         return longest
+
+
+    def _hits(self, joined: str, bare: list[str]):
+        """``(first word, last word, term ids)`` of each key in ``joined``, the words
+        ``bare`` joined, none of them holding a space: a key (spaces around it) then
+        always stands on whole words, and a word's index is the spaces before it."""
+        count = joined.count
+        seen = spaces = 0
+        for end, (length, term_ids) in self.automaton.iter(joined):
+            spaces += count(" ", seen, end)  # before the key's last space
+            seen = end
+            yield spaces - count(" ", end - length + 1, end), spaces - 1, term_ids
+
+    def _hits_spaced(self, joined: str, bare: list[str]):
+        """:meth:`_hits` when a word holds spaces (a ligature read as several words): a
+        key counts only where it starts and ends on a word's bounds."""
+        # offsets[i] is where word i starts, offsets[i + 1] - 1 the space after it.
+        offsets = list(accumulate(map((1).__add__, map(len, bare)), initial=1))
+        for end, (length, term_ids) in self.automaton.iter(joined):
+            start = end - length + 2
+            first = bisect_left(offsets, start)
+            last = bisect_left(offsets, end + 1, first) - 1
+            if offsets[first] == start and offsets[last + 1] == end + 1:
+                yield first, last, term_ids
 
 
 def _patched(value: TermMatcher, session: Session, concept_ids) -> TermMatcher:
