@@ -172,6 +172,19 @@ def test_remembered_words_give_the_same_matches_when_memory_starts_again(db, glo
     assert [(m.start, m.end) for m in ar.find(text)] == first
 
 
+def test_agreement_states_read_through_the_driver_are_those_of_the_statement(db, glossary):
+    from glossary.qa.check import _STATES, _states
+
+    ids = [c.id for c in glossary.values()] + [10**6]  # and a concept that does not exist
+    states = _states(db, "en", "ar", ids)
+    assert states == dict(db.connection().execute(_STATES, {
+        "source": "en", "target": "ar", "ids": ids}).all())
+    assert states[glossary["consent"].id] == "agreed"
+    assert states[glossary["marriage"].id] == "proposed"
+    assert 10**6 not in states
+    assert _states(db, "en", "ar", []) == {}
+
+
 def test_the_same_language_twice_is_refused(db, glossary):
     with pytest.raises(InputError):
         check_pair(db, source_text="x", target_text="y", source_language="en",
