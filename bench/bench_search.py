@@ -282,10 +282,10 @@ def main() -> None:
 
 def check_fresh_pairs(session: Session, bench, matchers, pairs: int = FRESH_PAIRS) -> dict:
     """Time the check of text pairs it has not seen (issue 19): new pairs from the
-    generator, each checked once, with the matchers' word memory kept (the source
-    language's filler words recur from pair to pair, as a language's common words do)
-    and with every word unseen (the memory emptied before each check). Returns wall and
-    CPU times by variant."""
+    generator, each checked once, with the matchers' word memory kept (the English
+    filler comes from a fixed list of words and recurs from pair to pair; the Arabic
+    filler is new in every pair) and with every word unseen (the memory emptied before
+    each check). Returns wall and CPU times by variant."""
     times = {}
     for variant in ("kept", "unseen"):
         texts = [bench.generator.text_pair(bench.concepts, TARGET)[:2] for _ in range(pairs)]
