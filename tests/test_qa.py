@@ -140,6 +140,19 @@ def test_affixes_go_around_the_whole_term(db, glossary):
     assert en.find("restrainings order") == []  # a suffix inside the phrase does not count
 
 
+def test_a_text_of_remembered_and_new_words_is_read_when_memory_starts_again(
+        db, glossary, monkeypatch):
+    from glossary import qa
+
+    ar = matcher(db, "ar")
+    ar.forget_words()
+    assert len(ar.find("الموافقة و شيء")) == 1
+    monkeypatch.setattr(qa, "WORD_MEMORY", 4)
+    text = "الموافقة كلمة جديدة"  # one remembered word, two new ones: past the bound
+    assert [text[m.start:m.end] for m in ar.find(text)] == ["الموافقة"]
+    assert set(ar._memory[0]) == {"الموافقة", "كلمة", "جديدة"}
+
+
 def test_an_ascii_text_is_read_as_a_text_with_other_letters_is(db, glossary):
     # An ASCII text is read in lower case, without the word memory; one letter outside
     # ASCII sends every word through normalisation and the memory instead.

@@ -136,8 +136,10 @@ class TermMatcher:
         new = set(words).difference(bare_of)
         if new:
             if len(bare_of) + len(new) > WORD_MEMORY:
-                # A fresh pair of dicts, not clear(): other threads may be reading.
+                # A fresh pair of dicts, not clear(): other threads may be reading. All
+                # the text's words are read again, the remembered ones too.
                 bare_of, flags_of = self._memory = ({}, {})
+                new = set(words)
             written = list(new)
             normal = normalise_words(written)
             # Only dictionary work from here on: a text's words are mostly new.
