@@ -122,23 +122,24 @@ class TermMatcher:
         return [(ends[2 * first], ends[2 * last + 1], term_ids)
                 for first, last, term_ids in found]
 
-    def _read(self, words: list[str]) -> tuple[list[str], dict[str, int]]:
-        """The bare term word each written word is a form of, and the attached-affix
-        flags by written word. A word that is a form of no term word reads as an empty
-        word: it cannot be part of a match, and the automaton then has less text to
-        scan (a word that normalises to several words, as "ﷺ" does, reads as them).
+    def _read(self, words: list[str]) -> tuple[list[str], dict[str, str]]:
+        """The bare term word each written word is a form of, and the normal form of
+        each written word that is a form of a term word (for its attached affixes). A
+        word that is a form of no term word reads as an empty word: it cannot be part
+        of a match, and the automaton then has less text to scan (a word that
+        normalises to several words, as "ﷺ" does, reads as them).
 
         Words are normalised once and remembered per matcher (a matcher lives until a
         term of its language changes): texts checked again and again, as a flyer is
         while it is edited, share most of their words. The memory is bounded: past
         :data:`WORD_MEMORY` words it starts again empty."""
-        bare_of, flags_of = self._memory
+        bare_of, normal_of = self._memory
         new = set(words).difference(bare_of)
         if new:
             if len(bare_of) + len(new) > WORD_MEMORY:
                 # A fresh pair of dicts, not clear(): other threads may be reading. All
                 # the text's words are read again, the remembered ones too.
-                bare_of, flags_of = self._memory = ({}, {})
+                bare_of, normal_of = self._memory = ({}, {})
                 new = set(words)
             written = list(new)
             normal = normalise_words(written)
@@ -150,9 +151,8 @@ class TermMatcher:
             bare_of.update(zip(written, repeat("")))
             known = list(compress(written, bares))
             bare_of.update(zip(known, compress(bares, bares), strict=True))
-            flags = list(map(self.attached.get, compress(normal, bares)))
-            flags_of.update(zip(compress(known, flags), compress(flags, flags), strict=True))
-        return list(map(bare_of.__getitem__, words)), flags_of
+            normal_of.update(zip(known, compress(normal, bares), strict=True))
+        return list(map(bare_of.__getitem__, words)), normal_of
 
     def _match(self, words: list[str], *, normal: bool = False
                ) -> list[tuple[int, int, tuple[int, ...]]]:
@@ -163,21 +163,24 @@ class TermMatcher:
         kept only when prefixes stand on its first word and suffixes on its last."""
         if not words:
             return []
+        normal_of = None
         if normal:
-            bare, attached = list(map(self.forms.get, words, repeat(""))), self.attached
+            bare = list(map(self.forms.get, words, repeat("")))
         else:
-            bare, attached = self._read(words)
+            bare, normal_of = self._read(words)
         # The words joined by single spaces, with a space at each end.
         joined = " " + " ".join(bare) + " "
         hits = (self._hits if joined.count(" ") == len(bare) + 1 else self._hits_spaced)
         found = []
-        flags = attached.get
+        flags = self.attached.get  # by normal word
         for first, last, term_ids in hits(joined, bare):
-            if first != last and attached and (
-                reduce(or_, map(flags, words[first + 1:last + 1], repeat(0))) & PREFIX
-                or reduce(or_, map(flags, words[first:last], repeat(0))) & SUFFIX
-            ):
-                continue
+            if first != last:
+                span = words[first:last + 1]  # each of them a form of a term word
+                if normal_of is not None:
+                    span = list(map(normal_of.__getitem__, span))
+                if (reduce(or_, map(flags, span[1:], repeat(0))) & PREFIX
+                        or reduce(or_, map(flags, span[:-1], repeat(0))) & SUFFIX):
+                    continue
             found.append((first, -last, term_ids))
         found.sort()
         longest = []
