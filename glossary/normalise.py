@@ -114,6 +114,9 @@ WORD = re.compile(_WORD_CHARS + r"+(?:['\u2019\u02bc]" + _WORD_CHARS + r"+)*")
 # Splits a text into separators and words, alternately (the first and last part may be
 # empty separators).
 SPLIT = re.compile("(" + WORD.pattern + ")")
+# SPLIT of an ASCII text in lower case, found faster: its only word characters are
+# a-z, digits and "_", its only joining apostrophe "'".
+ASCII_SPLIT = re.compile(r"([a-z0-9_]+(?:'[a-z0-9_]+)*)")
 _QUALIFIER = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
 # Separator for normalising many texts in one call: a private-use character, which
 # normalisation leaves alone and user text is not expected to contain.
@@ -155,6 +158,11 @@ def normalise_words(words: list[str]) -> list[str]:
     call for all of them."""
     if not words:
         return []
+    spaced = " ".join(words)
+    if spaced.isascii():  # normalise() of ASCII is lower(); WORD's words hold no space
+        normalised = spaced.lower().split(" ")
+        if len(normalised) == len(words):
+            return normalised
     normalised = normalise(_SEP.join(words)).split(_SEP)
     if len(normalised) != len(words):  # cannot happen with WORD's words; be safe anyway
         normalised = [normalise(word) for word in words]

@@ -1,13 +1,18 @@
 """The one normalisation: each script's foldings, what must not fold, words and spans,
 and the attached prefixes and suffixes each language accepts."""
 
+import random
+
 import pytest
 
 from glossary.inflection import PREFIX, SUFFIX, affixes, bare_word, stems, word_forms
 from glossary.normalise import (
+    ASCII_SPLIT,
+    SPLIT,
     match_form,
     match_forms,
     normalise,
+    normalise_words,
     script_of,
     without_qualifier,
     word_spans,
@@ -94,6 +99,23 @@ def test_match_form_ignores_punctuation_hyphens_and_spacing():
 def test_match_forms_equals_match_form_for_each_text():
     texts = ["Sexual-violence", "رضایت‌نامه", "ፍቓድ", "ÉCOLE", "", "a\ue000b"]
     assert match_forms(texts) == [match_form(t) for t in texts]
+
+
+def test_normalise_words_is_normalise_of_each_word():
+    mixed = ["Consent", "ÉCOLE", "straße", "cоnsent", "ﷺ", "l'accord", "ORDERS", "x_1"]
+    assert normalise_words(mixed) == [normalise(w) for w in mixed]
+    assert normalise_words(["Consent", "ORDERS", "x_1", "l'accord"]) == [
+        "consent", "orders", "x_1", "l'accord"]  # all ASCII: lower case, in one call
+
+
+def test_the_ascii_split_splits_as_split_does():
+    chooser = random.Random(19)
+    letters = [chr(code) for code in range(128)]
+    for _ in range(3000):
+        text = "".join(chooser.choice(letters) for _ in range(chooser.randint(0, 40))).lower()
+        assert ASCII_SPLIT.split(text) == SPLIT.split(text)
+    assert ASCII_SPLIT.split("women's rights, l'accord-x") == [
+        "", "women's", " ", "rights", ", ", "l'accord", "-", "x", ""]
 
 
 def test_word_spans_point_into_the_original_text():

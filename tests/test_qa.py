@@ -140,6 +140,36 @@ def test_affixes_go_around_the_whole_term(db, glossary):
     assert en.find("restrainings order") == []  # a suffix inside the phrase does not count
 
 
+def test_a_text_of_remembered_and_new_words_is_read_when_memory_starts_again(
+        db, glossary, monkeypatch):
+    from glossary import qa
+
+    ar = matcher(db, "ar")
+    ar.forget_words()
+    assert len(ar.find("الموافقة و شيء")) == 1
+    monkeypatch.setattr(qa, "WORD_MEMORY", 4)
+    text = "الموافقة كلمة جديدة"  # one remembered word, two new ones: past the bound
+    assert [text[m.start:m.end] for m in ar.find(text)] == ["الموافقة"]
+    assert set(ar._memory[0]) == {"الموافقة", "كلمة", "جديدة"}
+
+
+def test_an_ascii_text_is_read_as_a_text_with_other_letters_is(db, glossary):
+    # An ASCII text is read in lower case, without the word memory; one letter outside
+    # ASCII sends every word through normalisation and the memory instead.
+    en = matcher(db, "en")
+    text = "Sexual-violence, CONSENTS and Restraining Orders; grapes, restrainings order."
+    found = [(m.start, m.end, m.term_ids) for m in en.find(text)]
+    assert [text[start:end] for start, end, _ids in found] == [
+        "Sexual-violence", "CONSENTS", "Restraining Orders"]
+    assert [(m.start, m.end, m.term_ids) for m in en.find(text + " été")] == found
+
+
+def test_a_ligature_of_several_words_is_read_as_them(db, glossary, make_concept):
+    make_concept("glory", ar="جل جلاله")
+    text = "الله ﷻ و جل جلاله"  # U+FDFB is "جل جلاله" in one character
+    assert [text[m.start:m.end] for m in matcher(db, "ar").find(text)] == ["ﷻ", "جل جلاله"]
+
+
 def test_remembered_words_give_the_same_matches_when_memory_starts_again(db, glossary,
                                                                           monkeypatch):
     from glossary import qa
@@ -153,6 +183,19 @@ def test_remembered_words_give_the_same_matches_when_memory_starts_again(db, glo
     assert [other[m.start:m.end] for m in ar.find(other)] == [other]
     assert len(ar._memory[0]) <= 3
     assert [(m.start, m.end) for m in ar.find(text)] == first
+
+
+def test_agreement_states_read_through_the_driver_are_those_of_the_statement(db, glossary):
+    from glossary.qa.check import _STATES, _states
+
+    ids = [c.id for c in glossary.values()] + [10**6]  # and a concept that does not exist
+    states = _states(db, "en", "ar", ids)
+    assert states == dict(db.connection().execute(_STATES, {
+        "source": "en", "target": "ar", "ids": ids}).all())
+    assert states[glossary["consent"].id] == "agreed"
+    assert states[glossary["marriage"].id] == "proposed"
+    assert 10**6 not in states
+    assert _states(db, "en", "ar", []) == {}
 
 
 def test_the_same_language_twice_is_refused(db, glossary):

@@ -31,12 +31,14 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left
 from dataclasses import dataclass
-from itertools import accumulate
+from functools import reduce
+from itertools import accumulate, compress, repeat
+from operator import or_
 
 from sqlmodel import Session
 
 from ..inflection import PREFIX, SUFFIX
-from ..normalise import SPLIT, normalise_words
+from ..normalise import ASCII_SPLIT, SPLIT, normalise_words
 from ..versioned_cache import cached
 from . import building
 
@@ -93,70 +95,92 @@ class TermMatcher:
                 building.patch(self, old, new)
         return self
 
+    def forget_words(self) -> None:
+        """Empty the word memory (see :meth:`_read`)."""
+        self._memory = ({}, {})
+
     def find(self, text: str) -> list[TextMatch]:
         """Every term of the matcher's language in ``text``, in text order; a match
         lying inside a longer one is left out."""
+        return [TextMatch(start, end, term_ids) for start, end, term_ids in self.spans(text)]
+
+    def spans(self, text: str) -> list[tuple[int, int, tuple[int, ...]]]:
+        """:meth:`find`'s matches as ``(start, end, term ids)``."""
         if not self.size or not text:
             return []
         # Separators and words alternate in ``parts``. A word that normalises to nothing
-        # (a lone tatweel) stays an empty word, which no term matches across.
-        parts = SPLIT.split(text)
+        # (a lone tatweel) stays an empty word, which no term matches across. An ASCII
+        # text in lower case is its own normal form, offset for offset: its words are
+        # read as they are, without the word memory.
+        normal = text.isascii()
+        parts = ASCII_SPLIT.split(text.lower()) if normal else SPLIT.split(text)
         with self.lock:
-            found = self._match(parts[1::2])
+            found = self._match(parts[1::2], normal=normal)
         if not found:
             return []
         ends = list(accumulate(map(len, parts)))  # word i spans ends[2i]:ends[2i + 1]
-        return [TextMatch(ends[2 * first], ends[2 * last + 1], term_ids)
+        return [(ends[2 * first], ends[2 * last + 1], term_ids)
                 for first, last, term_ids in found]
 
-    def _read(self, words: list[str]) -> tuple[list[str], dict[str, int]]:
-        """The bare term word each written word is a form of (itself when it is none),
-        and the attached-affix flags by written word.
+    def _read(self, words: list[str]) -> tuple[list[str], dict[str, str]]:
+        """The bare term word each written word is a form of, and the normal form of
+        each written word that is a form of a term word (for its attached affixes). A
+        word that is a form of no term word reads as an empty word: it cannot be part
+        of a match, and the automaton then has less text to scan (a word that
+        normalises to several words, as "ﷺ" does, reads as them).
 
         Words are normalised once and remembered per matcher (a matcher lives until a
         term of its language changes): texts checked again and again, as a flyer is
         while it is edited, share most of their words. The memory is bounded: past
         :data:`WORD_MEMORY` words it starts again empty."""
-        bare_of, flags_of = self._memory
-        bare = list(map(bare_of.get, words))
-        if None not in bare:
-            return bare, flags_of
-        new = list(dict.fromkeys(w for w, b in zip(words, bare, strict=True) if b is None))
-        if len(bare_of) + len(new) > WORD_MEMORY:
-            # A fresh pair of dicts, not clear(): other threads may be reading.
-            bare_of, flags_of = self._memory = ({}, {})
-        forms, attached = self.forms, self.attached
-        for word, normal in zip(new, normalise_words(new), strict=True):
-            bare_of[word] = forms.get(normal, normal)
-            if attached.get(normal):
-                flags_of[word] = attached[normal]
-        return list(map(bare_of.__getitem__, words)), flags_of
+        bare_of, normal_of = self._memory
+        new = set(words).difference(bare_of)
+        if new:
+            if len(bare_of) + len(new) > WORD_MEMORY:
+                # A fresh pair of dicts, not clear(): other threads may be reading. All
+                # the text's words are read again, the remembered ones too.
+                bare_of, normal_of = self._memory = ({}, {})
+                new = set(words)
+            written = list(new)
+            normal = normalise_words(written)
+            # Only dictionary work from here on: a text's words are mostly new.
+            bares = list(map(self.forms.get, normal))  # None: a form of no term word
+            if " " in "".join(normal):
+                bares = [n if b is None and " " in n else b
+                         for b, n in zip(bares, normal, strict=True)]
+            bare_of.update(zip(written, repeat("")))
+            known = list(compress(written, bares))
+            bare_of.update(zip(known, compress(bares, bares), strict=True))
+            normal_of.update(zip(known, compress(normal, bares), strict=True))
+        return list(map(bare_of.__getitem__, words)), normal_of
 
-    def _match(self, words: list[str]) -> list[tuple[int, int, tuple[int, ...]]]:
+    def _match(self, words: list[str], *, normal: bool = False
+               ) -> list[tuple[int, int, tuple[int, ...]]]:
         """``(first word, last word, term ids)`` of every longest match in ``words``
-        (as written).
+        (as written, or ``normal`` ones).
 
         Each word is read as the bare term word it is a written form of; a match is
         kept only when prefixes stand on its first word and suffixes on its last."""
         if not words:
             return []
-        bare, attached = self._read(words)
-        # The words joined by single spaces, with a space at each end; ``offsets[i]`` is
-        # where word i starts, and ``offsets[i + 1] - 1`` the space after it.
+        normal_of = None
+        if normal:
+            bare = list(map(self.forms.get, words, repeat("")))
+        else:
+            bare, normal_of = self._read(words)
+        # The words joined by single spaces, with a space at each end.
         joined = " " + " ".join(bare) + " "
-        offsets = list(accumulate(map((1).__add__, map(len, bare)), initial=1))
+        hits = (self._hits if joined.count(" ") == len(bare) + 1 else self._hits_spaced)
         found = []
-        for end, (length, term_ids) in self.automaton.iter(joined):
-            start = end - length + 2
-            first = bisect_left(offsets, start)
-            last = bisect_left(offsets, end + 1, first) - 1
-            if offsets[first] != start or offsets[last + 1] != end + 1:
-                continue
-            if attached and first != last and (
-                any(attached.get(words[i], 0) & PREFIX for i in range(first + 1, last + 1))
-                or any(attached.get(words[i], 0) & SUFFIX for i in range(first, last))
-            ):
-                continue
+        flags = self.attached.get  # by normal word
+        for first, last, term_ids in hits(joined, bare):
+            if first != last:
+                span = words[first:last + 1]  # each of them a form of a term word
+                if normal_of is not None:
+                    span = list(map(normal_of.__getitem__, span))
+                if (reduce(or_, map(flags, span[1:], repeat(0))) & PREFIX
+                        or reduce(or_, map(flags, span[:-1], repeat(0))) & SUFFIX):
+                    continue
             found.append((first, -last, term_ids))
         found.sort()
         longest = []
@@ -166,6 +190,30 @@ class TermMatcher:
                 reach = -negative_last
                 longest.append((first, reach, term_ids))
         return longest
+
+
+    def _hits(self, joined: str, bare: list[str]):
+        """``(first word, last word, term ids)`` of each key in ``joined``, the words
+        ``bare`` joined, none of them holding a space: a key (spaces around it) then
+        always stands on whole words, and a word's index is the spaces before it."""
+        count = joined.count
+        seen = spaces = 0
+        for end, (length, term_ids) in self.automaton.iter(joined):
+            spaces += count(" ", seen, end)  # before the key's last space
+            seen = end
+            yield spaces - count(" ", end - length + 1, end), spaces - 1, term_ids
+
+    def _hits_spaced(self, joined: str, bare: list[str]):
+        """:meth:`_hits` when a word holds spaces (a ligature read as several words): a
+        key counts only where it starts and ends on a word's bounds."""
+        # offsets[i] is where word i starts, offsets[i + 1] - 1 the space after it.
+        offsets = list(accumulate(map((1).__add__, map(len, bare)), initial=1))
+        for end, (length, term_ids) in self.automaton.iter(joined):
+            start = end - length + 2
+            first = bisect_left(offsets, start)
+            last = bisect_left(offsets, end + 1, first) - 1
+            if offsets[first] == start and offsets[last + 1] == end + 1:
+                yield first, last, term_ids
 
 
 def _patched(value: TermMatcher, session: Session, concept_ids) -> TermMatcher:

@@ -124,7 +124,7 @@ def _finish(matcher) -> None:
     matcher.size = len(matcher.keys)
     if matcher.keys:
         matcher.automaton.make_automaton()
-    matcher._memory = ({}, {})  # words read under the old forms
+    matcher.forget_words()  # words read under the old forms
 
 
 def _forms_of(matcher):

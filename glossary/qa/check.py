@@ -19,12 +19,15 @@ from ..models import Agreement
 from ..versioned_cache import glossary_version
 from . import matcher
 
-# The agreement states of some concepts for a language pair (compiled once).
+# The agreement states of some concepts for a language pair (compiled once), and the
+# same statement for the SQLite driver, given the concepts' question marks.
 _STATES = select(Agreement.concept_id, Agreement.state).where(
     Agreement.source_language == bindparam("source"),
     Agreement.target_language == bindparam("target"),
     Agreement.concept_id.in_(bindparam("ids", expanding=True)),
 )
+_SQLITE_STATES = (f'SELECT concept_id, state FROM "{Agreement.__tablename__}" '
+                  "WHERE source_language = ? AND target_language = ? AND concept_id IN ({})")
 AVOID = "deprecated"
 VULGAR = "vulgar"
 
@@ -108,7 +111,7 @@ class Finding:
         }
 
 
-def _problems(*, in_source: bool, agreed: bool, rendering_found: bool, avoid, vulgar):
+def _problems(in_source: bool, agreed: bool, rendering_found: bool, avoid, vulgar):
     problems = []
     if not agreed:
         problems.append("not_agreed")
@@ -122,7 +125,7 @@ def _problems(*, in_source: bool, agreed: bool, rendering_found: bool, avoid, vu
 
 
 def _unique(values) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(values))
+    return tuple(values) if len(values) < 2 else tuple(dict.fromkeys(values))
 
 
 def check_pair(session: Session, *, source_text: str, target_text: str,
@@ -145,51 +148,80 @@ def check_pair(session: Session, *, source_text: str, target_text: str,
     target = matcher(session, target_language, version=version)
 
     in_source: dict[int, list[str]] = {}
-    for match in source.find(source_text):
-        surface = source_text[match.start:match.end]
-        for concept_id in dict.fromkeys(source.terms[t].concept_id for t in match.term_ids):
-            in_source.setdefault(concept_id, []).append(surface)
+    terms = source.terms
+    for start, end, term_ids in source.spans(source_text):
+        surface = source_text[start:end]
+        for concept_id in ((terms[term_ids[0]].concept_id,) if len(term_ids) == 1 else
+                           dict.fromkeys(terms[t].concept_id for t in term_ids)):
+            if concept_id in in_source:
+                in_source[concept_id].append(surface)
+            else:
+                in_source[concept_id] = [surface]
     in_target: dict[int, list[str]] = {}
-    for match in target.find(target_text):
-        for term_id in match.term_ids:
-            in_target.setdefault(term_id, []).append(target_text[match.start:match.end])
+    for start, end, term_ids in target.spans(target_text):
+        surface = target_text[start:end]
+        for term_id in term_ids:
+            if term_id in in_target:
+                in_target[term_id].append(surface)
+            else:
+                in_target[term_id] = [surface]
 
     flagged = [t.concept_id for term_id in in_target
                if (t := target.terms[term_id]).status == AVOID or t.register == VULGAR]
     concept_ids = list(in_source) + [c for c in dict.fromkeys(flagged) if c not in in_source]
-    states = dict(session.connection().execute(_STATES, {
-        "source": source_language, "target": target_language, "ids": concept_ids or [0],
-    }).all())
+    states = _states(session, source_language, target_language, concept_ids)
+    return _findings(concept_ids, states, in_source, in_target, source, target)
 
+
+def _states(session: Session, source_language: str, target_language: str,
+            concept_ids: list[int]) -> dict[int, str]:
+    """The agreement state of each of ``concept_ids`` that has an agreement for the
+    pair. On SQLite the statement goes to the driver directly: SQLAlchemy's handling of
+    the list of ids cost twice the query itself (issue 19)."""
+    if not concept_ids:
+        return {}
+    connection = session.connection()
+    if connection.dialect.driver == "pysqlite":
+        cursor = connection.connection.driver_connection.execute(
+            _SQLITE_STATES.format(", ".join("?" * len(concept_ids))),
+            (source_language, target_language, *concept_ids))
+        return dict(cursor.fetchall())
+    return dict(connection.execute(_STATES, {
+        "source": source_language, "target": target_language, "ids": concept_ids}).all())
+
+
+def _findings(concept_ids, states, in_source, in_target, source, target) -> list[Finding]:
+    """The :class:`Finding` of each concept in ``concept_ids`` (see :func:`check_pair`),
+    from the words found: surfaces by concept in the source, by term in the target."""
     findings = []
+    target_terms, source_terms = target.by_concept, source.by_concept
     for concept_id in concept_ids:
         state = states.get(concept_id, "open")
         agreed = state == AGREED
         renderings, avoid, vulgar = [], [], []
-        for term in target.by_concept.get(concept_id, []):
-            found_as = _unique(in_target.get(term.term_id, ()))
+        rendering_found = False
+        for term in target_terms.get(concept_id, ()):
+            written = in_target.get(term.term_id)
+            found_as = _unique(written) if written else ()
             rendering = Rendering(term.term_id, term.text, term.status, term.register, found_as)
             if term.status == AVOID:
                 if found_as:
                     avoid.append(rendering)
                 continue
             renderings.append(rendering)
-            if found_as and term.register == VULGAR and not agreed:
-                vulgar.append(rendering)
-        surfaces = in_source.get(concept_id, [])
+            if found_as:
+                rendering_found = True
+                if term.register == VULGAR and not agreed:
+                    vulgar.append(rendering)
+        surfaces = in_source.get(concept_id, ())
         if not surfaces and not (avoid or vulgar):
             continue
-        source_terms = source.by_concept.get(concept_id) or []
+        wordings = source_terms.get(concept_id)
         key = source.concept_keys.get(concept_id) or target.concept_keys.get(concept_id, "")
         findings.append(Finding(
-            concept_id=concept_id, concept_key=key,
-            source_wording=source_terms[0].text if source_terms else key,
-            found_in_source=_unique(surfaces), occurrences=len(surfaces), state=state,
-            renderings=tuple(renderings), avoid=tuple(avoid), vulgar=tuple(vulgar),
-            problems=_problems(in_source=bool(surfaces), agreed=agreed,
-                               rendering_found=any(r.found_as for r in renderings),
-                               avoid=avoid, vulgar=vulgar),
-        ))
+            concept_id, key, wordings[0].text if wordings else key, _unique(surfaces),
+            len(surfaces), state, tuple(renderings), tuple(avoid), tuple(vulgar),
+            _problems(bool(surfaces), agreed, rendering_found, avoid, vulgar)))
     return findings
 
 
