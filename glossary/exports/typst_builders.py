@@ -101,7 +101,8 @@ def compile_document(template: str, data: dict, *, fmt: str = "pdf",
     """Compile ``templates/exports/typst/<template>`` with ``data`` (given to the
     template as JSON in ``sys.inputs.data``) to PDF bytes, or to PNG bytes (one per
     page, a list when there are several) at ``ppi``."""
-    payload = json.dumps(dict(data, fonts=font_stacks()), ensure_ascii=False)
+    payload = json.dumps(dict(data, fonts=font_stacks()), ensure_ascii=False,
+                         separators=(",", ":"))
     return _compiler().compile(input=str(TYPST_DIR / template), format=fmt, ppi=ppi,
                                sys_inputs={"data": payload})
 
