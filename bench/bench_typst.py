@@ -11,8 +11,9 @@ pages and bytes.
     .venv/bin/python bench/bench_typst.py                     # ar fa-AF ti uk ur; 5 runs
     .venv/bin/python bench/bench_typst.py --runs 9 --language ar
 
-WeasyPrint left the project with this issue; the comparison with it, made in one session
-with the last commit that had it, is in bench/RESULTS.md. Targets: handout median
+WeasyPrint left the project with this issue; bench/bench_weasyprint_compare.py times it
+(from a checkout of its last commit, in a virtualenv of its own) against Typst in one run.
+Targets: handout median
 <= 0.3 s and >= 10x faster than WeasyPrint; flyer PDF <= 0.2 s; social image <= 0.2 s;
 DOCX with embedded fonts <= 0.3 s.
 """

@@ -87,8 +87,8 @@ def flyer_text(tag: str, *, layout: str = "a4", draft: bool = False) -> FlyerTex
                   source_language="en", fields=FLYER_SOURCE)
     info = describe(tag)
     return FlyerText(flyer=flyer, translation=None, source=TextLanguage("en"),
-                     target=TextLanguage(tag, info.rtl), source_fields=FLYER_SOURCE,
-                     target_fields=CORPUS[tag]["flyer"], order=ORDER, draft=draft,
+                     target=TextLanguage(tag, info.rtl), source_fields=dict(FLYER_SOURCE),
+                     target_fields=dict(CORPUS[tag]["flyer"]), order=ORDER, draft=draft,
                      fingerprint="0123456789abcdef0123456789abcdef")
 
 

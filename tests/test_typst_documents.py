@@ -5,6 +5,7 @@ from the page and the command line, with alt text in the flyer's language."""
 from __future__ import annotations
 
 import io
+import re
 import struct
 import subprocess
 
@@ -17,6 +18,8 @@ from pypdf import PdfReader
 from glossary import flyer_templates, flyers
 from glossary.cli import main
 from glossary.exports import handouts
+from glossary.exports import typst_builders as typst
+from glossary.exports.content import Para, Span, TextLanguage
 from glossary.exports.flyers import alt_text, flyer_pdf, flyer_png
 from glossary.exports.handout_glossary import glossary_pdf
 
@@ -69,6 +72,43 @@ def test_urdu_notes_names_and_headers_are_set_in_nastaliq(request_context):
     # An Arabic pack's right-to-left note stays in Naskh.
     assert h.free_language("نص").tag == "ur"
     assert pages.handout("ar").free_language("نص").tag == "ar"
+
+
+def test_runs_leave_out_what_they_share_with_their_paragraph():
+    english, arabic = TextLanguage("en"), TextLanguage("ar", True)
+    data = typst.paragraph(Para((Span("plain "), Span("bold", bold=True),
+                                 Span(" عربي", lang=arabic)), english, "body"))
+    assert (data["f"], data["l"]) == ("latin", "en")
+    assert data["runs"][:2] == [{"t": "plain "}, {"t": "bold", "b": True}]
+    # A run in another language keeps its own font, language and scale, isolated.
+    assert data["runs"][2] == {"t": "\u2067 عربي\u2069", "f": "arabic", "l": "ar", "z": 1.1}
+    # In right-to-left text a number keeps the Latin font between its marks.
+    runs = typst.paragraph(Para((Span("اتصل 030 1234"),), arabic, "body"))["runs"]
+    assert runs[0] == {"t": "اتصل ", "z": 1.1}
+    assert runs[1]["f"] == "latin" and "030" in runs[1]["t"] and "l" not in runs[1]
+    assert "long" not in data
+
+
+def test_a_long_note_in_a_table_breaks_across_pages_and_prints_whole(request_context):
+    # Paragraphs in table cells are kept whole on a page unless they are long: a note of
+    # 4000 characters, taller than a page in its column, must still flow onto the next.
+    h = pages.handout("de")
+    words = [f"w{n:03d}x" for n in range(560)]
+    h.pack.content["concepts"][0]["renderings"][0]["usage_note"] = " ".join(words)
+    pdf = glossary_pdf(h)
+    assert typst.paragraph(Para((Span(" ".join(words)),), TextLanguage("de"), "small"))[
+        "long"] is True
+    placed = {}
+    for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages, start=1):
+        height = float(page.mediabox.height)
+        html = subprocess.run(["pdftotext", "-bbox", "-f", str(number), "-l", str(number),
+                               "-", "-"], input=pdf, capture_output=True, check=True).stdout
+        for top, bottom, word in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">'
+                                            r"(w\d{3}x)<", html.decode()):
+            assert float(bottom) <= height and float(top) >= 0, (word, number)
+            placed[word] = number
+    assert sorted(placed) == words
+    assert len(set(placed.values())) >= 2
 
 
 @pytest.mark.parametrize("size,dimensions", [("post", (1080, 1080)), ("story", (1080, 1920))])

@@ -49,6 +49,12 @@ EDGES = {"latin": (0.95, 0.3), "ethiopic": (1.0, 0.3), "arabic": (1.0, 0.5),
 # Naskh and Nastaliq look smaller than Latin at one size: their runs are set larger.
 SCALE = {"arabic": 1.1, "urdu": 1.15}
 
+# A paragraph of more characters than this may break across pages inside a table cell;
+# shorter ones are kept whole there (a cell is laid out twice, and an unbreakable block
+# costs far less than a breakable one). Even in Nastaliq in the narrowest column, this
+# many characters take well under a page.
+LONG = 300
+
 _local = threading.local()
 
 
@@ -95,7 +101,8 @@ def compile_document(template: str, data: dict, *, fmt: str = "pdf",
     """Compile ``templates/exports/typst/<template>`` with ``data`` (given to the
     template as JSON in ``sys.inputs.data``) to PDF bytes, or to PNG bytes (one per
     page, a list when there are several) at ``ppi``."""
-    payload = json.dumps(dict(data, fonts=font_stacks()), ensure_ascii=False)
+    payload = json.dumps(dict(data, fonts=font_stacks()), ensure_ascii=False,
+                         separators=(",", ":"))
     return _compiler().compile(input=str(TYPST_DIR / template), format=fmt, ppi=ppi,
                                sys_inputs={"data": payload})
 
@@ -179,9 +186,20 @@ def paragraph(p: Para, *, kind: str | None = None, script: Script | None = None)
     top = max(EDGES[k][0] for k in keys)
     bottom = max(EDGES[k][1] for k in keys)
     kind = kind or p.kind
-    return {"runs": runs, "rtl": p.lang.rtl, "f": base_script.key, **_lang_fields(p.lang),
+    own = {"f": base_script.key, **_lang_fields(p.lang)}
+    data = {"runs": [_inheriting(r, own) for r in runs], "rtl": p.lang.rtl, **own,
             "size": SIZES.get(kind, SIZES["body"]), "kind": kind, "top": top,
             "bottom": bottom, "center": p.center}
+    if sum(len(r["t"]) for r in runs) > LONG:
+        data["long"] = True
+    return data
+
+
+def _inheriting(run: dict, own: dict) -> dict:
+    """``run`` without the font, language and region it shares with its paragraph (the
+    template sets those once for the paragraph; a run left with its text alone is placed
+    without a text() of its own, which keeps long tables quick to lay out)."""
+    return {k: v for k, v in run.items() if own.get(k, run) != v}
 
 
 def paragraphs(items: Iterable[Para]) -> list[dict]:
