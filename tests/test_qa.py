@@ -185,7 +185,7 @@ def test_remembered_words_give_the_same_matches_when_memory_starts_again(db, glo
     assert [(m.start, m.end) for m in ar.find(text)] == first
 
 
-def test_agreement_states_read_through_the_driver_are_those_of_the_statement(db, glossary):
+def test_agreement_states_are_those_of_the_found_concepts(db, glossary):
     from glossary.qa.check import _STATES, _states
 
     ids = [c.id for c in glossary.values()] + [10**6]  # and a concept that does not exist

@@ -19,15 +19,12 @@ from ..models import Agreement
 from ..versioned_cache import glossary_version
 from . import matcher
 
-# The agreement states of some concepts for a language pair (compiled once), and the
-# same statement for the SQLite driver, given the concepts' question marks.
+# The agreement states of some concepts for a language pair (compiled once).
 _STATES = select(Agreement.concept_id, Agreement.state).where(
     Agreement.source_language == bindparam("source"),
     Agreement.target_language == bindparam("target"),
     Agreement.concept_id.in_(bindparam("ids", expanding=True)),
 )
-_SQLITE_STATES = (f'SELECT concept_id, state FROM "{Agreement.__tablename__}" '
-                  "WHERE source_language = ? AND target_language = ? AND concept_id IN ({})")
 AVOID = "deprecated"
 VULGAR = "vulgar"
 
@@ -176,17 +173,10 @@ def check_pair(session: Session, *, source_text: str, target_text: str,
 def _states(session: Session, source_language: str, target_language: str,
             concept_ids: list[int]) -> dict[int, str]:
     """The agreement state of each of ``concept_ids`` that has an agreement for the
-    pair. On SQLite the statement goes to the driver directly: SQLAlchemy's handling of
-    the list of ids cost twice the query itself (issue 19)."""
+    pair (no query when there are none)."""
     if not concept_ids:
         return {}
-    connection = session.connection()
-    if connection.dialect.driver == "pysqlite":
-        cursor = connection.connection.driver_connection.execute(
-            _SQLITE_STATES.format(", ".join("?" * len(concept_ids))),
-            (source_language, target_language, *concept_ids))
-        return dict(cursor.fetchall())
-    return dict(connection.execute(_STATES, {
+    return dict(session.connection().execute(_STATES, {
         "source": source_language, "target": target_language, "ids": concept_ids}).all())
 
 
