@@ -519,7 +519,7 @@ def test_demo_handouts_are_signed_in_arabic_and_ukrainian_and_partial_in_dari(db
     dari = translations.get_translation(db, handouts.get_text(db, demo, "rules"), "fa-AF")
     assert dari.state == "open" and translations.empty_paragraphs(
         handouts.get_text(db, demo, "rules"), dari)
-    assert frozen.handout_blockers(db, demo, "ar") == []
+    assert frozen.handout_blockers(db, "ar", handouts.texts_of(db, demo)) == []
     pack = groups.latest_pack(db, demo, "ar")
     assert {h["kind"] for h in pack.content["handouts"]} == {"rules", "programme"}
 

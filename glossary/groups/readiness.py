@@ -11,15 +11,12 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from .. import agreement as rules
-from ..handouts import KINDS, texts_of
+from ..handouts import in_kind_order
 from ..handouts.frozen import handout_blockers
 from ..i18n import _l
 from ..models import LIST_ORDER, Agreement, Concept, Dispute, Domain, Signature, Term
 from ..models.groups import Group, GroupConcept, GroupLanguage
 from ..models.handouts import HandoutText
-from . import (
-    group_languages,
-)
 
 
 @dataclass
@@ -108,23 +105,24 @@ def readiness(session: Session, group: Group,
               targets: list[str] | None = None) -> list[PairReadiness]:
     """Agreed / needed for each target language of the group (or ``targets``), listing
     every blocking concept with its state and the reason."""
-    targets = group_languages(session, group) if targets is None else targets
-    rows = _group_concepts(session, group)
-    data = _pair_data(session, group.working_language, [c.id for c, _d in rows], targets)
-    return _pairs(session, group, targets, rows, data, texts_of(session, group))
+    return readiness_of_groups(session, [group], targets)[group.id]
 
 
-def readiness_of_groups(session: Session, groups: list[Group]) -> dict[int, list[PairReadiness]]:
-    """:func:`readiness` of each of ``groups``, by group id, reading the languages,
-    concepts and handout texts of all of them at once and the terms and agreements once
-    per working language."""
+def readiness_of_groups(session: Session, groups: list[Group],
+                        targets: list[str] | None = None) -> dict[int, list[PairReadiness]]:
+    """:func:`readiness` of each of ``groups`` (for its own target languages, or
+    ``targets``), by group id, reading the languages, concepts and handout texts of all of
+    them at once and the terms and agreements once per working language."""
     ids = [g.id for g in groups] or [0]
-    targets: dict[int, list[str]] = defaultdict(list)
-    for group_id, tag in session.exec(
-            select(GroupLanguage.group_id, GroupLanguage.language)
-            .where(GroupLanguage.group_id.in_(ids))
-            .order_by(GroupLanguage.group_id, GroupLanguage.position, GroupLanguage.id)):
-        targets[group_id].append(tag)
+    languages: dict[int, list[str]] = defaultdict(list)
+    if targets is None:
+        for group_id, tag in session.exec(
+                select(GroupLanguage.group_id, GroupLanguage.language)
+                .where(GroupLanguage.group_id.in_(ids))
+                .order_by(GroupLanguage.group_id, GroupLanguage.position, GroupLanguage.id)):
+            languages[group_id].append(tag)
+    else:
+        languages.update({g.id: list(targets) for g in groups})
     rows: dict[int, list[tuple[Concept, Domain]]] = defaultdict(list)
     for group_id, concept, domain in session.exec(
             select(GroupConcept.group_id, Concept, Domain)
@@ -133,8 +131,7 @@ def readiness_of_groups(session: Session, groups: list[Group]) -> dict[int, list
             .where(GroupConcept.group_id.in_(ids)).order_by(*LIST_ORDER)):
         rows[group_id].append((concept, domain))
     texts: dict[int, list[HandoutText]] = defaultdict(list)
-    for text in session.exec(select(HandoutText).where(
-            HandoutText.group_id.in_(ids))):
+    for text in session.exec(select(HandoutText).where(HandoutText.group_id.in_(ids))):
         texts[text.group_id].append(text)
     by_source: dict[str, list[Group]] = defaultdict(list)
     for group in groups:
@@ -143,12 +140,10 @@ def readiness_of_groups(session: Session, groups: list[Group]) -> dict[int, list
     for source, members in by_source.items():
         data = _pair_data(session, source,
                           sorted({c.id for g in members for c, _d in rows[g.id]}),
-                          sorted({t for g in members for t in targets[g.id]}))
+                          sorted({t for g in members for t in languages[g.id]}))
         for group in members:
-            ordered = sorted(texts[group.id],
-                             key=lambda t: KINDS.index(t.kind) if t.kind in KINDS else 99)
-            found[group.id] = _pairs(session, group, targets[group.id], rows[group.id], data,
-                                     ordered)
+            found[group.id] = _pairs(session, group, languages[group.id], rows[group.id],
+                                     data, in_kind_order(texts[group.id]))
     return found
 
 
@@ -176,6 +171,6 @@ def _pairs(session: Session, group: Group, targets: list[str],
             wording = ", ".join(t.text for t in terms[(concept.id, source)]) or concept.key
             pair.blockers.append(Blocker(concept.id, concept.key, wording, domain.name,
                                          state, reason))
-        pair.handouts = handout_blockers(session, group, tag, texts=texts)
+        pair.handouts = handout_blockers(session, tag, texts)
         result.append(pair)
     return result

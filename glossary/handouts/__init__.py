@@ -195,8 +195,13 @@ def paragraph_kind(text: str) -> tuple[str, str]:
 
 def texts_of(session: Session, group: Group) -> list[HandoutText]:
     """The group's handout texts, in the order of :data:`KINDS`."""
-    rows = session.exec(select(HandoutText).where(HandoutText.group_id == group.id)).all()
-    return sorted(rows, key=lambda t: KINDS.index(t.kind) if t.kind in KINDS else 99)
+    return in_kind_order(session.exec(select(HandoutText).where(
+        HandoutText.group_id == group.id)))
+
+
+def in_kind_order(texts) -> list[HandoutText]:
+    """``texts`` in the order of :data:`KINDS` (an unknown kind last)."""
+    return sorted(texts, key=lambda t: KINDS.index(t.kind) if t.kind in KINDS else 99)
 
 
 def get_text(session: Session, group: Group, kind: str) -> HandoutText | None:

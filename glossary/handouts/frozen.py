@@ -51,12 +51,10 @@ def _reason(state: str):
               "not agreed yet.")
 
 
-def handout_blockers(session: Session, group: Group, language: str, *,
-                     texts: list[HandoutText] | None = None) -> list[HandoutBlocker]:
-    """The group's handouts not translated into ``language`` or not signed off.
-    ``texts``: the group's texts when the caller has them already (readiness asks once
-    for all its languages, not once per language)."""
-    texts = texts_of(session, group) if texts is None else texts
+def handout_blockers(session: Session, language: str,
+                     texts: list[HandoutText]) -> list[HandoutBlocker]:
+    """Which of a group's handout ``texts`` are not translated into ``language`` or not
+    signed off (readiness reads the texts once for all its languages)."""
     if not texts:
         return []
     found = {t.text_id: t for t in session.exec(select(HandoutTranslation).where(
