@@ -58,6 +58,8 @@ AFFIXES: dict[str, Affixes] = {
     "pt": _affixes(suffixes=("s", "es")),
 }
 NO_AFFIXES = Affixes()
+# Every article a language here puts on a word (Arabic ال), for :func:`with_article`.
+ARTICLES = tuple(sorted({rules.article for rules in AFFIXES.values() if rules.article}))
 
 
 def affixes(language: str) -> Affixes:
@@ -142,6 +144,5 @@ def with_article(form: str) -> list[str]:
     """``form`` with the article of its script put on (Arabic ال), when it has none: a
     query typed without the article and with a typo still reaches a rendering written
     with it ("اغتصب" for "الاغتصاب")."""
-    articles = {r.article for r in AFFIXES.values() if r.article}
-    return [article + form for article in sorted(articles)
+    return [article + form for article in ARTICLES
             if script_of(form) == script_of(article) and not form.startswith(article)]

@@ -10,7 +10,7 @@ import re
 from sqlmodel import select
 
 from glossary import groups
-from glossary.audio import store
+from glossary.audio import earlier, store
 from glossary.demo_handouts import RULES
 from glossary.handouts import translations
 from glossary.models import Recording
@@ -192,14 +192,14 @@ def test_a_recording_of_a_paragraph_changed_since_is_marked_on_the_page(
     auth.login("samir@example.org")
     page = client.get(base).get_data(as_text=True)
     assert "recorded for an earlier wording" not in page
-    assert store.earlier_paragraphs(db, arabic, slot=store.HANDOUT_PARAGRAPH,
+    assert earlier.earlier_paragraphs(db, arabic, slot=store.HANDOUT_PARAGRAPH,
                                     texts=arabic.paragraphs) == set()
     # The first paragraph's translation changes; its recording still speaks the old one.
     parts = dict(arabic.paragraphs) | {first: arabic.paragraphs[first] + " جديد"}
     arabic = translations.save_translation(db, text=text, language="ar", parts=parts,
                                            seen_version=arabic.version,
                                            person=staff["samir"])
-    assert store.earlier_paragraphs(db, arabic, slot=store.HANDOUT_PARAGRAPH,
+    assert earlier.earlier_paragraphs(db, arabic, slot=store.HANDOUT_PARAGRAPH,
                                     texts=arabic.paragraphs) == {first}
     page = client.get(base).get_data(as_text=True)
     marks = re.findall(r'id="t-(\w+)".*?(recorded for an earlier wording|class="field-label")',

@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from glossary import agreement as rules
 from glossary import groups
-from glossary.audio import store
+from glossary.audio import earlier, store
 from glossary.concepts import edit_term, parse_term
 from glossary.errors import InputError
 from glossary.models import Agreement, Recording
@@ -127,13 +127,13 @@ def test_a_recording_of_an_earlier_text_is_kept_and_marked_until_recorded_again(
     term = target_term(db, explained, "ar")
     spoken = record(db, term, staff["samir"])
     said = record(db, term, staff["samir"], data=wav(1.0), slot=store.TERM_EXPLANATION)
-    assert store.earlier_wording(db, [term]) == {}
+    assert earlier.earlier_wording(db, [term]) == {}
     # Editing the explanation leaves the wording's recording current.
     edit(db, term, staff["samir"], explanation=ARABIC + " دائمًا.")
-    assert store.earlier_wording(db, [term]) == {term.id: {"explanation"}}
+    assert earlier.earlier_wording(db, [term]) == {term.id: {"explanation"}}
     edit(db, term, staff["samir"], text="القبول")
     assert term.audio == {"wording": spoken.sha256, "explanation": said.sha256}  # kept
-    assert store.earlier_wording(db, [term]) == {term.id: {"wording", "explanation"}}
+    assert earlier.earlier_wording(db, [term]) == {term.id: {"wording", "explanation"}}
     auth.login("anna@example.org")
     page = client.get(f"/concepts/{explained.id}").get_data(as_text=True)
     panel = page[page.index('id="lang-ar"'):page.index('id="lang-uk"')]
@@ -142,14 +142,14 @@ def test_a_recording_of_an_earlier_text_is_kept_and_marked_until_recorded_again(
     assert "recorded for an earlier" not in page[page.index('id="lang-uk"'):]
     # Recorded again: the mark goes.
     record(db, term, staff["samir"], data=wav(1.5))
-    assert store.earlier_wording(db, [term]) == {term.id: {"explanation"}}
+    assert earlier.earlier_wording(db, [term]) == {term.id: {"explanation"}}
     page = client.get(f"/concepts/{explained.id}").get_data(as_text=True)
     assert "recorded for an earlier wording" not in page
     # Edited away and back to the text it was recorded for: current again.
     edit(db, term, staff["samir"], text="موافقة")
-    assert "wording" in store.earlier_wording(db, [term])[term.id]
+    assert "wording" in earlier.earlier_wording(db, [term])[term.id]
     edit(db, term, staff["samir"], text="القبول")
-    assert "wording" not in store.earlier_wording(db, [term])[term.id]
+    assert "wording" not in earlier.earlier_wording(db, [term])[term.id]
 
 
 def test_the_kit_shows_the_explanation_with_its_recording_and_finds_it(

@@ -13,7 +13,7 @@ from conftest import TODAY
 from sqlmodel import select
 
 from glossary import flyer_templates, flyers
-from glossary.audio import store
+from glossary.audio import earlier, store
 from glossary.audio.voice_note import join_recordings
 from glossary.models import AuditEvent
 from glossary.models.flyers import Flyer
@@ -126,7 +126,7 @@ def test_a_paragraph_changed_after_its_recording_is_marked(app, client, auth, db
                             fields=fields, seen_version=translation.version,
                             person=team["samir"], working="en")
     db.refresh(translation)
-    assert store.earlier_paragraphs(db, translation, slot=store.FLYER_PARAGRAPH,
+    assert earlier.earlier_paragraphs(db, translation, slot=store.FLYER_PARAGRAPH,
                                     texts=translation.fields) == {"what"}
     page = client.get(url).get_data(as_text=True)
     assert page.count("recorded for an earlier wording") == 1

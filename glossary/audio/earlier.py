@@ -54,14 +54,13 @@ def earlier_paragraphs(session: Session, translation: FlyerTranslation | Handout
     """The keys of the paragraphs of ``translation`` (current texts in ``texts``) whose
     saved recording was made for another text. A recording saved before this was kept
     (no text remembered) is taken as current."""
-    audio = (translation.audio or {}) if translation is not None else {}
-    if not audio:
+    if translation is None or not translation.audio:
         return set()
     spoken: dict[str, str | None] = {}
     for sha, said in session.exec(
             select(Recording.audio_sha256, Recording.spoken)
-            .where(Recording.slot == slot, Recording.owner_id == translation.id)  # type: ignore[union-attr]
+            .where(Recording.slot == slot, Recording.owner_id == translation.id)
             .order_by(col(Recording.id))):
         spoken[sha] = said  # the latest saving of this audio for this translation
-    return {key for key, sha in audio.items()
+    return {key for key, sha in translation.audio.items()
             if spoken.get(sha) and spoken[sha] != spoken_hash(texts.get(key) or "")}

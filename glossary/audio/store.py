@@ -36,7 +36,7 @@ from ..signoff import refresh_concept
 from ..signoff_subjects import lock, refresh_subject
 from ..transaction import transactional
 from .convert import convert
-from .earlier import SPOKEN_FIELD, earlier_paragraphs, earlier_wording, spoken_hash  # noqa: F401
+from .earlier import spoken_hash
 
 TERM_WORDING = "term.wording"
 TERM_EXPLANATION = "term.explanation"

@@ -66,6 +66,8 @@ def _by_coverage(text: str, family: str) -> list[tuple[str, bool]]:
     """``text`` in pieces, each with whether ``family`` has its glyphs (format and space
     characters count as having them: they are not drawn)."""
     glyphs = covered(family)
+    if glyphs.issuperset(map(ord, text)):  # nearly always: one piece
+        return [(text, True)]
     pieces: list[tuple[str, bool]] = []
     for char in text:
         has = ord(char) in glyphs or unicodedata.category(char) in ("Cf", "Zs")

@@ -20,6 +20,7 @@ from .. import flyer_templates, flyers
 from .. import handouts as handout_service
 from ..agreement import AGREED
 from ..audio import store
+from ..audio.earlier import SPOKEN_FIELD
 from ..audio.voice_note import join_recordings
 from ..concepts import may_edit_language
 from ..db import get_session
@@ -103,7 +104,7 @@ TERM_HEADINGS = {"wording": _l("Record the rendering"),
 
 def _term_part(term, part: str) -> str:
     """The text ``part`` of ``term`` speaks; 404 for an unknown part or an empty text."""
-    text = getattr(term, store.SPOKEN_FIELD.get(part, ""), "") if part in TERM_PARTS else ""
+    text = getattr(term, SPOKEN_FIELD.get(part, ""), "") if part in TERM_PARTS else ""
     if not text:
         abort(404)
     return text
