@@ -561,6 +561,13 @@ def test_a_saved_mapping_is_deleted_from_the_preview(client, auth, db, make_pers
     event = db.exec(select(AuditEvent).where(AuditEvent.action == "delete")).one()
     told = tell(event, who="Anna", language_of_event=None, language_name=str)
     assert str(told.sentence) == "Anna deleted the column mapping World <b>list</b>."
+    # On the admins' audit page the name is text, not markup.
+    make_person("ada", "admin")
+    auth.logout()
+    auth.login("ada@example.org")
+    log = client.get("/admin/audit").get_data(as_text=True)
+    assert "deleted the column mapping World &lt;b&gt;list&lt;/b&gt;." in log
+    assert "<b>list</b>" not in log
     # Another role may not.
     make_person("oskar", "outreach")
     auth.logout()
