@@ -67,6 +67,14 @@ def letters(keys: list[str], size: int) -> np.ndarray:
     return np.bitwise_or.reduce(LETTER_BITS[codes & 63], axis=1)
 
 
+def _by_group(keys: Iterable[str]) -> dict[tuple[str, int], list[str]]:
+    """``keys`` by script and length, each group in the order given."""
+    grouped: dict[tuple[str, int], list[str]] = {}
+    for key in keys:
+        grouped.setdefault((script_of(key), len(key)), []).append(key)
+    return grouped
+
+
 class KeyGroups:
     """The index's keys by script and length, each group sorted (as ``sorted_keys``
     is) beside its keys' letter sets, so that a patched index holds exactly what a
@@ -78,11 +86,9 @@ class KeyGroups:
     @classmethod
     def build(cls, sorted_keys: Iterable[str]) -> KeyGroups:
         """The groups of ``sorted_keys`` (each group keeps their order)."""
-        lists: dict[tuple[str, int], list[str]] = {}
-        for key in sorted_keys:
-            lists.setdefault((script_of(key), len(key)), []).append(key)
         made = cls()
-        made.groups = {group: (keys, letters(keys, group[1])) for group, keys in lists.items()}
+        made.groups = {group: (keys, letters(keys, group[1]))
+                       for group, keys in _by_group(sorted_keys).items()}
         return made
 
     def __eq__(self, other: object) -> bool:
@@ -91,15 +97,9 @@ class KeyGroups:
         return all(keys == other.groups[g][0] and np.array_equal(bits, other.groups[g][1])
                    for g, (keys, bits) in self.groups.items())
 
-    def _by_group(self, keys: Iterable[str]) -> dict[tuple[str, int], list[str]]:
-        grouped: dict[tuple[str, int], list[str]] = {}
-        for key in keys:
-            grouped.setdefault((script_of(key), len(key)), []).append(key)
-        return grouped
-
     def add(self, new_keys: Iterable[str]) -> None:
         """File keys no group holds yet, each in its place."""
-        for group, added in self._by_group(new_keys).items():
+        for group, added in _by_group(new_keys).items():
             keys, bits = self.groups.get(group, ([], letters([], group[1])))
             added = sorted(set(added))
             places = [bisect_left(keys, key) for key in added]
@@ -108,7 +108,7 @@ class KeyGroups:
 
     def remove(self, old_keys: Iterable[str]) -> None:
         """Take out keys no entry is found by any more."""
-        for group, gone in self._by_group(old_keys).items():
+        for group, gone in _by_group(old_keys).items():
             if group not in self.groups:
                 continue
             keys, bits = self.groups[group]
