@@ -22,6 +22,7 @@ from glossary.exports import handouts as staff_handouts
 from glossary.exports import participant
 from glossary.exports.handout_texts import text_data, text_model
 from glossary.handouts import frozen, translations
+from glossary.handouts.markdown import paragraph_kind
 from glossary.models import AuditEvent, Term
 from glossary.models.handouts import HandoutSignature, HandoutText
 
@@ -103,7 +104,7 @@ def mechanical(text: HandoutText, language: str, *, skip: tuple[str, ...] = ()) 
     for key, source in translations.source_parts(text).items():
         if key in skip:
             continue
-        kind, _body = handouts.paragraph_kind(source)
+        kind, _body = paragraph_kind(source)
         marker = {"heading": "## ", "item": "- ", "body": ""}[kind] if key != "title" else ""
         tokens = " ".join(p.token for p in handouts.placeholders(source))
         parts[key] = f"{marker}{SENTENCE[language]} {tokens}".strip()

@@ -24,7 +24,8 @@ from flask_babel import gettext as _
 
 from ..config import ROOT
 from ..errors import NotFound, Refused
-from ..handouts import KIND_NAMES, paragraph_kind, placeholders
+from ..handouts import KIND_NAMES, placeholders
+from ..handouts.markdown import paragraph_kind
 from ..i18n import _l
 from . import typst_builders as typst
 from .document import Para, Span, TextLanguage

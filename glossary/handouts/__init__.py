@@ -30,6 +30,7 @@ from ..models.groups import Group
 from ..models.handouts import HandoutText
 from ..text import clean_text
 from ..transaction import save_version, transactional
+from .markdown import parse_markdown
 
 STARTER_DIR = ROOT / "data" / "handouts" / "starters"
 KINDS = ("rules", "programme", "confidentiality", "help")
@@ -38,7 +39,6 @@ KIND_NAMES = {"rules": _l("Ground rules"), "programme": _l("Programme informatio
               "help": _l("Where to get help")}
 TOKEN = re.compile(r"\{\{(.*?)\}\}", re.S)
 PLACE = re.compile(r"^\s*(concept|group)\s*:\s*([A-Za-z0-9_.-]+)\s*$")
-COMMENT = re.compile(r"<!--.*?-->", re.S)
 # {{group:FIELD}} -> the Group attribute it prints.
 GROUP_FIELDS = {"name": "name", "start_date": "start_date", "audience": "audience",
                 "day": "meeting_day", "time": "meeting_time", "place": "place",
@@ -150,44 +150,6 @@ def read_starter(kind: str, language: str) -> tuple[str, list[str]]:
         if path.is_file():
             return parse_markdown(path.read_text(encoding="utf-8"))
     raise NotFound(_l("There is no starter for %(kind)s.", kind=str(KIND_NAMES[kind])))
-
-
-def parse_markdown(source: str) -> tuple[str, list[str]]:
-    """A starter file as (title, paragraphs): ``# `` is the title; ``## `` headings and
-    ``- `` list items are paragraphs of their own; other lines join into paragraphs
-    separated by blank lines. ``<!-- -->`` comments are left out."""
-    title = ""
-    paragraphs: list[str] = []
-    lines: list[str] = []
-
-    def flush() -> None:
-        if lines:
-            paragraphs.append(" ".join(lines))
-            lines.clear()
-
-    for raw in COMMENT.sub("", source).splitlines():
-        line = raw.strip()
-        if not line:
-            flush()
-        elif line.startswith("# "):
-            flush()
-            title = line[2:].strip()
-        elif line.startswith(("## ", "- ", "* ")):
-            flush()
-            paragraphs.append("- " + line[2:] if line.startswith("* ") else line)
-        else:
-            lines.append(line)
-    flush()
-    return title, paragraphs
-
-
-def paragraph_kind(text: str) -> tuple[str, str]:
-    """(kind, text without its marker): ``heading``, ``item`` or ``body``."""
-    if text.startswith("## "):
-        return "heading", text[3:]
-    if text.startswith("- "):
-        return "item", text[2:]
-    return "body", text
 
 
 # --- the group's texts ---------------------------------------------------------------

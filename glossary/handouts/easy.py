@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from . import paragraph_kind, placeholders
+from . import placeholders
+from .markdown import paragraph_kind
 
 SENTENCE_END = re.compile(r"[.!?؟።।]+(\s|$)")
 MAX_SENTENCES = 2

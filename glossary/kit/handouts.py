@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import agreement as rules
-from ..handouts import paragraph_kind
+from ..handouts.markdown import paragraph_kind
 from ..handouts.translations import TITLE, resolve
 from ..models.groups import SessionPack
 
